@@ -1,0 +1,110 @@
+"""Cases: hand-written ones from files, generated ones from strategies, one shape for both."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from ._errors import InputError, pointer_join
+
+VERDICTS = ("valid", "invalid")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One instance and the verdict every conformant validator must give on it."""
+
+    id: str
+    description: str
+    definition: str
+    valid: bool
+    instance: Any
+    category: str | None = None
+    path: str | None = None
+    source: str = "hand-written"
+    #: Where the case came from: a file for hand-written cases, a seed for generated ones.
+    origin: str = ""
+    tags: tuple[str, ...] = field(default=())
+
+    @property
+    def expected(self) -> str:
+        return "valid" if self.valid else "invalid"
+
+
+@cache
+def case_schema() -> dict[str, Any]:
+    text = files("neptune_ml_conformance.data").joinpath("schemas/case.schema.json").read_text()
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def default_cases_dir() -> Path:
+    return Path(str(files("neptune_ml_conformance.cases")))
+
+
+def load_case(path: Path, verdict: str, root: Path) -> Case:
+    """Read one case file; any defect is an InputError naming the file and the place."""
+    source = str(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InputError(source, None, f"cannot read the case: {error.strerror}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise InputError(source, None, f"not JSON: {error}") from None
+    validator = jsonschema.Draft202012Validator(case_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        raise InputError(
+            source, pointer_join("", *first.absolute_path), f"malformed case: {first.message}"
+        )
+    if verdict == "invalid":
+        for key in ("category", "path"):
+            if key not in data:
+                raise InputError(
+                    source, "", f"an invalid case needs {key!r} (see the case format in DESIGN.md)"
+                )
+    relative = path.relative_to(root).with_suffix("")
+    folder = relative.parts[1] if len(relative.parts) > 2 else None
+    if folder is not None and folder != data["definition"]:
+        raise InputError(
+            source,
+            "/definition",
+            f"case is in folder {folder!r} but names definition {data['definition']!r}",
+        )
+    return Case(
+        id=relative.as_posix(),
+        description=data["description"],
+        definition=data["definition"],
+        valid=verdict == "valid",
+        instance=data["instance"],
+        category=data.get("category"),
+        path=data.get("path"),
+        source="hand-written",
+        origin=source,
+    )
+
+
+def load_cases(root: Path | None = None) -> list[Case]:
+    """Every case under `root/valid` and `root/invalid`, in a stable order."""
+    root = root if root is not None else default_cases_dir()
+    found: list[Case] = []
+    for verdict in VERDICTS:
+        folder = root / verdict
+        if not folder.is_dir():
+            raise InputError(str(folder), None, "expected a folder of case files")
+        found.extend(load_case(p, verdict, root) for p in sorted(folder.rglob("*.json")))
+    if not found:
+        raise InputError(str(root), None, "no case files found")
+    return found
+
+
+def by_id(cases: Iterable[Case]) -> dict[str, Case]:
+    return {case.id: case for case in cases}

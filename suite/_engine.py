@@ -1,0 +1,282 @@
+"""The engine: replays the same cases to each validator and judges the answers.
+
+A plain library: the CLI and the pytest plugin are thin layers over `evaluate` and `certify`,
+so a check is written once.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import __version__
+from ._cases import Case, load_cases
+from ._categories import ALL, is_blocking
+from ._errors import InputError
+from ._reference import fill_defaults, json_equal, validate_node
+from ._structure import Structure
+from .adapters import Adapter, Answer
+
+Progress = Callable[[str, int, int], None]
+
+PROFILES = ("quick", "default", "thorough")
+BATCH = 64
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One case judged for one validator."""
+
+    case: Case
+    verdict: str  # passed | failed | errored | skipped
+    got: str
+    detail: str = ""
+    category: str = ""
+
+    @property
+    def blame(self) -> str:
+        return self.category or self.case.category or "type"
+
+
+@dataclass
+class Plan:
+    """Everything a run replays to every validator: fixed before the first validator runs."""
+
+    structure: Structure
+    cases: list[Case]
+    profile: str = "default"
+    seed: int = 0
+    #: Hand-written cases that no longer fit the structure: a regression signal, not a skip.
+    case_problems: list[dict[str, Any]] = field(default_factory=list)
+
+
+def check_case(structure: Structure, case: Case) -> str | None:
+    """Why the reference disagrees with a case, or None when it agrees."""
+    if case.definition not in structure.definitions:
+        return f"definition {case.definition!r} is not in the structure"
+    violations = list(validate_node(structure.definitions[case.definition], case.instance))
+    if case.valid:
+        if violations:
+            return f"expected valid, but the structure rejects it: {violations[0]}"
+        return None
+    if not violations:
+        return "expected invalid, but the structure accepts it"
+    if not any(v.category == case.category and v.path == case.path for v in violations):
+        found = "; ".join(str(v) for v in violations[:3])
+        return f"expected a {case.category} violation at {case.path!r}, got: {found}"
+    return None
+
+
+def plan(
+    structure: Structure,
+    cases: Iterable[Case] | None = None,
+    profile: str = "default",
+    seed: int = 0,
+    generated: Iterable[Case] = (),
+) -> Plan:
+    """Check the hand-written cases against the structure and fix the run's inputs."""
+    usable: list[Case] = []
+    problems: list[dict[str, Any]] = []
+    for case in load_cases() if cases is None else cases:
+        why = check_case(structure, case)
+        if why is None:
+            usable.append(case)
+        else:
+            problems.append({"id": case.id, "file": case.origin, "problem": why})
+    usable.extend(generated)
+    return Plan(structure, usable, profile, seed, problems)
+
+
+def prepare(
+    structure_path: str | None = None,
+    cases_dir: str | None = None,
+    profile: str = "default",
+    seed: int = 0,
+) -> Plan:
+    """Load the structure and cases and generate instances: the inputs of one run."""
+    from pathlib import Path
+
+    from ._structure import load
+
+    if profile not in PROFILES:
+        raise InputError(
+            "--profile", None, f"unknown profile {profile!r}; expected one of {PROFILES}"
+        )
+    structure = load(structure_path)
+    cases = load_cases(Path(cases_dir) if cases_dir else None)
+    return plan(structure, cases, profile, seed, generated=generate_cases(structure, profile, seed))
+
+
+def generate_cases(structure: Structure, profile: str, seed: int) -> list[Case]:
+    """Generated cases for the profile; none until the generation layer is plugged in."""
+    return []
+
+
+def judge(case: Case, answer: Answer) -> Outcome:
+    if answer.status in ("errored", "skipped"):
+        return Outcome(case, answer.status, answer.status, answer.detail)
+    verdict = "passed" if (answer.status == "valid") == case.valid else "failed"
+    return Outcome(case, verdict, answer.status, answer.detail)
+
+
+def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome) -> Outcome:
+    """Blame `defaults` when a rejected valid instance is accepted once defaults are filled.
+
+    A validator that treats defaulted properties as required rejects valid cases of every
+    category; this one extra call names the rule it really broke.
+    """
+    case = outcome.case
+    filled = fill_defaults(structure.definitions[case.definition], case.instance)
+    if json_equal(filled, case.instance):
+        return outcome
+    (answer,) = adapter.check([(case.definition, filled)])
+    if answer.status != "valid":
+        return outcome
+    return Outcome(
+        case,
+        "failed",
+        outcome.got,
+        "accepted once the defaulted properties are filled in: defaults treated as required",
+        "defaults",
+    )
+
+
+def judge_defaults(structure: Structure, adapter: Adapter, case: Case) -> Outcome | None:
+    """For a valid `defaults` case, check the adapter's default filling, if it has one."""
+    if not case.valid or case.category != "defaults":
+        return None
+    result = adapter.defaults(case.definition, case.instance)
+    if result is None:
+        return None
+    filled, error = result
+    if error is not None:
+        return Outcome(case, "errored", "errored", f"apply_defaults {error}", "defaults")
+    node = structure.definitions[case.definition]
+    expected = fill_defaults(node, case.instance)
+    if not json_equal(filled, expected):
+        return Outcome(
+            case,
+            "failed",
+            f"filled {json.dumps(filled, sort_keys=True)}",
+            f"apply_defaults should give {json.dumps(expected, sort_keys=True)}",
+            "defaults",
+        )
+    return Outcome(case, "passed", "filled as declared", "", "defaults")
+
+
+def evaluate(structure: Structure, adapter: Adapter, cases: Sequence[Case]) -> list[Outcome]:
+    """Judge a batch of cases for one adapter (the plugin's and the CLI's single check)."""
+    answers = adapter.check([(c.definition, c.instance) for c in cases])
+    if len(answers) != len(cases):
+        answers = [Answer("errored", "adapter returned the wrong number of answers")] * len(cases)
+    outcomes = []
+    for case, answer in zip(cases, answers, strict=True):
+        outcome = judge(case, answer)
+        if outcome.verdict == "failed" and case.valid:
+            outcome = diagnose_rejection(structure, adapter, outcome)
+        outcomes.append(outcome)
+        extra = judge_defaults(structure, adapter, case)
+        if extra is not None:
+            outcomes.append(extra)
+    return outcomes
+
+
+def run_validator(
+    the_plan: Plan, adapter: Adapter, progress: Progress | None = None
+) -> list[Outcome]:
+    outcomes: list[Outcome] = []
+    cases = the_plan.cases
+    for start in range(0, len(cases), BATCH):
+        outcomes.extend(evaluate(the_plan.structure, adapter, cases[start : start + BATCH]))
+        if progress is not None:
+            progress(adapter.name, min(start + BATCH, len(cases)), len(cases))
+    return outcomes
+
+
+def failure_entry(outcome: Outcome) -> dict[str, Any]:
+    case = outcome.case
+    return {
+        "id": case.id,
+        "source": case.source,
+        "category": outcome.blame,
+        "definition": case.definition,
+        "description": case.description,
+        "instance": case.instance,
+        "expected": case.expected,
+        "got": outcome.got,
+        "path": case.path if case.path is not None else "",
+        "detail": outcome.detail,
+        "origin": case.origin,
+    }
+
+
+def summarise(adapter: Adapter, outcomes: Sequence[Outcome], seconds: float) -> dict[str, Any]:
+    categories = {
+        name: {"passed": 0, "failed": 0, "errored": 0, "skipped": 0, "blocking": is_blocking(name)}
+        for name in ALL
+    }
+    failures = []
+    for outcome in outcomes:
+        counts = categories.setdefault(
+            outcome.blame,
+            {"passed": 0, "failed": 0, "errored": 0, "skipped": 0, "blocking": False},
+        )
+        counts[outcome.verdict] += 1
+        if outcome.verdict != "passed":
+            failures.append(failure_entry(outcome))
+    failures.sort(key=lambda f: (f["category"], f["definition"], _size(f["instance"]), f["id"]))
+    blocking_ok = all(
+        c["failed"] == 0 and c["errored"] == 0 and c["skipped"] == 0
+        for c in categories.values()
+        if c["blocking"]
+    )
+    ran = any(c["passed"] for c in categories.values())
+    return {
+        "name": adapter.name,
+        "spec": adapter.spec,
+        "conformant": blocking_ok and ran,
+        "categories": categories,
+        "failures": failures,
+        "seconds": round(seconds, 3),
+    }
+
+
+def _size(instance: Any) -> int:
+    return len(json.dumps(instance, sort_keys=True))
+
+
+def certify(
+    the_plan: Plan,
+    adapters: Sequence[Adapter],
+    unavailable: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Run every adapter on the plan's cases and build the JSON report (DESIGN.md keys)."""
+    started = time.perf_counter()
+    entries = []
+    for adapter in adapters:
+        t0 = time.perf_counter()
+        outcomes = run_validator(the_plan, adapter, progress)
+        entries.append(summarise(adapter, outcomes, time.perf_counter() - t0))
+    sources: dict[str, int] = {}
+    for case in the_plan.cases:
+        sources[case.source] = sources.get(case.source, 0) + 1
+    return {
+        "suite": {
+            "version": __version__,
+            "seed": the_plan.seed,
+            "profile": the_plan.profile,
+            "structure_sha256": the_plan.structure.sha256,
+            "structure": the_plan.structure.source,
+            "cases": dict(sorted(sources.items())),
+        },
+        "validators": entries,
+        "unavailable": [
+            {"name": name, "reason": why} for name, why in sorted((unavailable or {}).items())
+        ],
+        "case_problems": the_plan.case_problems,
+        "timing": {"seconds": round(time.perf_counter() - started, 3)},
+    }

@@ -1,0 +1,31 @@
+"""Errors a user can fix: they become exit code 2 and a one-line message."""
+
+from __future__ import annotations
+
+
+class InputError(Exception):
+    """Bad input — an unreadable file, a malformed document, an unknown validator.
+
+    Carries where the problem is (file and JSON Pointer) and what was expected, because a
+    conformance tool that says only "invalid input" sends its user hunting.
+    """
+
+    def __init__(self, source: str, pointer: str | None, message: str) -> None:
+        self.source = source
+        self.pointer = pointer
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.source
+        if self.pointer is not None:
+            where += f" at {self.pointer or '/'} (JSON Pointer {self.pointer!r})"
+        return f"{where}: {self.message}"
+
+
+def pointer_join(pointer: str, *parts: str | int) -> str:
+    """Append reference tokens, escaping them as RFC 6901 asks."""
+    for part in parts:
+        token = str(part).replace("~", "~0").replace("/", "~1")
+        pointer = f"{pointer}/{token}"
+    return pointer

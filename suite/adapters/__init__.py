@@ -1,0 +1,135 @@
+"""Validator specs (DESIGN.md, "A validator under test") turned into adapters.
+
+Built-in adapters are declared as data: name, module, and the extra that installs what they
+need, so that a missing library is reported as unavailable with its install command.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .._errors import InputError
+from .._structure import Structure
+from ._base import Adapter, Answer, DefaultingValidator, InProcessAdapter, Validator
+
+__all__ = [
+    "BUILTINS",
+    "Adapter",
+    "Answer",
+    "DefaultingValidator",
+    "InProcessAdapter",
+    "Unavailable",
+    "Validator",
+    "available_builtins",
+    "resolve",
+]
+
+
+class Unavailable(Exception):
+    """A built-in adapter whose library is not installed."""
+
+
+@dataclass(frozen=True)
+class Builtin:
+    name: str
+    module: str  # inside this package
+    factory: str
+    requires: str  # the import that must succeed
+    install: str  # what to run when it does not
+
+    def load(self) -> Callable[[Structure], Adapter]:
+        if importlib.util.find_spec(self.requires) is None:
+            raise Unavailable(
+                f"{self.name}: {self.requires!r} is not installed; run: {self.install}"
+            )
+        module = importlib.import_module(f"{__name__}.{self.module}")
+        factory: Callable[[Structure], Adapter] = getattr(module, self.factory)
+        return factory
+
+
+_EXTRA = "pip install 'neptune-ml-conformance[{}]'"
+
+BUILTINS: dict[str, Builtin] = {
+    b.name: b
+    for b in (
+        Builtin("reference", "_reference", "make", "neptune_ml_conformance", "(always installed)"),
+        Builtin("jsonschema", "_jsonschema", "make", "jsonschema", _EXTRA.format("test")),
+    )
+}
+
+
+def available_builtins() -> tuple[list[str], dict[str, str]]:
+    """Installed built-in names, and for the others why not."""
+    found, missing = [], {}
+    for name, builtin in BUILTINS.items():
+        try:
+            builtin.load()
+            found.append(name)
+        except Unavailable as why:
+            missing[name] = str(why)
+    return found, missing
+
+
+def resolve(spec: str, structure: Structure) -> Adapter:
+    """Turn a validator spec into an adapter; a bad spec is an InputError (exit 2)."""
+    if spec in BUILTINS:
+        try:
+            return BUILTINS[spec].load()(structure)
+        except Unavailable as why:
+            raise InputError(f"validator {spec!r}", None, str(why)) from None
+    if ":" not in spec:
+        known = ", ".join(BUILTINS)
+        raise InputError(
+            f"validator {spec!r}",
+            None,
+            f"unknown validator; expected a built-in name ({known}), module.path:attr, "
+            "path/to/file.py:attr or ihop:COMMAND",
+        )
+    where, _, attr = spec.rpartition(":")
+    module = _import_file(spec, where) if where.endswith(".py") else _import_module(spec, where)
+    target: Any = module
+    for part in attr.split("."):
+        try:
+            target = getattr(target, part)
+        except AttributeError:
+            raise InputError(
+                f"validator {spec!r}", None, f"{where} has no attribute {attr!r}"
+            ) from None
+    if isinstance(target, type):
+        target = target()
+    try:
+        return InProcessAdapter(name=spec, spec=spec, target=target)
+    except TypeError as error:
+        raise InputError(f"validator {spec!r}", None, str(error)) from None
+
+
+def _import_module(spec: str, name: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ImportError as error:
+        raise InputError(f"validator {spec!r}", None, f"cannot import {name!r}: {error}") from None
+
+
+def _import_file(spec: str, file: str) -> Any:
+    path = Path(file)
+    if not path.is_file():
+        raise InputError(f"validator {spec!r}", None, f"no such file: {file}")
+    name = f"_conformance_target_{abs(hash(path.resolve()))}"
+    module_spec = importlib.util.spec_from_file_location(name, path)
+    if module_spec is None or module_spec.loader is None:
+        raise InputError(f"validator {spec!r}", None, f"cannot load {file} as Python")
+    module = importlib.util.module_from_spec(module_spec)
+    sys.modules[name] = module
+    try:
+        module_spec.loader.exec_module(module)
+    except Exception as error:
+        raise InputError(
+            f"validator {spec!r}", None, f"importing {file} raised {type(error).__name__}: {error}"
+        ) from None
+    return module

@@ -1,0 +1,134 @@
+"""What the engine needs of a validator under test, and the in-process wrapper."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol, runtime_checkable
+
+Status = Literal["valid", "invalid", "errored", "skipped"]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a validator said about one instance; `detail` is its message or error."""
+
+    status: Status
+    detail: str = ""
+
+
+@runtime_checkable
+class Validator(Protocol):
+    """A user's validator object: `validate` is the verdict; see DESIGN.md."""
+
+    def validate(self, definition: str, instance: Any) -> bool | Iterable[object]: ...
+
+
+@runtime_checkable
+class DefaultingValidator(Validator, Protocol):
+    """A validator that can also fill defaults (capability for the `defaults` category)."""
+
+    def apply_defaults(self, definition: str, instance: Any) -> Any: ...
+
+
+ValidateFunction = Callable[[str, Any], "bool | Iterable[object]"]
+
+
+class Adapter(Protocol):
+    """The engine's view of a validator under test, in process or not.
+
+    `check` takes a batch so that out-of-process adapters can send one message per batch;
+    in-process adapters answer one call at a time, in the batch's order.
+    """
+
+    name: str
+    spec: str
+
+    def check(self, items: Sequence[tuple[str, Any]]) -> list[Answer]: ...
+
+    def defaults(self, definition: str, instance: Any) -> tuple[Any, str | None] | None:
+        """The instance with defaults filled and an error, or None when not supported."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def json_copy(value: Any) -> Any:
+    """A copy of a JSON value, so a validator that mutates its input harms no other."""
+    if isinstance(value, dict):
+        return {k: json_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_copy(v) for v in value]
+    return value
+
+
+def answer_from(result: object) -> Answer:
+    """Read the calling contract: a bool is the verdict, anything else iterates errors."""
+    if isinstance(result, bool):
+        return Answer("valid" if result else "invalid")
+    if result is None or isinstance(result, str | bytes | int | float):
+        return Answer(
+            "errored",
+            f"validator returned {type(result).__name__}; expected a bool or an iterable of errors",
+        )
+    try:
+        errors = list(result)  # type: ignore[call-overload]
+    except TypeError:
+        return Answer(
+            "errored",
+            f"validator returned {type(result).__name__}; expected a bool or an iterable of errors",
+        )
+    if not errors:
+        return Answer("valid")
+    return Answer("invalid", "; ".join(str(e) for e in errors[:3]))
+
+
+def _describe_exception(error: BaseException) -> str:
+    frame = traceback.extract_tb(error.__traceback__)[-1:] if error.__traceback__ else []
+    where = f" ({frame[0].filename}:{frame[0].lineno})" if frame else ""
+    return f"raised {type(error).__name__}: {error}{where}"
+
+
+class InProcessAdapter:
+    """Wraps a callable or a validator object; a raise is `errored`, never a pass."""
+
+    def __init__(self, name: str, spec: str, target: object) -> None:
+        self.name = name
+        self.spec = spec
+        if hasattr(target, "validate") and callable(target.validate):
+            self._validate: Callable[[str, Any], object] = target.validate
+            filler = getattr(target, "apply_defaults", None)
+            self._fill: Callable[[str, Any], Any] | None = filler if callable(filler) else None
+        elif callable(target):
+            self._validate = target
+            self._fill = None
+        else:
+            raise TypeError(f"{spec}: expected a callable or an object with validate()")
+
+    @property
+    def can_fill_defaults(self) -> bool:
+        return self._fill is not None
+
+    def check(self, items: Sequence[tuple[str, Any]]) -> list[Answer]:
+        answers = []
+        validate = self._validate
+        for definition, instance in items:
+            try:
+                result = validate(definition, json_copy(instance))
+            except Exception as error:
+                answers.append(Answer("errored", _describe_exception(error)))
+                continue
+            answers.append(answer_from(result))
+        return answers
+
+    def defaults(self, definition: str, instance: Any) -> tuple[Any, str | None] | None:
+        if self._fill is None:
+            return None
+        try:
+            return self._fill(definition, json_copy(instance)), None
+        except Exception as error:
+            return None, _describe_exception(error)
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,11 @@
+"""The `reference` built-in: the suite's own stance, as a validator under test."""
+
+from __future__ import annotations
+
+from .._reference import ReferenceValidator
+from .._structure import Structure
+from ._base import InProcessAdapter
+
+
+def make(structure: Structure) -> InProcessAdapter:
+    return InProcessAdapter("reference", "reference", ReferenceValidator(structure))

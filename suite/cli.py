@@ -1,0 +1,154 @@
+"""The command line: a thin layer over the engine (DESIGN.md, "Command line")."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import __version__
+from ._engine import PROFILES, certify, prepare
+from ._errors import InputError
+from ._report import render_markdown, render_terminal
+from .adapters import Adapter, available_builtins, resolve
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+CERTIFY_EXAMPLES = """examples:
+  neptune-ml-conformance certify                       # every installed built-in validator
+  neptune-ml-conformance certify --validator reference --seed 7 --json report.json
+  neptune-ml-conformance certify --validator my_pkg.validate:check
+  neptune-ml-conformance certify --validator ./my_validator.py:MyValidator --profile thorough
+
+exit codes: 0 every validator conformant; 1 some validator not conformant, or a
+hand-written case no longer fits the structure; 2 bad usage or bad input."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="neptune-ml-conformance",
+        description="Certify validators of the Amazon Neptune ML Job structure.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    cert = commands.add_parser(
+        "certify",
+        help="run the conformance cases against validators",
+        epilog=CERTIFY_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    cert.add_argument(
+        "--validator",
+        action="append",
+        metavar="SPEC",
+        help="built-in name, module.path:attr, path/to/file.py:attr (repeatable); "
+        "default: every installed built-in",
+    )
+    cert.add_argument(
+        "--structure", metavar="PATH", help="JSON Structure document (default: bundled)"
+    )
+    cert.add_argument(
+        "--cases", metavar="DIR", help="folder with valid/ and invalid/ (default: bundled)"
+    )
+    cert.add_argument("--profile", choices=PROFILES, default="default")
+    cert.add_argument("--seed", type=int, default=0, help="fixes every generated instance")
+    cert.add_argument("--json", metavar="PATH", help="write the JSON report")
+    cert.add_argument("--markdown", metavar="PATH", help="write the Markdown report")
+    cert.add_argument("--html", metavar="PATH", help="write the HTML report")
+    cert.set_defaults(run=_certify)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(args)
+        return code
+    except InputError as error:
+        if args.debug:
+            raise
+        print(f"neptune-ml-conformance: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _console() -> Console:
+    console = Console(no_color="NO_COLOR" in os.environ or None, highlight=False)
+    if not console.is_terminal:
+        # Piped or captured output: wide enough that the matrix is not abbreviated.
+        console = Console(no_color=True, highlight=False, width=max(console.width, 160))
+    return console
+
+
+def _certify(args: argparse.Namespace) -> int:
+    console = _console()
+    the_plan = prepare(args.structure, args.cases, args.profile, args.seed)
+    unavailable: dict[str, str] = {}
+    specs = args.validator
+    if not specs:
+        specs, unavailable = available_builtins()
+    adapters: list[Adapter] = [resolve(spec, the_plan.structure) for spec in specs]
+    try:
+        report = _run(console, the_plan, adapters, unavailable)
+    finally:
+        for adapter in adapters:
+            adapter.close()
+    _write(args.json, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    _write(args.markdown, render_markdown(report))
+    if args.html:
+        from ._html import render_html
+
+        _write(args.html, render_html(report))
+    render_terminal(report, console)
+    failed = any(not v["conformant"] for v in report["validators"]) or report["case_problems"]
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _run(
+    console: Console, the_plan: Any, adapters: list[Adapter], unavailable: dict[str, str]
+) -> Any:
+    if not console.is_terminal:
+        return certify(the_plan, adapters, unavailable)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(name: str, done: int, total: int) -> None:
+            if name not in tasks:
+                tasks[name] = bar.add_task(name, total=total)
+            bar.update(tasks[name], completed=done)
+
+        return certify(the_plan, adapters, unavailable, progress)
+
+
+def _write(path: str | None, text: str) -> None:
+    if not path:
+        return
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise InputError(path, None, f"cannot write the report: {error.strerror}") from None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""The pytest plugin, driven in scratch projects with pytester."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from neptune_ml_conformance._cases import load_cases
+
+HANDWRITTEN = Path(__file__).parent / "validators" / "handwritten.py"
+
+
+def test_nothing_collected_without_a_validator(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_mine="def test_ok():\n    assert True\n")
+    result = pytester.runpytest("-q")
+    result.assert_outcomes(passed=1)
+
+
+def test_correct_validator_passes_every_case(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(mine=HANDWRITTEN.read_text())
+    pytester.syspathinsert()
+    result = pytester.runpytest("-q", "--conformance-validator", "mine:validate")
+    outcomes = result.parseoutcomes()
+    assert outcomes["passed"] >= 500 and "failed" not in outcomes
+
+
+def test_faulty_validator_fails_with_readable_ids_and_messages(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        faulty="""
+from neptune_ml_conformance import load
+from neptune_ml_conformance._reference import ReferenceValidator
+ref = ReferenceValidator(load())
+
+def validate(definition, instance):
+    return [v for v in ref.validate(definition, instance) if v.category != "required"]
+"""
+    )
+    pytester.syspathinsert()
+    result = pytester.runpytest("-q", "--conformance-validator", "faulty:validate", "-rf")
+    outcomes = result.parseoutcomes()
+    expected = [c for c in load_cases() if not c.valid and c.category == "required"]
+    assert (outcomes["failed"], len(expected)) == (len(expected), 12)
+    result.stdout.fnmatch_lines(
+        [
+            "*invalid/DataProcessingJob/all-required-missing*",
+            "an empty object: all of inputDataS3Location, processedDataS3Location missing",
+            "*category:   required*",
+            "*expected:   invalid*",
+            "*got:        valid*",
+            "*FAILED*invalid/DataProcessingJob/input-data-s3-location-missing*",
+        ]
+    )
+
+
+def test_bad_spec_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--conformance-validator", "nope_module_xyz:validate")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*cannot import 'nope_module_xyz'*"])
