@@ -16,14 +16,17 @@ from . import __version__
 from ._cases import Case, load_cases
 from ._categories import ALL, is_blocking
 from ._errors import InputError
+from ._generate import PROFILE_COUNTS, generate_cases, shrink
 from ._reference import fill_defaults, json_equal, validate_node
-from ._structure import Structure
+from ._structure import INT32_MAX, INT32_MIN, Node, Structure
 from .adapters import Adapter, Answer
 
 Progress = Callable[[str, int, int], None]
 
 PROFILES = ("quick", "default", "thorough")
 BATCH = 64
+#: Validator calls one shrink may make; a count, not a time, so reports stay deterministic.
+SHRINK_BUDGET = 400
 
 
 @dataclass(frozen=True)
@@ -107,12 +110,15 @@ def prepare(
         )
     structure = load(structure_path)
     cases = load_cases(Path(cases_dir) if cases_dir else None)
-    return plan(structure, cases, profile, seed, generated=generate_cases(structure, profile, seed))
+    key = (structure.sha256, profile, seed)
+    if key not in _GENERATED:
+        _GENERATED[key] = generate_cases(structure, profile, seed)
+    return plan(structure, cases, profile, seed, generated=_GENERATED[key])
 
 
-def generate_cases(structure: Structure, profile: str, seed: int) -> list[Case]:
-    """Generated cases for the profile; none until the generation layer is plugged in."""
-    return []
+#: Generated cases by (structure digest, profile, seed): the same inputs give the same cases,
+#: so a process that certifies repeatedly (tests, the plugin under xdist) draws them once.
+_GENERATED: dict[tuple[str, str, int], list[Case]] = {}
 
 
 def judge(case: Case, answer: Answer) -> Outcome:
@@ -123,25 +129,72 @@ def judge(case: Case, answer: Answer) -> Outcome:
 
 
 def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome) -> Outcome:
-    """Blame `defaults` when a rejected valid instance is accepted once defaults are filled.
+    """Name the rule a validator broke when it rejected a valid instance.
 
-    A validator that treats defaulted properties as required rejects valid cases of every
-    category; this one extra call names the rule it really broke.
+    A rejected valid instance says only "something was refused". Two counterfactual calls
+    name the rule: if the instance is accepted once its defaults are filled in, the validator
+    treats defaulted properties as required (`defaults`); otherwise, the first property whose
+    value, replaced by a plain one, makes the instance accepted is the culprit, and its rule
+    (enum, minimum, int32 range, unknown property, or type) is blamed. With no culprit the
+    case's own category stands.
     """
     case = outcome.case
-    filled = fill_defaults(structure.definitions[case.definition], case.instance)
-    if json_equal(filled, case.instance):
+    node = structure.definitions[case.definition]
+    filled = fill_defaults(node, case.instance)
+    if not json_equal(filled, case.instance) and _accepts(adapter, case.definition, filled):
+        return _blamed(outcome, "defaults", "accepted once the defaulted properties are filled in")
+    if not isinstance(case.instance, dict):
         return outcome
-    (answer,) = adapter.check([(case.definition, filled)])
-    if answer.status != "valid":
+    plain = {
+        name: plain_value(node.properties[name])
+        for name in case.instance
+        if name in node.properties
+    }
+    if not _accepts(adapter, case.definition, plain):
         return outcome
-    return Outcome(
-        case,
-        "failed",
-        outcome.got,
-        "accepted once the defaulted properties are filled in: defaults treated as required",
-        "defaults",
-    )
+    for name, value in case.instance.items():
+        if _accepts(adapter, case.definition, {**plain, name: value}):
+            continue
+        category = blame_value(node.properties.get(name), value)
+        return _blamed(outcome, category, f"rejected because of {name!r} = {value!r:.80}")
+    return outcome
+
+
+def _accepts(adapter: Adapter, definition: str, instance: Any) -> bool:
+    (answer,) = adapter.check([(definition, instance)])
+    return answer.status == "valid"
+
+
+def _blamed(outcome: Outcome, category: str, why: str) -> Outcome:
+    detail = f"{outcome.detail}; {why}" if outcome.detail else why
+    return Outcome(outcome.case, outcome.verdict, outcome.got, detail, category)
+
+
+def plain_value(node: Node) -> Any:
+    """The least remarkable valid value of a node."""
+    if node.enum is not None:
+        return node.enum[0]
+    if node.type == "int32":
+        return max(1, int(node.minimum)) if node.minimum is not None else 1
+    if node.type == "object":
+        return {name: plain_value(node.properties[name]) for name in node.required}
+    return {"string": "x", "boolean": False, "number": 1, "array": []}.get(node.type)
+
+
+def blame_value(node: Node | None, value: Any) -> str:
+    """The rule a valid value exercises, for blaming a validator that refused it."""
+    if node is None:
+        return "unknown-properties"
+    if node.enum is not None:
+        return "enum"
+    if node.type == "int32" and isinstance(value, int):
+        if node.minimum is not None and value <= node.minimum + 1:
+            return "minimum"
+        if value >= INT32_MAX - 1 or value <= INT32_MIN + 1:
+            return "int32-range"
+        if value < 0:
+            return "minimum"  # a negative value refused where no minimum is declared
+    return "type"
 
 
 def judge_defaults(structure: Structure, adapter: Adapter, case: Case) -> Outcome | None:
@@ -196,6 +249,48 @@ def run_validator(
     return outcomes
 
 
+def shrink_outcome(the_plan: Plan, adapter: Adapter, outcome: Outcome) -> Outcome:
+    """For a failing generated case, the outcome on a minimal instance that fails the same way."""
+    if outcome.case.source != "generated":
+        return outcome
+
+    def still_fails(case: Case) -> bool:
+        return any(
+            o.verdict == outcome.verdict and o.blame == outcome.blame
+            for o in evaluate(the_plan.structure, adapter, [case])
+        )
+
+    tries = PROFILE_COUNTS[the_plan.profile] * 5
+    shrunk = shrink(
+        the_plan.structure, outcome.case, still_fails, tries, the_plan.seed, SHRINK_BUDGET
+    )
+    if shrunk is None:
+        return outcome
+    for candidate in evaluate(the_plan.structure, adapter, [shrunk]):
+        if candidate.verdict == outcome.verdict and candidate.blame == outcome.blame:
+            return candidate
+    return outcome
+
+
+def witnesses_for(the_plan: Plan, adapter: Adapter, outcomes: Sequence[Outcome]) -> list[Outcome]:
+    """Report outcomes: every hand-written failure, and per failing generated group
+    (category, expected verdict, outcome) one shrunk witness instead of the raw instances."""
+    kept: list[Outcome] = []
+    groups: dict[tuple[str, str, str], list[Outcome]] = {}
+    for outcome in outcomes:
+        if outcome.verdict == "passed":
+            continue
+        if outcome.case.source != "generated":
+            kept.append(outcome)
+            continue
+        key = (outcome.blame, outcome.case.expected, outcome.verdict)
+        groups.setdefault(key, []).append(outcome)
+    for key in sorted(groups):
+        smallest = min(groups[key], key=lambda o: (_size(o.case.instance), o.case.id))
+        kept.append(shrink_outcome(the_plan, adapter, smallest))
+    return kept
+
+
 def failure_entry(outcome: Outcome) -> dict[str, Any]:
     case = outcome.case
     return {
@@ -213,7 +308,13 @@ def failure_entry(outcome: Outcome) -> dict[str, Any]:
     }
 
 
-def summarise(adapter: Adapter, outcomes: Sequence[Outcome], seconds: float) -> dict[str, Any]:
+def summarise(
+    adapter: Adapter,
+    outcomes: Sequence[Outcome],
+    seconds: float,
+    reported: Sequence[Outcome] | None = None,
+) -> dict[str, Any]:
+    """Counts over every outcome; failures listed from `reported` (default: all failures)."""
     categories = {
         name: {"passed": 0, "failed": 0, "errored": 0, "skipped": 0, "blocking": is_blocking(name)}
         for name in ALL
@@ -225,6 +326,7 @@ def summarise(adapter: Adapter, outcomes: Sequence[Outcome], seconds: float) -> 
             {"passed": 0, "failed": 0, "errored": 0, "skipped": 0, "blocking": False},
         )
         counts[outcome.verdict] += 1
+    for outcome in outcomes if reported is None else reported:
         if outcome.verdict != "passed":
             failures.append(failure_entry(outcome))
     failures.sort(key=lambda f: (f["category"], f["definition"], _size(f["instance"]), f["id"]))
@@ -260,7 +362,8 @@ def certify(
     for adapter in adapters:
         t0 = time.perf_counter()
         outcomes = run_validator(the_plan, adapter, progress)
-        entries.append(summarise(adapter, outcomes, time.perf_counter() - t0))
+        reported = witnesses_for(the_plan, adapter, outcomes)
+        entries.append(summarise(adapter, outcomes, time.perf_counter() - t0, reported))
     sources: dict[str, int] = {}
     for case in the_plan.cases:
         sources[case.source] = sources.get(case.source, 0) + 1

@@ -146,3 +146,23 @@ def render_markdown(report: dict[str, Any]) -> str:
             ]
         lines += ["", f"Reproduce: `{reproduce(report, entry)}`"]
     return "\n".join(lines) + "\n"
+
+
+def render_count_table(rows: list[tuple[str, str, str, int]]) -> str:
+    """Generated instances per definition and category (rows from `_generate.count_table`)."""
+    categories = [c for c in (*BLOCKING, *STANCE) if any(r[1] == c for r in rows)]
+    definitions = list(dict.fromkeys(r[0] for r in rows))
+    counts = {(d, c, v): n for d, c, v, n in rows}
+    lines = [
+        "| definition | " + " | ".join(categories) + " |",
+        "|---" * (len(categories) + 1) + "|",
+    ]
+    for d in definitions:
+        cells = []
+        for c in categories:
+            parts = [
+                f"{counts[(d, c, v)]} {v}" for v in ("valid", "invalid") if (d, c, v) in counts
+            ]
+            cells.append(" + ".join(parts) or "—")
+        lines.append(f"| {d} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from ._categories import STANCE_RATIONALE, is_blocking
-from ._engine import PROFILES, Outcome, Plan, evaluate, prepare
+from ._engine import PROFILES, Outcome, Plan, evaluate, prepare, shrink_outcome
 from ._errors import InputError
 from ._report import compact
 from .adapters import Adapter, resolve
@@ -104,7 +104,12 @@ class CaseItem(pytest.Item):
         if not is_blocking(bad[0].blame):
             # Stance categories are reported, never blocking (docs/STANCE.md).
             pytest.xfail(f"stance {bad[0].blame}: {STANCE_RATIONALE[bad[0].blame]}")
-        raise ConformanceFailure(_explain(bad[0]))
+        message = _explain(bad[0])
+        if bad[0].case.source == "generated":
+            shrunk = shrink_outcome(the_plan, adapter, bad[0])
+            if shrunk is not bad[0]:
+                message += "\nshrunk witness (same category, minimal):\n" + _explain(shrunk)
+        raise ConformanceFailure(message)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, ConformanceFailure):

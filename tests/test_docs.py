@@ -24,3 +24,13 @@ def test_readme_has_exactly_two_setup_commands() -> None:
 def test_ci_runs_the_readme_test_command_verbatim() -> None:
     ci = (ROOT / ".ci" / "run").read_text().strip().splitlines()
     assert ci[-1] == _setup_commands()[1]
+
+
+def test_readme_count_table_is_what_the_default_profile_runs() -> None:
+    from neptune_ml_conformance import load
+    from neptune_ml_conformance._generate import count_table
+    from neptune_ml_conformance._report import render_count_table
+
+    readme = (ROOT / "README.md").read_text()
+    shown = readme.split("<!-- generated-counts:default -->\n", 1)[1].split("<!--", 1)[0]
+    assert shown == render_count_table(count_table(load(), "default"))

@@ -26,9 +26,9 @@ def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
 
 
 def test_ruff_is_clean() -> None:
-    result = _run("ruff", "check", "suite", "tests", "conftest.py")
+    result = _run("ruff", "check", "suite", "tests", "bench", "conftest.py")
     assert result.returncode == 0, result.stdout + result.stderr
-    result = _run("ruff", "format", "--check", "suite", "tests", "conftest.py")
+    result = _run("ruff", "format", "--check", "suite", "tests", "bench", "conftest.py")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -110,6 +111,9 @@ def resolve(spec: str, structure: Structure) -> Adapter:
 
 
 def _import_module(spec: str, name: str) -> Any:
+    # As `python -m` does: modules of the working directory are importable by name.
+    if "" not in sys.path and os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
     try:
         return importlib.import_module(name)
     except ImportError as error:

@@ -83,3 +83,70 @@ EXPECTED_BLAME = {
     "defaults_required": "defaults",
     "WrongDefaults": "defaults",
 }
+
+
+# --- faults the hand-written cases miss; generated instances must catch them -------------
+
+
+def rejects_control_characters(definition: str, instance: Any) -> bool:
+    """Over-strict: treats strings with control characters as invalid."""
+
+    def has_control(value: Any) -> bool:
+        if isinstance(value, str):
+            return any(ord(ch) < 0x20 for ch in value)
+        if isinstance(value, dict):
+            return any(has_control(v) for v in value.values())
+        if isinstance(value, list):
+            return any(has_control(v) for v in value)
+        return False
+
+    return not has_control(instance) and not _REFERENCE.validate(definition, instance)
+
+
+def checks_first_three_items(definition: str, instance: Any) -> list[Violation]:
+    """Under-strict: only the first three items of an array are type-checked."""
+    return [
+        v
+        for v in _REFERENCE.validate(definition, instance)
+        if not (
+            v.path.count("/") == 2
+            and v.path.rsplit("/", 1)[1].isdigit()
+            and int(v.path.rsplit("/", 1)[1]) >= 3
+        )
+    ]
+
+
+def accepts_enum_prefixes(definition: str, instance: Any) -> list[Violation]:
+    """Under-strict: a non-empty prefix of a declared enum value is accepted."""
+    node = _REFERENCE.structure.definition(definition)
+
+    def forgiven(v: Violation) -> bool:
+        if v.category != "enum":
+            return False
+        value = _value_at(instance, v.path)
+        allowed = node.properties[v.path.split("/")[1]].enum or ()
+        return (
+            isinstance(value, str)
+            and value != ""
+            and any(isinstance(e, str) and e.startswith(value) for e in allowed)
+        )
+
+    return [v for v in _REFERENCE.validate(definition, instance) if not forgiven(v)]
+
+
+def rejects_long_arrays(definition: str, instance: Any) -> bool:
+    """Over-strict: arrays of more than 10 items are refused."""
+    if isinstance(instance, dict) and any(
+        isinstance(v, list) and len(v) > 10 for v in instance.values()
+    ):
+        return False
+    return not _REFERENCE.validate(definition, instance)
+
+
+#: faults only generation catches -> the category a good suite must blame
+GENERATION_ONLY = {
+    "rejects_control_characters": "type",
+    "checks_first_three_items": "type",
+    "accepts_enum_prefixes": "enum",
+    "rejects_long_arrays": "type",
+}

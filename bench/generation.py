@@ -1,0 +1,71 @@
+"""Benchmark: generation speed, model-driven strategies versus hypothesis-jsonschema.
+
+Prints instances per second for both generators on the same definitions and example count,
+measured side by side in one run, their ratio, and the wall time of the `default` profile's
+generation plus one in-process validator run (target: under 10 s on 2 cores).
+
+    python bench/generation.py [--count N] [--seed S]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import time
+
+from hypothesis_jsonschema import from_schema
+from neptune_ml_conformance import compile_definition, load
+from neptune_ml_conformance._engine import _GENERATED, certify, prepare
+from neptune_ml_conformance._generate import draw_examples, valid
+from neptune_ml_conformance.adapters import resolve
+
+
+def rate(strategies: list[object], count: int, seed: int) -> tuple[int, float]:
+    made, started = 0, time.perf_counter()
+    for strategy in strategies:
+        made += len(draw_examples(strategy, count, seed))  # type: ignore[arg-type]
+    return made, made / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=200, help="instances per definition")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    structure = load()
+    names = list(structure.definitions)
+    model_driven = [valid(structure.definitions[n]) for n in names]
+    schemas = []
+    for name in names:
+        schema = compile_definition(structure, name)
+        schema.pop("$schema")
+        schemas.append(from_schema(schema))
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
+    print(
+        f"valid instances, {args.count} per definition, {len(names)} definitions, seed {args.seed}"
+    )
+    made_m, rate_m = rate(model_driven, args.count, args.seed)
+    made_j, rate_j = rate(schemas, args.count, args.seed)
+    print(f"  model-driven strategies : {made_m:6d} instances, {rate_m:8.0f} instances/s")
+    print(f"  hypothesis-jsonschema   : {made_j:6d} instances, {rate_j:8.0f} instances/s")
+    print(f"  ratio model/jsonschema  : {rate_m / rate_j:.2f}")
+
+    _GENERATED.clear()
+    started = time.perf_counter()
+    the_plan = prepare(None, None, "default", args.seed)
+    generated = time.perf_counter() - started
+    report = certify(the_plan, [resolve("reference", the_plan.structure)])
+    total = time.perf_counter() - started
+    print(
+        f"default profile: {len(the_plan.cases)} cases; generation {generated:.2f} s; "
+        f"generation + reference run {total:.2f} s (target < 10 s); "
+        f"conformant={report['validators'][0]['conformant']}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,586 @@
+"""Generation: valid instances and labelled invalid mutants, from the structure model.
+
+Strategies are composed from small pieces, one per type, so Hypothesis can shrink a failing
+instance to a minimal one. Nothing here names a definition: an edited structure gets its own
+strategies.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import random
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, Verbosity, find, given, seed, settings
+from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample, Unsatisfiable
+
+from ._cases import Case
+from ._errors import pointer_join
+from ._reference import validate_node
+from ._structure import INT32_MAX, INT32_MIN, Node, Structure
+
+JSON = Any
+Strategy = st.SearchStrategy[Any]
+
+#: Instances generated per (definition, category) and verdict, by profile.
+PROFILE_COUNTS = {"quick": 8, "default": 40, "thorough": 250}
+
+#: Strings that break naive validators: empty, long, non-ASCII, control characters.
+SPECIAL_STRINGS = ("", " ", "x" * 65, "x" * 1000, "é", "ジョブ", "🚀", "\u0000", "\n\t", "null")
+
+# --- valid values, one small strategy per type ---------------------------------------------
+
+
+def int32_values(node: Node) -> Strategy:
+    low = INT32_MIN if node.minimum is None else max(INT32_MIN, int(node.minimum))
+    edges = sorted(v for v in {low, low + 1, INT32_MAX, INT32_MAX - 1, 0, 1, -1} if v >= low)
+    return st.one_of(st.sampled_from(edges), st.integers(low, INT32_MAX))
+
+
+def strings() -> Strategy:
+    return st.one_of(
+        st.text(max_size=12),
+        st.sampled_from(SPECIAL_STRINGS),
+        st.text(st.characters(codec="utf-8"), min_size=64, max_size=300),
+    )
+
+
+def json_values(max_leaves: int = 6) -> Strategy:
+    leaves = st.one_of(st.none(), st.booleans(), st.integers(-100, 100), st.text(max_size=8))
+    return st.recursive(
+        leaves,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)
+        ),
+        max_leaves=max_leaves,
+    )
+
+
+def unknown_names(node: Node) -> Strategy:
+    return st.text(min_size=1, max_size=12).filter(lambda name: name not in node.properties)
+
+
+def values(node: Node, focus: str | None = None) -> Strategy:
+    """Valid values of a node; `focus` leans generation towards one category's edge cases."""
+    if node.enum is not None:
+        return st.sampled_from(node.enum)
+    base: Strategy
+    if node.type == "int32":
+        base = int32_values(node)
+    elif node.type == "string":
+        base = strings()
+    elif node.type == "boolean":
+        base = st.booleans()
+    elif node.type == "null":
+        base = st.none()
+    elif node.type == "number":
+        base = st.one_of(st.integers(), st.floats(allow_nan=False, allow_infinity=False))
+    elif node.type == "array":
+        assert node.items is not None
+        item = values(node.items, focus)
+        base = st.one_of(
+            st.just([]), st.lists(item, max_size=4), st.lists(item, min_size=11, max_size=40)
+        )
+    elif node.type == "object":
+        base = objects(node, focus)
+    else:
+        base = json_values()
+    if node.has_default:
+        base = st.one_of(st.just(node.default), base)
+    return base
+
+
+def objects(node: Node, focus: str | None = None) -> Strategy:
+    required = {name: values(node.properties[name], focus) for name in node.required}
+    optional = {
+        name: values(child, focus)
+        for name, child in node.properties.items()
+        if name not in node.required and not (focus == "defaults" and child.has_default)
+    }
+    if focus == "required":
+        optional = {}
+    strategy = st.fixed_dictionaries(required, optional=optional)
+    if focus == "defaults":
+        defaulted = {
+            name: st.just(child.default)
+            for name, child in node.properties.items()
+            if child.has_default and name not in node.required
+        }
+        strategy = st.builds(
+            lambda base, explicit: {**base, **explicit},
+            strategy,
+            st.fixed_dictionaries({}, optional=defaulted),
+        )
+    if focus == "unknown-properties" and node.additional_properties is not False:
+        strategy = st.builds(
+            lambda base, extra: {**extra, **base},
+            strategy,
+            st.dictionaries(unknown_names(node), json_values(3), min_size=1, max_size=3),
+        )
+    return strategy
+
+
+def _focus_applies(node: Node, focus: str) -> bool:
+    nodes = [n for _, n in node.walk()]
+    return {
+        "type": True,
+        "required": bool(node.required),
+        "enum": any(n.enum is not None for n in nodes),
+        "minimum": any(n.minimum is not None for n in nodes),
+        "int32-range": any(n.type == "int32" for n in nodes),
+        "defaults": any(n.has_default for n in nodes),
+        "unknown-properties": node.type == "object" and node.additional_properties is not False,
+        "int32-lexical": any(n.type == "int32" for n in nodes),
+    }.get(focus, False)
+
+
+VALID_FOCUS = (
+    "type",
+    "required",
+    "enum",
+    "minimum",
+    "int32-range",
+    "defaults",
+    "unknown-properties",
+)
+
+
+def valid(node: Node, focus: str = "type") -> Strategy:
+    if focus == "int32-range":
+        return values(_int32_at_edges(node))
+    if focus == "minimum":
+        return values(_at_minimum(node))
+    if focus == "enum":
+        return values(_present(node, lambda n: n.enum is not None))
+    return values(node, focus)
+
+
+def _rebuild(node: Node, change: Callable[[Node], Node]) -> Node:
+    properties = {name: _rebuild(child, change) for name, child in node.properties.items()}
+    items = _rebuild(node.items, change) if node.items is not None else None
+    return change(replace(node, properties=properties, items=items))
+
+
+def _int32_at_edges(node: Node) -> Node:
+    """The same node, but int32 values only at their bounds (and every int32 property kept)."""
+
+    def change(n: Node) -> Node:
+        if n.type == "int32":
+            low = INT32_MIN if n.minimum is None else max(INT32_MIN, int(n.minimum))
+            return replace(n, enum=(low, INT32_MAX), default=n.default)
+        return n
+
+    return _present(_rebuild(node, change), lambda n: n.type == "int32")
+
+
+def _at_minimum(node: Node) -> Node:
+    def change(n: Node) -> Node:
+        if n.minimum is not None and n.type == "int32":
+            return replace(n, enum=(int(n.minimum), int(n.minimum) + 1))
+        return n
+
+    return _present(_rebuild(node, change), lambda n: n.minimum is not None)
+
+
+def _present(node: Node, wanted: Callable[[Node], bool]) -> Node:
+    """Make the properties leading to wanted nodes required, so the focus is exercised."""
+
+    def leads(n: Node) -> bool:
+        return any(wanted(m) for _, m in n.walk())
+
+    def change(n: Node) -> Node:
+        if n.type != "object":
+            return n
+        keep = tuple(n.required) + tuple(
+            name for name, c in n.properties.items() if leads(c) and name not in n.required
+        )
+        return replace(n, required=keep)
+
+    return _rebuild(node, change)
+
+
+# --- invalid mutants --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """An invalid instance with the rule it breaks and where."""
+
+    instance: JSON
+    category: str
+    path: str
+
+
+WRONG_TYPES: dict[str, tuple[JSON, ...]] = {
+    "string": (0, 42, True, None, [], ["x"], {}, {"value": "x"}),
+    "int32": (True, False, 1.5, -0.5, "5", "", None, [], [5], {}),
+    "boolean": ("true", "false", 0, 1, None, [], {}),
+    "number": (True, "1", None, [], {}),
+    "null": (0, False, "", [], {}),
+    "array": ("x", 0, True, None, {}, {"0": "x"}),
+    "object": ("x", 0, True, None, [], [{}]),
+}
+
+ROOT_WRONG: tuple[JSON, ...] = (None, True, 0, 42, "x", [], [{}])
+
+
+def _slots(node: Node) -> list[tuple[tuple[str, ...], Node]]:
+    """Every place below the root where a value can stand, as instance path tokens."""
+    out = []
+    for path, child in node.walk():
+        if path:
+            tokens = tuple(t.replace("~1", "/").replace("~0", "~") for t in path.split("/")[1:])
+            out.append((tokens, child))
+    return out
+
+
+def _place(
+    node: Node, instance: JSON, tokens: tuple[str, ...], value: JSON, index: int, pad: list[JSON]
+) -> str:
+    """Put value at tokens, creating optional parents as needed; returns the real pointer.
+
+    An array item is placed after `pad` (valid items), so it can stand at any index.
+    """
+    pointer = ""
+    current, here = instance, node
+    for depth, token in enumerate(tokens):
+        last = depth == len(tokens) - 1
+        if here.type == "array":
+            assert isinstance(current, list) and here.items is not None
+            if last:
+                current[:] = [*pad, value]
+                return pointer_join(pointer, len(pad))
+            position = index % (len(current) + 1)
+            if position == len(current):
+                current.append([] if here.items.type == "array" else {})
+            pointer = pointer_join(pointer, position)
+            current, here = current[position], here.items
+        else:
+            assert isinstance(current, dict)
+            child = here.properties[token]
+            if last:
+                current[token] = value
+                return pointer_join(pointer, token)
+            if not isinstance(current.get(token), dict | list):
+                current[token] = [] if child.type == "array" else {}
+            pointer = pointer_join(pointer, token)
+            current, here = current[token], child
+    return pointer
+
+
+def _near_misses(node: Node, structure_enums: tuple[JSON, ...]) -> Strategy:
+    assert node.enum is not None
+    strings_in = [v for v in node.enum if isinstance(v, str)]
+    foreign = [v for v in structure_enums if not any(v == e for e in node.enum)]
+    options: list[Strategy] = []
+    if strings_in:
+        base = st.sampled_from(strings_in)
+        options += [
+            base.map(str.upper),
+            base.map(str.capitalize),
+            base.map(lambda s: f" {s}"),
+            base.map(lambda s: f"{s} "),
+            base.map(lambda s: s + "x"),
+            base.map(lambda s: s[:-1]),
+            st.just(""),
+        ]
+    if foreign:
+        options.append(st.sampled_from(foreign))
+    options.append(st.text(max_size=10))
+    return st.one_of(options)
+
+
+def _mutation_values(node: Node, category: str, enums: tuple[JSON, ...]) -> Strategy | None:
+    if category == "type":
+        wrong = WRONG_TYPES.get(node.type)
+        return st.sampled_from(wrong) if wrong else None
+    if category == "enum" and node.enum is not None:
+        return _near_misses(node, enums)
+    if category == "minimum" and node.minimum is not None:
+        low = int(node.minimum)
+        if low - 1 < INT32_MIN:
+            return None
+        return st.one_of(
+            st.just(low - 1),
+            st.integers(max(INT32_MIN, low - 1000), low - 1),
+            st.just(max(INT32_MIN, low - 2**30)),
+        )
+    if category == "int32-range" and node.type == "int32":
+        return st.one_of(
+            st.sampled_from((INT32_MAX + 1, INT32_MIN - 1, 2**40, -(2**40), 2**53, 2**63)),
+            st.integers(INT32_MAX + 1, 2**64),
+            st.integers(-(2**64), INT32_MIN - 1),
+        )
+    if category == "int32-lexical" and node.type == "int32":
+        low = INT32_MIN if node.minimum is None else max(INT32_MIN, int(node.minimum))
+        return st.integers(low, min(INT32_MAX, low + 10**6)).map(float)
+    return None
+
+
+INVALID_CATEGORIES = ("required", "enum", "minimum", "type", "int32-range", "int32-lexical")
+
+
+def _all_enum_values(structure: Structure) -> tuple[JSON, ...]:
+    seen: list[JSON] = []
+    for definition in structure.definitions.values():
+        for _, n in definition.walk():
+            for v in n.enum or ():
+                if v not in seen:
+                    seen.append(v)
+    return tuple(seen)
+
+
+def mutants(structure: Structure, definition: str, category: str | None = None) -> Strategy:
+    """Labelled invalid instances; each label is confirmed by the reference validator."""
+    node = structure.definition(definition)
+    enums = _all_enum_values(structure)
+    categories = [category] if category else list(INVALID_CATEGORIES)
+    options = [s for c in categories if (s := _mutants_for(node, c, enums)) is not None]
+    if not options:
+        raise ValueError(f"no {category or 'invalid'} mutants exist for {definition}")
+    return st.one_of(options).filter(lambda m: _label_holds(node, m))
+
+
+def _mutants_for(node: Node, category: str, enums: tuple[JSON, ...]) -> Strategy | None:
+    base = values(node)
+    if category == "required":
+        if not node.required:
+            return None
+
+        @st.composite
+        def drop(draw: st.DrawFn) -> Mutant:
+            instance = draw(base)
+            names = draw(st.lists(st.sampled_from(node.required), min_size=1, unique=True))
+            for name in names:
+                instance.pop(name, None)
+            first = next(n for n in node.required if n in names)
+            return Mutant(instance, "required", pointer_join("", first))
+
+        return drop()
+    if category == "type" and node.type in WRONG_TYPES:
+        root = st.sampled_from(ROOT_WRONG).map(lambda v: Mutant(v, "type", ""))
+    else:
+        root = None
+    slots = [
+        (tokens, child, values_)
+        for tokens, child in _slots(node)
+        if (values_ := _mutation_values(child, category, enums)) is not None
+    ]
+    if not slots:
+        return root
+
+    # Nested places (array items, members of nested objects) are drawn half of the time, so
+    # that the few of them are not drowned by the many top-level properties.
+    top = [slot for slot in slots if len(slot[0]) == 1]
+    nested = [slot for slot in slots if len(slot[0]) > 1]
+    choose = st.one_of([st.sampled_from(group) for group in (top, nested) if group])
+
+    @st.composite
+    def mutate(draw: st.DrawFn) -> Mutant:
+        instance = draw(base)
+        tokens, child, wrong = draw(choose)
+        value = draw(wrong)
+        index = draw(st.integers(0, 40))
+        pad = draw(st.lists(values(child), max_size=12)) if tokens[-1].isdigit() else []
+        path = _place(node, instance, tokens, value, index, pad)
+        return Mutant(instance, category, path)
+
+    return mutate() if root is None else st.one_of(mutate(), root)
+
+
+def has_mutants(structure: Structure, definition: str, category: str) -> bool:
+    node = structure.definition(definition)
+    return _mutants_for(node, category, _all_enum_values(structure)) is not None
+
+
+def _label_holds(node: Node, mutant: Mutant) -> bool:
+    """Every violation is of the labelled category and one is at the labelled path."""
+    found = list(validate_node(node, mutant.instance))
+    return (
+        bool(found)
+        and all(v.category == mutant.category for v in found)
+        and any(v.path == mutant.path for v in found)
+    )
+
+
+# --- drawing a fixed, seeded sample ---------------------------------------------------------
+
+
+def sub_seed(seed_: int, *parts: str) -> int:
+    """A stable seed per (definition, category), so one set does not shift another."""
+    return zlib.crc32(json.dumps([seed_, *parts]).encode())
+
+
+def draw_examples(strategy: Strategy, count: int, seed_: int) -> list[Any]:
+    """`count` distinct examples, the same for the same seed and Hypothesis version."""
+    found: list[Any] = []
+    keys: set[str] = set()
+
+    @seed(seed_)
+    @settings(
+        max_examples=count * 3,
+        phases=[Phase.generate],
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        verbosity=Verbosity.quiet,
+        report_multiple_bugs=False,
+        derandomize=False,
+    )
+    @given(strategy)
+    def collect(example: Any) -> None:
+        key = json.dumps(
+            example.instance if isinstance(example, Mutant) else example, sort_keys=True
+        )
+        if len(found) < count and key not in keys:
+            keys.add(key)
+            found.append(example)
+        if len(found) >= count:
+            raise _Enough  # also on Hypothesis' replay of the "failing" example
+
+    with contextlib.suppress(_Enough):
+        collect()
+    return found
+
+
+class _Enough(Exception):
+    """Stops a collecting run once it has its examples (no shrinking phase runs)."""
+
+
+def applicable(structure: Structure, definition: str) -> Iterator[tuple[str, bool]]:
+    """The (category, valid?) pairs that generation covers for a definition."""
+    node = structure.definition(definition)
+    for focus in VALID_FOCUS:
+        if _focus_applies(node, focus):
+            yield focus, True
+    enums = _all_enum_values(structure)
+    for category in INVALID_CATEGORIES:
+        if _mutants_for(node, category, enums) is not None:
+            yield category, False
+
+
+def generate_cases(structure: Structure, profile: str, seed_: int) -> list[Case]:
+    """The generated cases of a run: drawn once, replayed to every validator."""
+    count = PROFILE_COUNTS[profile]
+    cases: list[Case] = []
+    for definition in structure.definitions:
+        node = structure.definitions[definition]
+        for category, is_valid in applicable(structure, definition):
+            verdict = "valid" if is_valid else "invalid"
+            s = sub_seed(seed_, definition, category, verdict)
+            strategy = (
+                valid(node, category) if is_valid else mutants(structure, definition, category)
+            )
+            for n, example in enumerate(draw_examples(strategy, count, s)):
+                cases.append(_case(definition, category, is_valid, n, example, seed_))
+    return cases
+
+
+def _case(definition: str, category: str, is_valid: bool, n: int, example: Any, seed_: int) -> Case:
+    verdict = "valid" if is_valid else "invalid"
+    if isinstance(example, Mutant):
+        instance, path = example.instance, example.path
+        description = f"generated {category} mutant, offending value at {path or '/'}"
+    else:
+        instance, path = example, None
+        description = f"generated valid instance ({category} focus)"
+    return Case(
+        id=f"generated/{verdict}/{definition}/{category}/{n:03d}",
+        description=description,
+        definition=definition,
+        valid=is_valid,
+        instance=instance,
+        category=category,
+        path=path,
+        source="generated",
+        origin=f"seed {seed_}",
+    )
+
+
+def shrink(
+    structure: Structure,
+    case: Case,
+    still_fails: Callable[[Case], bool],
+    tries: int,
+    seed_: int,
+    budget: int,
+) -> Case | None:
+    """A minimal case from the same strategy that still fails, found by Hypothesis' shrinker.
+
+    Searching from the seed the case was drawn with reaches a failing example again; the
+    shrinker then reduces it. After `budget` checks the smallest failing example seen so far
+    is kept. None when no failing example is found.
+    """
+    strategy = strategy_for(structure, case)
+
+    def as_case(example: Any) -> Case:
+        return _case(case.definition, case.category or "", case.valid, 0, example, seed_)
+
+    best: list[tuple[int, Case]] = []
+    calls = 0
+
+    def condition(example: Any) -> bool:
+        nonlocal calls
+        calls += 1
+        if calls > budget:
+            raise _Enough
+        candidate = as_case(example)
+        if not still_fails(candidate):
+            return False
+        size = len(json.dumps(candidate.instance, sort_keys=True))
+        if not best or size < best[0][0]:
+            best[:] = [(size, candidate)]
+        return True
+
+    with contextlib.suppress(NoSuchExample, Unsatisfiable, _Enough):
+        find(
+            strategy,
+            condition,
+            settings=settings(
+                max_examples=tries,
+                database=None,
+                deadline=None,
+                phases=[Phase.generate, Phase.shrink],
+                suppress_health_check=list(HealthCheck),
+                verbosity=Verbosity.quiet,
+            ),
+            random=random.Random(
+                sub_seed(seed_, case.definition, case.category or "", case.expected)
+            ),
+        )
+    if not best:
+        return None
+    shrunk = best[0][1]
+    return replace(
+        shrunk,
+        id=f"{case.id.rsplit('/', 1)[0]}/shrunk",
+        description=shrunk.description.replace("generated", "shrunk generated", 1),
+    )
+
+
+def strategy_for(structure: Structure, case: Case) -> Strategy:
+    """The strategy a generated case was drawn from (used to shrink a witness)."""
+    node = structure.definition(case.definition)
+    assert case.category is not None
+    if case.valid:
+        return valid(node, case.category)
+    return mutants(structure, case.definition, case.category)
+
+
+def count_table(structure: Structure, profile: str) -> list[tuple[str, str, str, int]]:
+    """(definition, category, verdict, instances) for the profile, for docs and the CLI."""
+    count = PROFILE_COUNTS[profile]
+    return [
+        (d, c, "valid" if v else "invalid", count)
+        for d in structure.definitions
+        for c, v in applicable(structure, d)
+    ]
+
+
+def as_json(values_: Iterable[Any]) -> list[str]:
+    return [json.dumps(v, sort_keys=True) for v in values_]

@@ -1,0 +1,173 @@
+"""Generation: valid instances and labelled mutants, cross-checked and reproducible."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
+from neptune_ml_conformance import Structure, compile_definition, load, strategies
+from neptune_ml_conformance._engine import certify, check_case, plan, prepare
+from neptune_ml_conformance._generate import (
+    PROFILE_COUNTS,
+    count_table,
+    generate_cases,
+    mutants,
+)
+from neptune_ml_conformance._reference import ReferenceValidator, validate_node
+from neptune_ml_conformance._structure import model
+from neptune_ml_conformance.adapters import resolve
+
+from .validators.faulty import GENERATION_ONLY
+
+DEFINITIONS = list(load().definitions)
+
+
+@pytest.fixture(scope="module")
+def default_cases(structure: Structure) -> list[Any]:
+    return prepare(None, None, "default", 0).cases
+
+
+def test_thousands_of_generated_cases_agree_with_the_reference(
+    structure: Structure, default_cases: list[Any]
+) -> None:
+    generated = [c for c in default_cases if c.source == "generated"]
+    assert len(generated) >= 1500
+    disagreements = [(c.id, check_case(structure, c)) for c in generated]
+    assert [d for d in disagreements if d[1] is not None] == []
+    assert Counter(c.valid for c in generated)[False] >= 600
+
+
+def test_every_blocking_category_is_generated_where_it_applies(
+    structure: Structure, default_cases: list[Any]
+) -> None:
+    seen = Counter(
+        (c.definition, c.category, c.valid) for c in default_cases if c.source == "generated"
+    )
+    for name, node in structure.definitions.items():
+        nodes = [n for _, n in node.walk()]
+        expected = {("type", False), ("type", True), ("int32-range", False), ("defaults", True)}
+        if node.required:
+            expected |= {("required", False), ("required", True)}
+        if any(n.enum for n in nodes):
+            expected |= {("enum", False), ("enum", True)}
+        if any(n.minimum is not None for n in nodes):
+            expected |= {("minimum", False), ("minimum", True)}
+        for category, valid in expected:
+            assert seen[(name, category, valid)] == PROFILE_COUNTS["default"], (name, category)
+    table = count_table(structure, "default")
+    assert sum(row[3] for row in table) == len(
+        [c for c in default_cases if c.source == "generated"]
+    )
+
+
+def test_generation_is_deterministic_per_seed(structure: Structure) -> None:
+    def fingerprint(seed: int) -> list[str]:
+        return [
+            json.dumps([c.id, c.instance, c.path], sort_keys=True)
+            for c in generate_cases(structure, "quick", seed)
+        ]
+
+    first = fingerprint(3)
+    assert first == fingerprint(3)
+    assert first != fingerprint(4)
+
+
+@pytest.mark.parametrize("definition", DEFINITIONS)
+def test_hypothesis_jsonschema_instances_are_accepted_by_the_reference(
+    structure: Structure, definition: str
+) -> None:
+    schema = compile_definition(structure, definition)
+    schema.pop("$schema")  # hypothesis-jsonschema knows drafts 4-7; the keywords used are alike
+    node = structure.definitions[definition]
+
+    @settings(suppress_health_check=list(HealthCheck))
+    @given(from_schema(schema))
+    def check(instance: Any) -> None:
+        assert list(validate_node(node, instance)) == []
+
+    check()
+
+
+@pytest.mark.parametrize("definition", DEFINITIONS)
+def test_model_instances_agree_with_the_compiled_schema(
+    structure: Structure, definition: str
+) -> None:
+    schema = jsonschema.Draft202012Validator(compile_definition(structure, definition))
+
+    @settings(suppress_health_check=list(HealthCheck))
+    @given(strategies.valid(definition), strategies.labelled_invalid(definition))
+    def check(good: Any, bad: Any) -> None:
+        assert schema.is_valid(good)
+        # JSON Schema's integer accepts 3.0: the int32-lexical stance has no counterpart
+        assert schema.is_valid(bad.instance) == (bad.category == "int32-lexical")
+
+    check()
+
+
+@pytest.mark.parametrize("definition", DEFINITIONS)
+def test_public_strategies(structure: Structure, definition: str) -> None:
+    reference = ReferenceValidator(structure)
+
+    @settings(suppress_health_check=list(HealthCheck))
+    @given(st.data())
+    def check(data: st.DataObject) -> None:
+        assert reference.validate(definition, data.draw(strategies.valid(definition))) == []
+        assert reference.validate(definition, data.draw(strategies.invalid(definition))) != []
+        mutant = data.draw(strategies.labelled_invalid(definition, "int32-range"))
+        found = reference.validate(definition, mutant.instance)
+        assert {v.category for v in found} == {"int32-range"}
+        assert mutant.path in {v.path for v in found}
+
+    check()
+
+
+def test_an_edited_structure_gets_its_own_strategies() -> None:
+    edited = model(
+        {
+            "definitions": {
+                "Queue": {
+                    "type": "object",
+                    "required": ["name", "size"],
+                    "properties": {
+                        "name": {"type": "string"},
+                        "size": {"type": "int32", "minimum": 10},
+                        "mode": {"type": "string", "enum": ["fifo", "lifo"], "default": "fifo"},
+                        "tags": {"type": "array", "items": {"type": "boolean"}},
+                    },
+                }
+            }
+        }
+    )
+    cases = generate_cases(edited, "quick", 0)
+    assert {c.category for c in cases if not c.valid} == {
+        "required",
+        "enum",
+        "minimum",
+        "type",
+        "int32-range",
+        "int32-lexical",
+    }
+    assert all(check_case(edited, c) is None for c in cases)
+    with pytest.raises(ValueError, match="no enum mutants"):
+        mutants(model({"definitions": {"S": {"type": "string"}}}), "S", "enum")
+
+
+@pytest.mark.parametrize("name", sorted(GENERATION_ONLY))
+def test_generation_catches_what_hand_written_cases_miss(structure: Structure, name: str) -> None:
+    adapter = resolve(f"tests.validators.faulty:{name}", structure)
+    (hand,) = certify(plan(structure), [adapter])["validators"]
+    assert hand["conformant"], "the hand-written cases alone should miss this fault"
+    (full,) = certify(prepare(None, None, "quick", 0), [adapter])["validators"]
+    assert not full["conformant"]
+    category = GENERATION_ONLY[name]
+    assert full["categories"][category]["failed"] > 0
+    witnesses = [f for f in full["failures"] if f["category"] == category]
+    shrunk = [f for f in witnesses if f["id"].endswith("/shrunk")]
+    assert shrunk, witnesses[:1]
+    assert all(f["origin"] == "seed 0" for f in shrunk)
