@@ -242,16 +242,17 @@ def run_validator(
 ) -> list[Outcome]:
     outcomes: list[Outcome] = []
     cases = the_plan.cases
-    for start in range(0, len(cases), BATCH):
-        outcomes.extend(evaluate(the_plan.structure, adapter, cases[start : start + BATCH]))
+    batch = getattr(adapter, "batch_size", BATCH)
+    for start in range(0, len(cases), batch):
+        outcomes.extend(evaluate(the_plan.structure, adapter, cases[start : start + batch]))
         if progress is not None:
-            progress(adapter.name, min(start + BATCH, len(cases)), len(cases))
+            progress(adapter.name, min(start + batch, len(cases)), len(cases))
     return outcomes
 
 
 def shrink_outcome(the_plan: Plan, adapter: Adapter, outcome: Outcome) -> Outcome:
     """For a failing generated case, the outcome on a minimal instance that fails the same way."""
-    if outcome.case.source != "generated":
+    if outcome.case.source != "generated" or outcome.verdict != "failed":
         return outcome
 
     def still_fails(case: Case) -> bool:
@@ -329,7 +330,7 @@ def summarise(
     for outcome in outcomes if reported is None else reported:
         if outcome.verdict != "passed":
             failures.append(failure_entry(outcome))
-    failures.sort(key=lambda f: (f["category"], f["definition"], _size(f["instance"]), f["id"]))
+    failures.sort(key=lambda f: (f["category"], _size(f["instance"]), f["definition"], f["id"]))
     blocking_ok = all(
         c["failed"] == 0 and c["errored"] == 0 and c["skipped"] == 0
         for c in categories.values()

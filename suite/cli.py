@@ -66,6 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cert.add_argument("--profile", choices=PROFILES, default="default")
     cert.add_argument("--seed", type=int, default=0, help="fixes every generated instance")
+    cert.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="how long an out-of-process (IHOP) validator may take per answer (default 5)",
+    )
     cert.add_argument("--json", metavar="PATH", help="write the JSON report")
     cert.add_argument("--markdown", metavar="PATH", help="write the Markdown report")
     cert.add_argument("--html", metavar="PATH", help="write the HTML report")
@@ -101,7 +108,14 @@ def _certify(args: argparse.Namespace) -> int:
     specs = args.validator
     if not specs:
         specs, unavailable = available_builtins()
-    adapters: list[Adapter] = [resolve(spec, the_plan.structure) for spec in specs]
+    adapters: list[Adapter] = []
+    try:
+        for spec in specs:
+            adapters.append(resolve(spec, the_plan.structure, args.timeout))
+    except InputError:
+        for adapter in adapters:
+            adapter.close()
+        raise
     try:
         report = _run(console, the_plan, adapters, unavailable)
     finally:

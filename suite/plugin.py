@@ -31,6 +31,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--conformance-structure", metavar="PATH", help="JSON Structure document")
     group.addoption("--conformance-profile", choices=PROFILES, default="quick")
     group.addoption("--conformance-seed", type=int, default=0)
+    group.addoption(
+        "--conformance-timeout",
+        type=float,
+        default=None,
+        help="seconds an out-of-process (IHOP) validator may take per answer",
+    )
     group.addoption("--conformance-cases", metavar="DIR", help="folder with valid/ and invalid/")
 
 
@@ -46,7 +52,7 @@ def pytest_configure(config: pytest.Config) -> None:
             config.getoption("conformance_profile"),
             config.getoption("conformance_seed"),
         )
-        adapter = resolve(spec, the_plan.structure)
+        adapter = resolve(spec, the_plan.structure, config.getoption("conformance_timeout"))
     except InputError as error:
         raise pytest.UsageError(f"neptune-ml-conformance: {error}") from None
     config.stash[_PLAN] = the_plan

@@ -43,15 +43,26 @@ class Builtin:
     factory: str
     requires: str  # the import that must succeed
     install: str  # what to run when it does not
+    #: Extra check for what an import cannot show (a Node.js harness); returns why not.
+    probe: Callable[[], str | None] | None = None
 
-    def load(self) -> Callable[[Structure], Adapter]:
+    def load(self) -> Callable[..., Adapter]:
         if importlib.util.find_spec(self.requires) is None:
             raise Unavailable(
                 f"{self.name}: {self.requires!r} is not installed; run: {self.install}"
             )
+        why = self.probe() if self.probe is not None else None
+        if why:
+            raise Unavailable(f"{self.name}: {why}")
         module = importlib.import_module(f"{__name__}.{self.module}")
-        factory: Callable[[Structure], Adapter] = getattr(module, self.factory)
+        factory: Callable[..., Adapter] = getattr(module, self.factory)
         return factory
+
+
+def _ajv_probe() -> str | None:
+    from ._ajv import missing
+
+    return missing()
 
 
 _EXTRA = "pip install 'neptune-ml-conformance[{}]'"
@@ -61,6 +72,33 @@ BUILTINS: dict[str, Builtin] = {
     for b in (
         Builtin("reference", "_reference", "make", "neptune_ml_conformance", "(always installed)"),
         Builtin("jsonschema", "_jsonschema", "make", "jsonschema", _EXTRA.format("test")),
+        Builtin(
+            "json-structure",
+            "_json_structure",
+            "make",
+            "json_structure",
+            _EXTRA.format("json-structure"),
+        ),
+        Builtin(
+            "fastjsonschema",
+            "_fastjsonschema",
+            "make",
+            "fastjsonschema",
+            _EXTRA.format("fastjsonschema"),
+        ),
+        Builtin(
+            "jsonschema-rs",
+            "_jsonschema_rs",
+            "make",
+            "jsonschema_rs",
+            _EXTRA.format("jsonschema-rs"),
+        ),
+        Builtin("botocore", "_botocore", "make", "botocore", _EXTRA.format("botocore")),
+        Builtin(
+            "pydantic-strict", "_pydantic", "make_strict", "pydantic", _EXTRA.format("pydantic")
+        ),
+        Builtin("pydantic-lax", "_pydantic", "make_lax", "pydantic", _EXTRA.format("pydantic")),
+        Builtin("ajv", "_ajv", "make", "jsonschema", "", probe=_ajv_probe),
     )
 }
 
@@ -77,13 +115,23 @@ def available_builtins() -> tuple[list[str], dict[str, str]]:
     return found, missing
 
 
-def resolve(spec: str, structure: Structure) -> Adapter:
-    """Turn a validator spec into an adapter; a bad spec is an InputError (exit 2)."""
+def resolve(spec: str, structure: Structure, timeout: float | None = None) -> Adapter:
+    """Turn a validator spec into an adapter; a bad spec is an InputError (exit 2).
+
+    `timeout` bounds each answer of an out-of-process (IHOP) validator, in seconds.
+    """
+    from ._ihop import DEFAULT_TIMEOUT, from_spec
+
+    timeout = DEFAULT_TIMEOUT if timeout is None else timeout
+    if spec.startswith("ihop:"):
+        return from_spec(spec, structure, timeout)
     if spec in BUILTINS:
+        builtin = BUILTINS[spec]
         try:
-            return BUILTINS[spec].load()(structure)
+            factory = builtin.load()
         except Unavailable as why:
             raise InputError(f"validator {spec!r}", None, str(why)) from None
+        return factory(structure, timeout) if builtin.probe is not None else factory(structure)
     if ":" not in spec:
         known = ", ".join(BUILTINS)
         raise InputError(

@@ -1,0 +1,149 @@
+"""IHOP: harnesses in other processes, including ones that crash, hang, lie and skip."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from neptune_ml_conformance import InputError, Structure
+from neptune_ml_conformance._engine import certify, plan, prepare
+from neptune_ml_conformance.adapters import resolve
+from neptune_ml_conformance.adapters._ihop import HarnessError, check_message
+
+HARNESS = Path(__file__).parent / "harnesses" / "python_harness.py"
+
+
+def ihop(*args: str) -> str:
+    return f"ihop:{sys.executable} {HARNESS} " + " ".join(args)
+
+
+def certify_one(structure: Structure, spec: str, timeout: float = 5.0) -> dict:  # type: ignore[type-arg]
+    adapter = resolve(spec, structure, timeout)
+    try:
+        (entry,) = certify(plan(structure), [adapter])["validators"]
+    finally:
+        adapter.close()
+    return entry  # type: ignore[no-any-return]
+
+
+def test_a_correct_harness_is_conformant_through_json_schema(structure: Structure) -> None:
+    entry = certify_one(structure, ihop("--mode", "ok"))
+    assert entry["conformant"]
+    assert entry["categories"]["type"]["passed"] > 300
+
+
+def test_a_json_structure_harness_gets_the_structure_itself(structure: Structure) -> None:
+    adapter = resolve(ihop("--dialect", "structure"), structure)
+    try:
+        assert adapter.dialect == "https://json-structure.org/meta/extended/v0/#"  # type: ignore[attr-defined]
+        (entry,) = certify(plan(structure), [adapter])["validators"]
+    finally:
+        adapter.close()
+    # the SDK behind this harness accepts `true` as an int32, as it does in process
+    assert not entry["conformant"]
+    assert any(
+        f["instance"].get("instanceCount") is True
+        for f in entry["failures"]
+        if isinstance(f["instance"], dict)
+    )
+
+
+@pytest.mark.parametrize(
+    ("mode", "words"),
+    [
+        ("crash", "harness exited (code 1) during run; stderr: boom: simulated crash"),
+        ("hang", "no answer to run within 0.5 s"),
+        ("lie-seq", "answered seq 2 to seq 1"),
+        ("garbage", "answer to run is not JSON"),
+        ("wrong-count", "instances, got "),
+        ("errored", "harness errored: internal failure"),
+    ],
+)
+def test_misbehaving_harnesses_are_errored_never_passing(
+    structure: Structure, mode: str, words: str
+) -> None:
+    started = time.monotonic()
+    entry = certify_one(structure, ihop("--mode", mode), timeout=0.5)
+    assert time.monotonic() - started < 20
+    assert not entry["conformant"]
+    counts = entry["categories"]
+    assert sum(c["passed"] for c in counts.values()) == 0
+    assert sum(c["errored"] for c in counts.values()) >= 521
+    details = [f["detail"] for f in entry["failures"]]
+    assert any(words in d for d in details), details[:3]
+
+
+def test_a_skipping_harness_is_not_conformant(structure: Structure) -> None:
+    entry = certify_one(structure, ihop("--mode", "skip"))
+    assert not entry["conformant"]
+    assert entry["categories"]["type"]["skipped"] > 0
+    assert entry["failures"][0]["got"] == "skipped"
+    assert "not supported here" in entry["failures"][0]["detail"]
+
+
+def test_a_harness_that_crashes_once_is_restarted(structure: Structure, tmp_path: Path) -> None:
+    adapter = resolve(ihop("--mode", "crash-once", "--marker", str(tmp_path / "m")), structure)
+    the_plan = prepare(None, None, "quick", 0)
+    adapter.batch_size = 200  # type: ignore[attr-defined]
+    try:
+        (entry,) = certify(the_plan, [adapter])["validators"]
+    finally:
+        adapter.close()
+    errored = sum(c["errored"] for c in entry["categories"].values())
+    passed = sum(c["passed"] for c in entry["categories"].values())
+    # the first batch is lost with the crash; the restarted harness answers the rest
+    assert 0 < errored <= adapter.batch_size < len(the_plan.cases)  # type: ignore[attr-defined]
+    failed = sum(c["failed"] for c in entry["categories"].values())
+    assert passed + failed == len(the_plan.cases) - errored
+    assert entry["categories"]["type"]["failed"] == 0
+
+
+@pytest.mark.parametrize(
+    ("mode", "words"),
+    [("crash-on-start", "exited (code 3) during start"), ("refuse-dialect", "refused dialect")],
+)
+def test_a_broken_handshake_is_bad_input(structure: Structure, mode: str, words: str) -> None:
+    with pytest.raises(InputError, match="IHOP handshake failed") as raised:
+        resolve(ihop("--mode", mode), structure)
+    assert words in str(raised.value)
+
+
+def test_an_unknown_command_is_bad_input(structure: Structure) -> None:
+    with pytest.raises(InputError, match="cannot start 'no-such-harness-xyz'"):
+        resolve("ihop:no-such-harness-xyz --flag", structure)
+
+
+@pytest.mark.parametrize(
+    ("kind", "message", "words"),
+    [
+        (
+            "start-response",
+            {"version": 1, "implementation": {"name": "x", "language": "y"}},
+            "'dialects' is a required property",
+        ),
+        ("run-response", {"results": []}, "'seq' is a required property"),
+        ("run-response", {"seq": 1, "results": [{"valid": "yes"}]}, "results/0"),
+        ("dialect-response", {"ok": "sure"}, "is not of type 'boolean'"),
+    ],
+)
+def test_messages_are_checked_against_the_ihop_schema(
+    kind: str, message: object, words: str
+) -> None:
+    with pytest.raises(HarnessError, match="malformed") as raised:
+        check_message(kind, message)
+    assert words in str(raised.value)
+
+
+def test_ajv_through_node_is_certified_end_to_end(structure: Structure) -> None:
+    adapter = resolve("ajv", structure)
+    try:
+        (entry,) = certify(prepare(None, None, "quick", 0), [adapter])["validators"]
+    finally:
+        adapter.close()
+    assert entry["conformant"]
+    # Ajv's useDefaults is exercised through the x-apply-defaults extension
+    assert entry["categories"]["defaults"]["passed"] > 100
+    # JavaScript has one number type: 3.0 is 3 for Ajv (stance, not blocking)
+    assert entry["categories"]["int32-lexical"]["failed"] > 0
