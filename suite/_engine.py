@@ -10,7 +10,11 @@ import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
 from typing import Any
+
+import jsonschema
 
 from . import __version__
 from ._cases import Case, load_cases
@@ -368,7 +372,7 @@ def certify(
     sources: dict[str, int] = {}
     for case in the_plan.cases:
         sources[case.source] = sources.get(case.source, 0) + 1
-    return {
+    report = {
         "suite": {
             "version": __version__,
             "seed": the_plan.seed,
@@ -384,3 +388,21 @@ def certify(
         "case_problems": the_plan.case_problems,
         "timing": {"seconds": round(time.perf_counter() - started, 3)},
     }
+    check_report(report)
+    return report
+
+
+@cache
+def _report_validator() -> jsonschema.Draft202012Validator:
+    text = files("neptune_ml_conformance.data").joinpath("schemas/report.schema.json").read_text()
+    return jsonschema.Draft202012Validator(json.loads(text))
+
+
+def check_report(report: dict[str, Any]) -> None:
+    """The suite holds its own output to the report schema it ships; a mismatch is a bug."""
+    error = jsonschema.exceptions.best_match(_report_validator().iter_errors(report))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path)
+        raise AssertionError(
+            f"report does not match report.schema.json at /{where}: {error.message}"
+        )
