@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from neptune_ml_conformance._cases import default_cases_dir
 from neptune_ml_conformance._engine import check_report
 from neptune_ml_conformance.cli import main
