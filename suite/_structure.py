@@ -139,6 +139,17 @@ def default_structure_path() -> Path:
 def load(path: str | Path | None = None) -> Structure:
     """Read and model a structure document; `None` is the bundled default."""
     path = Path(path) if path is not None else default_structure_path()
+    raw, document = _read(path)
+    return model(document, source=str(path), digest=hashlib.sha256(raw).hexdigest())
+
+
+def read_json(path: str | Path) -> Any:
+    """The parsed document, with the same clear errors as `load`, for tools that need the
+    raw document (lint) rather than the model."""
+    return _read(Path(path))[1]
+
+
+def _read(path: Path) -> tuple[bytes, Any]:
     source = str(path)
     try:
         size = path.stat().st_size
@@ -157,7 +168,7 @@ def load(path: str | Path | None = None) -> Structure:
         ) from None
     except (RecursionError, UnicodeDecodeError) as error:
         raise InputError(source, None, f"not readable JSON: {error}") from None
-    return model(document, source=source, digest=hashlib.sha256(raw).hexdigest())
+    return raw, document
 
 
 def model(document: Any, source: str = "<structure>", digest: str | None = None) -> Structure:

@@ -77,6 +77,32 @@ def build_parser() -> argparse.ArgumentParser:
     cert.add_argument("--markdown", metavar="PATH", help="write the Markdown report")
     cert.add_argument("--html", metavar="PATH", help="write the HTML report")
     cert.set_defaults(run=_certify)
+
+    lint = commands.add_parser(
+        "lint",
+        help="report defects of a JSON Structure document",
+        epilog="examples:\n  neptune-ml-conformance lint\n"
+        "  neptune-ml-conformance lint --structure edited.json --json defects.json\n\n"
+        "exit codes: 0 no error-level defect; 1 an error-level defect; 2 unreadable input.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    lint.add_argument("--structure", metavar="PATH", help="document to lint (default: bundled)")
+    lint.add_argument("--json", metavar="PATH", help="write the defects as JSON")
+    lint.set_defaults(run=_lint)
+
+    dif = commands.add_parser(
+        "diff",
+        help="classify an edit of the structure as breaking or compatible, with witnesses",
+        epilog="examples:\n  neptune-ml-conformance diff old.json new.json\n"
+        "  git show main:structure.json > /tmp/old.json && "
+        "neptune-ml-conformance diff /tmp/old.json structure.json --json changes.json\n\n"
+        "exit codes: 0 no breaking change; 1 a breaking change; 2 unreadable input.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    dif.add_argument("old", metavar="OLD")
+    dif.add_argument("new", metavar="NEW")
+    dif.add_argument("--json", metavar="PATH", help="write the changes as JSON")
+    dif.set_defaults(run=_diff)
     return parser
 
 
@@ -153,6 +179,33 @@ def _run(
             bar.update(tasks[name], completed=done)
 
         return certify(the_plan, adapters, unavailable, progress)
+
+
+def _lint(args: argparse.Namespace) -> int:
+    from ._lint import as_json, lint
+    from ._structure import default_structure_path, read_json
+
+    path = args.structure or str(default_structure_path())
+    defects = lint(read_json(path), path)
+    _write(args.json, json.dumps(as_json(defects), indent=2, ensure_ascii=False) + "\n")
+    for defect in defects:
+        print(defect.line())
+    errors = sum(d.level == "error" for d in defects)
+    print(f"{errors} errors, {len(defects) - errors} warnings in {path}")
+    return EXIT_FAILED if errors else EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from ._diff import as_json, diff
+    from ._structure import load
+
+    changes = diff(load(args.old), load(args.new))
+    _write(args.json, json.dumps(as_json(changes), indent=2, ensure_ascii=False) + "\n")
+    for change in changes:
+        print(change.line())
+    breaking = sum(c.breaking for c in changes)
+    print(f"{len(changes)} changes, {breaking} breaking")
+    return EXIT_FAILED if breaking else EXIT_OK
 
 
 def _write(path: str | None, text: str) -> None:

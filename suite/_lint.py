@@ -1,0 +1,329 @@
+"""lint: defects of a JSON Structure document, each with a code, a JSON Pointer and a fix."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from ._errors import InputError, pointer_join
+from ._reference import json_equal, validate_node
+from ._structure import Structure, model
+
+VALIDATION_KEYWORDS = frozenset(
+    {
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "format",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "contains",
+        "minProperties",
+        "maxProperties",
+        "dependentRequired",
+    }
+)
+COMPOSITION_KEYWORDS = frozenset({"allOf", "anyOf", "oneOf", "not", "if", "then", "else"})
+CORE_META = "https://json-structure.org/meta/core/v0/#"
+NUMERIC = frozenset({"int32", "number"})
+
+
+@dataclass(frozen=True)
+class Defect:
+    code: str
+    level: str  # error | warning
+    pointer: str
+    message: str
+    hint: str = ""
+    witness: Any = None
+    source: str = "neptune-ml-conformance"
+
+    def line(self) -> str:
+        text = f"{self.level:7s} {self.code:28s} {self.pointer or '/'}: {self.message}"
+        if self.hint:
+            text += f"\n        fix: {self.hint}"
+        if self.witness is not None:
+            text += f"\n        witness: {json.dumps(self.witness, sort_keys=True)}"
+        return text
+
+
+def _walk(value: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
+    yield pointer, value
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _walk(child, pointer_join(pointer, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _walk(child, pointer_join(pointer, index))
+
+
+def _resolve(document: dict[str, Any], ref: str) -> Any:
+    if not ref.startswith("#/"):
+        return None
+    target: Any = document
+    for token in ref[2:].split("/"):
+        token = token.replace("~1", "/").replace("~0", "~")
+        if not isinstance(target, dict) or token not in target:
+            return None
+        target = target[token]
+    return target
+
+
+def lint(document: Any, source: str = "<structure>") -> list[Defect]:
+    if not isinstance(document, dict):
+        raise InputError(source, "", "expected a JSON object")
+    defects: list[Defect] = []
+    uses = document.get("$uses", [])
+    uses = uses if isinstance(uses, list) else []
+    meta = document.get("$schema", "")
+    if "$defs" in document:
+        defects.append(
+            Defect(
+                "defs-keyword",
+                "error",
+                "/$defs",
+                "`$defs` is not a JSON Structure keyword",
+                "rename it to `definitions` (renamed before draft-00)",
+            )
+        )
+    if "type" not in document and "$root" not in document:
+        defects.append(
+            Defect(
+                "root-without-type",
+                "error",
+                "",
+                "the root has no `type` and no `$root`: it is a non-schema (core, root); "
+                "no instance can be validated against the document itself",
+                'add `"$root": "#/definitions/Name"`, or drop the root union and validate '
+                "against one definition at a time",
+            )
+        )
+    for pointer, value in _walk(document):
+        if not isinstance(value, dict):
+            continue
+        if "$ref" in value:
+            ref = value["$ref"]
+            parent_key = pointer.rsplit("/", 1)[-1] if pointer else ""
+            if parent_key != "type" or set(value) != {"$ref"}:
+                defects.append(
+                    Defect(
+                        "bare-ref",
+                        "error",
+                        pointer_join(pointer, "$ref"),
+                        "`$ref` must be the only member of a `type` object (core, `$ref`)",
+                        f'write {{"type": {{"$ref": {json.dumps(ref)}}}}}',
+                    )
+                )
+            if not isinstance(ref, str) or _resolve(document, ref) is None:
+                fixed = ref.replace("#/$defs/", "#/definitions/") if isinstance(ref, str) else ref
+                hint = (
+                    f"point it at {fixed!r}"
+                    if isinstance(fixed, str) and _resolve(document, fixed) is not None
+                    else "point it at a definition"
+                )
+                defects.append(
+                    Defect(
+                        "dangling-ref",
+                        "error",
+                        pointer_join(pointer, "$ref"),
+                        f"{ref!r} resolves to nothing",
+                        hint,
+                    )
+                )
+        for key in sorted(set(value) & COMPOSITION_KEYWORDS):
+            if "JSONStructureConditionalComposition" not in uses and pointer != "/properties":
+                defects.append(
+                    Defect(
+                        "composition-without-uses",
+                        "error",
+                        pointer_join(pointer, key),
+                        f"`{key}` needs the conditional-composition extension, which the document "
+                        "does not enable",
+                        'add "$uses": ["JSONStructureConditionalComposition"]',
+                    )
+                )
+        if "type" in value and not pointer.endswith("/properties"):
+            for key in sorted(set(value) & VALIDATION_KEYWORDS):
+                if "JSONStructureValidation" not in uses and meta == CORE_META:
+                    defects.append(
+                        Defect(
+                            "validation-without-uses",
+                            "error",
+                            pointer_join(pointer, key),
+                            f"`{key}` is a validation-extension keyword; under the core "
+                            "meta-schema without `$uses` validators following the drafts "
+                            "ignore it",
+                            'add "$uses": ["JSONStructureValidation"] '
+                            "(and the extended meta-schema)",
+                        )
+                    )
+    defaulted = [
+        p for p, v in _walk(document) if isinstance(v, dict) and "type" in v and "default" in v
+    ]
+    if defaulted and "JSONStructureValidation" not in uses:
+        defects.append(
+            Defect(
+                "default-without-uses",
+                "warning",
+                defaulted[0],
+                f"{len(defaulted)} `default` values; core only reserves the keyword, the filling "
+                "semantics come from the validation extension (validation, 'Default Values')",
+                'add "$uses": ["JSONStructureValidation"]',
+            )
+        )
+    try:
+        structure = model(document, source)
+    except InputError as error:
+        defects.append(Defect("unmodellable", "error", error.pointer or "", error.message))
+        return _with_sdk(defects, document)
+    defects.extend(_typed_defects(structure))
+    defects.extend(_oneof_overlaps(document, structure))
+    for finding in structure.findings:
+        if finding.code != "unmodelled-root-keyword":
+            defects.append(Defect(finding.code, "warning", finding.pointer, finding.message))
+    return _with_sdk(defects, document)
+
+
+def _typed_defects(structure: Structure) -> Iterator[Defect]:
+    for definition in structure.definitions.values():
+        for _, node in definition.walk():
+            at = node.pointer
+            if node.enum is not None:
+                seen: list[Any] = []
+                for index, value in enumerate(node.enum):
+                    problems = list(validate_node(_untyped(node), value))
+                    if problems:
+                        yield Defect(
+                            "enum-value-type",
+                            "error",
+                            pointer_join(at, "enum", index),
+                            f"{value!r} is not a {node.type}: {problems[0].message}",
+                        )
+                    if any(json_equal(value, s) for s in seen):
+                        yield Defect(
+                            "enum-duplicate",
+                            "error",
+                            pointer_join(at, "enum", index),
+                            f"{value!r} is listed twice",
+                            "remove the duplicate",
+                        )
+                    seen.append(value)
+            if node.minimum is not None and node.type not in NUMERIC:
+                yield Defect(
+                    "minimum-on-non-numeric",
+                    "error",
+                    pointer_join(at, "minimum"),
+                    f"`minimum` on a {node.type} has no effect",
+                    "remove it or change the type",
+                )
+            for prop in node.required:
+                if prop not in node.properties:
+                    yield Defect(
+                        "required-undeclared",
+                        "error",
+                        pointer_join(at, "required"),
+                        f"required property {prop!r} is not declared in `properties`",
+                        f"declare {prop!r} or drop it from `required`",
+                    )
+            if node.has_default:
+                problems = list(validate_node(node, node.default))
+                if problems:
+                    yield Defect(
+                        "default-nonconforming",
+                        "error",
+                        pointer_join(at, "default"),
+                        f"default {node.default!r} is not valid here: {problems[0].message}",
+                        "make the default conform to the type and constraints",
+                    )
+            for index, example in enumerate(node.examples):
+                problems = list(validate_node(node, example))
+                if problems:
+                    yield Defect(
+                        "example-nonconforming",
+                        "warning",
+                        pointer_join(at, "examples", index),
+                        f"example {example!r} is not valid here: {problems[0].message}",
+                    )
+
+
+def _untyped(node: Any) -> Any:
+    from dataclasses import replace
+
+    return replace(node, enum=None, minimum=None)
+
+
+def _oneof_overlaps(document: dict[str, Any], structure: Structure) -> Iterator[Defect]:
+    """Branches of a root `oneOf` that one instance matches twice, with a generated witness.
+
+    References are resolved leniently (`#/$defs/X` read as `#/definitions/X`), so the overlap
+    is shown even where the references themselves are defective.
+    """
+    branches = document.get("oneOf")
+    if not isinstance(branches, list):
+        return
+    names: list[str | None] = []
+    for branch in branches:
+        ref = branch.get("$ref") if isinstance(branch, dict) else None
+        if isinstance(branch, dict) and isinstance(branch.get("type"), dict):
+            ref = branch["type"].get("$ref")
+        name = ref.rsplit("/", 1)[-1] if isinstance(ref, str) else None
+        names.append(name if name in structure.definitions else None)
+    from ._generate import draw_examples, valid
+
+    for i, first in enumerate(names):
+        if first is None:
+            continue
+        for example in draw_examples(valid(structure.definitions[first]), 30, i):
+            matches = [
+                j
+                for j, other in enumerate(names)
+                if other is not None
+                and not list(validate_node(structure.definitions[other], example))
+            ]
+            if len(matches) > 1:
+                shown = ", ".join(str(names[j]) for j in matches)
+                yield Defect(
+                    "oneof-overlap",
+                    "error",
+                    pointer_join("/oneOf", i),
+                    f"an instance of {first} matches {len(matches)} branches ({shown}): `oneOf` "
+                    "rejects it "
+                    "(exactly one branch must match)",
+                    "make the branches exclusive (required members or a discriminator), or use "
+                    "anyOf",
+                    witness=example,
+                )
+                break
+
+
+def _with_sdk(defects: list[Defect], document: dict[str, Any]) -> list[Defect]:
+    """The official SDK's schema findings beside the suite's own, where it is installed."""
+    if importlib.util.find_spec("json_structure") is None:
+        return defects
+    from json_structure import SchemaValidator
+
+    for error in SchemaValidator().validate(document):
+        level = "warning" if "warn" in str(getattr(error, "severity", "")).lower() else "error"
+        defects.append(
+            Defect(
+                f"sdk:{error.code}",
+                level,
+                str(getattr(error, "path", "") or "").lstrip("#"),
+                str(error.message),
+                source="json-structure SDK",
+            )
+        )
+    return defects
+
+
+def as_json(defects: list[Defect]) -> list[dict[str, Any]]:
+    return [asdict(d) for d in defects]
