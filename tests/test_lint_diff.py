@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from neptune_ml_conformance import Structure
 from neptune_ml_conformance._diff import diff
 from neptune_ml_conformance._lint import lint
@@ -286,8 +285,19 @@ def test_certify_reports_hand_written_cases_an_edit_invalidates(
     edited = tmp_path / "edited.json"
     edited.write_text(json.dumps(document))
     report = tmp_path / "r.json"
-    code = main(["certify", "--validator", "reference", "--structure", str(edited),
-                 "--profile", "quick", "--json", str(report)])
+    code = main(
+        [
+            "certify",
+            "--validator",
+            "reference",
+            "--structure",
+            str(edited),
+            "--profile",
+            "quick",
+            "--json",
+            str(report),
+        ]
+    )
     problems = {p["id"]: p["problem"] for p in json.loads(report.read_text())["case_problems"]}
     assert code == 1
     assert "expected valid" in problems["valid/InferenceEndpoint/instance-count-at-minimum"]
