@@ -1,0 +1,109 @@
+"""Benchmarks of what a certification costs (figures, not timed tests).
+
+1. wall time and peak memory of `certify` for one in-process validator, per profile
+   (each profile in a fresh process, so peak memory is its own);
+2. the suite's overhead: instances per second through the engine versus the validator
+   called alone on the same instances (target under 1.5 for python-jsonschema);
+3. how time grows with the number of generated instances (linear is the goal).
+
+    python bench/certify.py [--validator SPEC]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+
+CHILD = r"""
+import json, resource, sys, time
+from neptune_ml_conformance._engine import certify, prepare
+from neptune_ml_conformance.adapters import resolve
+started = time.perf_counter()
+plan = prepare(None, None, sys.argv[1], 0)
+certify(plan, [resolve(sys.argv[2], plan.structure)])
+print(json.dumps({"cases": len(plan.cases), "seconds": time.perf_counter() - started,
+                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def per_profile(validator: str) -> None:
+    print(f"certify --validator {validator}, seed 0, fresh process per profile:")
+    for profile in ("quick", "default", "thorough"):
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, profile, validator],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        r = json.loads(out)
+        print(
+            f"  {profile:9s} {r['cases']:6d} cases  {r['seconds']:6.2f} s  "
+            f"peak {r['peak_mib']:6.0f} MiB"
+        )
+
+
+def overhead(validator: str) -> None:
+    from neptune_ml_conformance._engine import prepare, run_validator
+    from neptune_ml_conformance.adapters import resolve
+
+    the_plan = prepare(None, None, "default", 0)
+    adapter = resolve(validator, the_plan.structure)
+    target = adapter._validate  # type: ignore[attr-defined]
+    items = [(c.definition, c.instance) for c in the_plan.cases]
+    started = time.perf_counter()
+    for definition, instance in items:
+        result = target(definition, instance)
+        if not isinstance(result, bool):
+            list(result)
+    alone = time.perf_counter() - started
+    started = time.perf_counter()
+    run_validator(the_plan, adapter)
+    engine = time.perf_counter() - started
+    print(
+        f"overhead on {len(items)} instances with {validator}: validator alone "
+        f"{len(items) / alone:8.0f}/s, through the engine {len(items) / engine:8.0f}/s, "
+        f"ratio {engine / alone:.2f} (target < 1.5)"
+    )
+
+
+def growth(validator: str) -> None:
+    from neptune_ml_conformance import _generate
+    from neptune_ml_conformance._engine import _GENERATED, certify, prepare
+    from neptune_ml_conformance.adapters import resolve
+
+    print("growth with the number of generated instances (generation + certify):")
+    previous: tuple[int, float] | None = None
+    for count in (10, 20, 40, 80, 160):
+        _generate.PROFILE_COUNTS["default"] = count
+        _GENERATED.clear()
+        started = time.perf_counter()
+        the_plan = prepare(None, None, "default", 0)
+        certify(the_plan, [resolve(validator, the_plan.structure)])
+        seconds = time.perf_counter() - started
+        per = seconds / len(the_plan.cases) * 1000
+        base = base or per
+        print(
+            f"  {count:4d} per category: {len(the_plan.cases):6d} cases {seconds:6.2f} s "
+            f"{per:.3f} ms/case (x{per / base:.2f} of the smallest)"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--validator", default="jsonschema")
+    args = parser.parse_args()
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    per_profile(args.validator)
+    overhead(args.validator)
+    growth(args.validator)
+
+
+if __name__ == "__main__":
+    main()
