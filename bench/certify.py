@@ -85,12 +85,13 @@ def growth(validator: str) -> None:
         the_plan = prepare(None, None, "default", 0)
         certify(the_plan, [resolve(validator, the_plan.structure)])
         seconds = time.perf_counter() - started
-        per = seconds / len(the_plan.cases) * 1000
-        base = base or per
-        print(
-            f"  {count:4d} per category: {len(the_plan.cases):6d} cases {seconds:6.2f} s "
-            f"{per:.3f} ms/case (x{per / base:.2f} of the smallest)"
-        )
+        cases = len(the_plan.cases)
+        marginal = ""
+        if previous is not None:
+            extra = (seconds - previous[1]) / (cases - previous[0]) * 1000
+            marginal = f"; each added case {extra:.2f} ms"
+        print(f"  {count:4d} per category: {cases:6d} cases {seconds:6.2f} s{marginal}")
+        previous = (cases, seconds)
 
 
 def main() -> None:

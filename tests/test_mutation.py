@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from neptune_ml_conformance._engine import certify, prepare
 from neptune_ml_conformance._mutation import analyse
 from neptune_ml_conformance.adapters import resolve
