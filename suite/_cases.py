@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import jsonschema
 
@@ -108,3 +108,16 @@ def load_cases(root: Path | None = None) -> list[Case]:
 
 def by_id(cases: Iterable[Case]) -> dict[str, Case]:
     return {case.id: case for case in cases}
+
+
+def dump_generated(cases: Iterable[Case], stream: IO[str]) -> None:
+    """Write cases as JSON, to hand one run's generated cases to other processes."""
+    from dataclasses import asdict
+
+    json.dump([asdict(c) for c in cases], stream, ensure_ascii=False)
+
+
+def load_generated(path: str) -> list[Case]:
+    with open(path, encoding="utf-8") as f:
+        rows = json.load(f)
+    return [Case(**{**row, "tags": tuple(row["tags"])}) for row in rows]

@@ -102,8 +102,12 @@ def prepare(
     cases_dir: str | None = None,
     profile: str = "default",
     seed: int = 0,
+    generated: list[Case] | None = None,
 ) -> Plan:
-    """Load the structure and cases and generate instances: the inputs of one run."""
+    """Load the structure and cases and generate instances: the inputs of one run.
+
+    `generated` hands in cases already drawn for the same inputs (by another process).
+    """
     from pathlib import Path
 
     from ._structure import load
@@ -115,6 +119,8 @@ def prepare(
     structure = load(structure_path)
     cases = load_cases(Path(cases_dir) if cases_dir else None)
     key = (structure.sha256, profile, seed)
+    if generated is not None:
+        _GENERATED[key] = generated
     if key not in _GENERATED:
         _GENERATED[key] = generate_cases(structure, profile, seed)
     return plan(structure, cases, profile, seed, generated=_GENERATED[key])
@@ -369,6 +375,16 @@ def certify(
         outcomes = run_validator(the_plan, adapter, progress)
         reported = witnesses_for(the_plan, adapter, outcomes)
         entries.append(summarise(adapter, outcomes, time.perf_counter() - t0, reported))
+    return build_report(the_plan, entries, unavailable, time.perf_counter() - started)
+
+
+def build_report(
+    the_plan: Plan,
+    entries: list[dict[str, Any]],
+    unavailable: dict[str, str] | None,
+    seconds: float,
+) -> dict[str, Any]:
+    """The JSON report (DESIGN.md keys), checked against the shipped report schema."""
     sources: dict[str, int] = {}
     for case in the_plan.cases:
         sources[case.source] = sources.get(case.source, 0) + 1
@@ -386,7 +402,7 @@ def certify(
             {"name": name, "reason": why} for name, why in sorted((unavailable or {}).items())
         ],
         "case_problems": the_plan.case_problems,
-        "timing": {"seconds": round(time.perf_counter() - started, 3)},
+        "timing": {"seconds": round(seconds, 3)},
     }
     check_report(report)
     return report

@@ -103,6 +103,27 @@ def build_parser() -> argparse.ArgumentParser:
     dif.add_argument("new", metavar="NEW")
     dif.add_argument("--json", metavar="PATH", help="write the changes as JSON")
     dif.set_defaults(run=_diff)
+
+    exp = commands.add_parser(
+        "export",
+        help="write the cases as JSON-Schema-Test-Suite files",
+        epilog="examples:\n"
+        "  neptune-ml-conformance export --format json-schema-test-suite out/\n"
+        "  neptune-ml-conformance export --format json-schema-test-suite out/ "
+        "--profile quick --seed 3",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    exp.add_argument("--format", required=True, choices=["json-schema-test-suite"])
+    exp.add_argument("outdir", metavar="OUTDIR")
+    exp.add_argument("--structure", metavar="PATH")
+    exp.add_argument(
+        "--profile",
+        choices=PROFILES,
+        default=None,
+        help="also export a seeded sample of generated cases (default: hand-written only)",
+    )
+    exp.add_argument("--seed", type=int, default=0)
+    exp.set_defaults(run=_export)
     return parser
 
 
@@ -206,6 +227,16 @@ def _diff(args: argparse.Namespace) -> int:
     breaking = sum(c.breaking for c in changes)
     print(f"{len(changes)} changes, {breaking} breaking")
     return EXIT_FAILED if breaking else EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from ._export import export
+
+    the_plan = prepare(args.structure, None, args.profile or "quick", args.seed)
+    cases = [c for c in the_plan.cases if args.profile or c.source == "hand-written"]
+    written = export(the_plan.structure, cases, Path(args.outdir))
+    print(f"wrote {len(written)} files with {len(cases)} tests to {args.outdir}")
+    return EXIT_OK
 
 
 def _write(path: str | None, text: str) -> None:

@@ -6,13 +6,28 @@ changes nothing in other test runs.
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from ._cases import dump_generated, load_generated
 from ._categories import STANCE_RATIONALE, is_blocking
-from ._engine import PROFILES, Outcome, Plan, evaluate, prepare, shrink_outcome
+from ._engine import (
+    PROFILES,
+    Outcome,
+    Plan,
+    build_report,
+    evaluate,
+    prepare,
+    shrink_outcome,
+    summarise,
+    witnesses_for,
+)
 from ._errors import InputError
 from ._report import compact
 from .adapters import Adapter, resolve
@@ -38,6 +53,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="seconds an out-of-process (IHOP) validator may take per answer",
     )
     group.addoption("--conformance-cases", metavar="DIR", help="folder with valid/ and invalid/")
+    group.addoption(
+        "--conformance-json",
+        metavar="PATH",
+        help="write the certification report (the CLI's JSON report), also under xdist",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -45,12 +65,14 @@ def pytest_configure(config: pytest.Config) -> None:
     spec = config.getoption("conformance_validator")
     if not spec:
         return
+    shared = getattr(config, "workerinput", {}).get(_SHARED_CASES)
     try:
         the_plan = prepare(
             config.getoption("conformance_structure"),
             config.getoption("conformance_cases"),
             config.getoption("conformance_profile"),
             config.getoption("conformance_seed"),
+            generated=load_generated(shared) if shared else None,
         )
         adapter = resolve(spec, the_plan.structure, config.getoption("conformance_timeout"))
     except InputError as error:
@@ -58,6 +80,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_PLAN] = the_plan
     config.stash[_ADAPTER] = adapter  # one validator object serves the whole run
     config.add_cleanup(adapter.close)
+    if config.pluginmanager.hasplugin("xdist") and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(SharedCases(the_plan), "conformance-shared-cases")
+    path = config.getoption("conformance_json")
+    if path and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(ReportRecorder(config, path), "conformance-report")
 
 
 def pytest_collection_modifyitems(
@@ -78,6 +105,63 @@ def pytest_report_header(config: pytest.Config) -> str | None:
         f"{len(the_plan.cases)} cases, profile {the_plan.profile}, seed {the_plan.seed}, "
         f"structure {the_plan.structure.source}"
     )
+
+
+_OUTCOMES = "neptune-ml-conformance-outcomes"
+_SHARED_CASES = "neptune-ml-conformance-generated"
+
+
+class SharedCases:
+    """Under xdist, the controller draws the generated cases once and hands them to the
+    workers, instead of every worker drawing the same cases again."""
+
+    def __init__(self, the_plan: Plan) -> None:
+        generated = [c for c in the_plan.cases if c.source == "generated"]
+        handle, self.path = tempfile.mkstemp(prefix="conformance-cases-", suffix=".json")
+        with os.fdopen(handle, "w", encoding="utf-8") as f:
+            dump_generated(generated, f)
+
+    def pytest_configure_node(self, node: Any) -> None:
+        node.workerinput[_SHARED_CASES] = self.path
+
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
+
+
+class ReportRecorder:
+    """Gathers outcomes in the controlling process and writes --conformance-json.
+
+    Items carry their outcomes in `user_properties`, which xdist sends from the workers, so
+    a parallel run writes the same report as a serial one.
+    """
+
+    def __init__(self, config: pytest.Config, path: str) -> None:
+        self.config = config
+        self.path = path
+        self.collected: dict[str, list[list[str]]] = {}
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "call":
+            return
+        for name, value in report.user_properties:
+            if name == _OUTCOMES:
+                rows: list[list[str]] = value  # type: ignore[assignment]
+                self.collected.setdefault(report.nodeid.rsplit("::", 1)[-1], []).extend(rows)
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        the_plan, adapter = self.config.stash[_PLAN], self.config.stash[_ADAPTER]
+        outcomes = [
+            Outcome(case, verdict, got, detail, category)
+            for case in the_plan.cases  # plan order, whatever order the items ran in
+            for verdict, got, detail, category in self.collected.get(case.id, [])
+        ]
+        reported = witnesses_for(the_plan, adapter, outcomes)
+        entry = summarise(adapter, outcomes, 0.0, reported)
+        report = build_report(the_plan, [entry], None, 0.0)
+        with open(self.path, "w", encoding="utf-8") as f:
+            json.dump(report, f, indent=2, ensure_ascii=False)
+            f.write("\n")
 
 
 class ConformanceCollector(pytest.Collector):
@@ -102,9 +186,12 @@ class CaseItem(pytest.Item):
     def runtest(self) -> None:
         the_plan = self.config.stash[_PLAN]
         adapter = self.config.stash[_ADAPTER]
-        bad = [
-            o for o in evaluate(the_plan.structure, adapter, [self.case]) if o.verdict != "passed"
-        ]
+        outcomes = evaluate(the_plan.structure, adapter, [self.case])
+        # Carried to the controlling process (also from xdist workers) for --conformance-json.
+        self.user_properties.append(
+            (_OUTCOMES, [[o.verdict, o.got, o.detail, o.category] for o in outcomes])
+        )
+        bad = [o for o in outcomes if o.verdict != "passed"]
         if not bad:
             return
         if not is_blocking(bad[0].blame):
@@ -118,7 +205,9 @@ class CaseItem(pytest.Item):
         raise ConformanceFailure(message)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        if isinstance(excinfo.value, ConformanceFailure):
+        # A stance xfail and a conformance failure are messages, not tracebacks (and
+        # rendering a traceback per stance case would dominate a run's time).
+        if isinstance(excinfo.value, ConformanceFailure | pytest.xfail.Exception):
             return str(excinfo.value)
         return str(super().repr_failure(excinfo))
 

@@ -60,3 +60,25 @@ def test_bad_spec_is_a_usage_error(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("--conformance-validator", "nope_module_xyz:validate")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*cannot import 'nope_module_xyz'*"])
+
+
+def test_serial_and_xdist_runs_write_the_same_report(pytester: pytest.Pytester) -> None:
+    import json
+
+    reports = []
+    for extra in ([], ["-n", "2"]):
+        path = pytester.path / f"report{len(reports)}.json"
+        result = pytester.runpytest_subprocess(
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--conformance-validator",
+            "jsonschema",
+            "--conformance-json",
+            str(path),
+            *extra,
+        )
+        assert result.ret == 0
+        reports.append(json.loads(path.read_text()))
+    assert reports[0] == reports[1]
+    assert reports[0]["validators"][0]["categories"]["int32-lexical"]["failed"] > 0

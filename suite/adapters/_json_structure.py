@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from json_structure import InstanceValidator
-
 from .._structure import Structure
 from ._base import InProcessAdapter
 
@@ -37,6 +35,9 @@ def document_for(structure: Structure, definition: str) -> dict[str, Any]:
 
 class SDKValidator:
     def __init__(self, structure: Structure) -> None:
+        # Imported here: `document_for` serves the IHOP adapter without the SDK installed.
+        from json_structure import InstanceValidator
+
         self._validators = {
             name: InstanceValidator(document_for(structure, name), extended=True)
             for name in structure.definitions

@@ -1,0 +1,68 @@
+"""Export the corpus as JSON-Schema-Test-Suite files, for the JSON Schema ecosystem (Bowtie).
+
+One file per definition and category; each case's schema is the compiled JSON Schema 2020-12
+of its definition. Stance categories are exported too, marked in `comment`: JSON Schema has
+no counterpart for them, so a JSON Schema validator may disagree without being wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from ._cases import Case
+from ._categories import STANCE_RATIONALE, is_blocking
+from ._compile import compile_definition
+from ._errors import InputError
+from ._structure import Structure
+
+
+@cache
+def format_schema() -> dict[str, Any]:
+    text = (
+        files("neptune_ml_conformance.data")
+        .joinpath("schemas/json-schema-test-suite.schema.json")
+        .read_text()
+    )
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def export(structure: Structure, cases: Iterable[Case], outdir: Path) -> list[Path]:
+    groups: dict[tuple[str, str], list[Case]] = {}
+    for case in cases:
+        groups.setdefault((case.definition, case.category or "type"), []).append(case)
+    written = []
+    validator = jsonschema.Draft202012Validator(format_schema())
+    for (definition, category), members in sorted(groups.items()):
+        document: dict[str, Any] = {
+            "description": f"{definition}: {category}",
+            "schema": compile_definition(structure, definition),
+            "tests": [
+                {"description": f"{c.id}: {c.description}", "data": c.instance, "valid": c.valid}
+                for c in members
+            ],
+        }
+        if not is_blocking(category):
+            document["comment"] = (
+                f"stance category {category}, not blocking: {STANCE_RATIONALE[category]} "
+                "JSON Schema validators may disagree."
+            )
+        content = [document]
+        error = jsonschema.exceptions.best_match(validator.iter_errors(content))
+        if error is not None:  # the format is ours to keep; a mismatch is a bug
+            raise AssertionError(f"export does not match its format schema: {error.message}")
+        path = outdir / definition / f"{category}.json"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n")
+        except OSError as error_:
+            raise InputError(str(path), None, f"cannot write: {error_.strerror}") from None
+        written.append(path)
+    return written
