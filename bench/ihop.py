@@ -38,19 +38,30 @@ def main() -> None:
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
-    print(f"{len(cases)} instances, trivial validator, engine batches of 64 instances")
-    rates = {}
-    for name, adapter in (
-        ("in process", InProcessAdapter("trivial", "trivial", trivial)),
-        ("IHOP", resolve(f"ihop:{sys.executable} {HARNESS} --mode trivial", structure)),
-    ):
-        started = time.perf_counter()
-        run_validator(the_plan, adapter)
-        seconds = time.perf_counter() - started
-        adapter.close()
-        rates[name] = len(cases) / seconds
-        print(f"  {name:10s}: {rates[name]:9.0f} instances/s ({seconds:.2f} s)")
-    print(f"  ratio IHOP / in process: {rates['IHOP'] / rates['in process']:.2f} (target >= 0.5)")
+    print(f"{len(cases)} instances, the same validator in process and behind a Python harness")
+    pairs = {
+        "trivial validator": (
+            InProcessAdapter("trivial", "trivial", trivial),
+            f"ihop:{sys.executable} {HARNESS} --mode trivial",
+        ),
+        "python-jsonschema": (
+            resolve("jsonschema", structure),
+            f"ihop:{sys.executable} {HARNESS} --mode ok",
+        ),
+    }
+    for label, (local, remote) in pairs.items():
+        rates = {}
+        for name, adapter in (("in process", local), ("IHOP", resolve(remote, structure))):
+            started = time.perf_counter()
+            run_validator(the_plan, adapter)
+            seconds = time.perf_counter() - started
+            adapter.close()
+            rates[name] = len(cases) / seconds
+            print(f"  {label:18s} {name:10s}: {rates[name]:9.0f} instances/s ({seconds:.2f} s)")
+        print(
+            f"  {label:18s} ratio IHOP / in process: {rates['IHOP'] / rates['in process']:.2f}"
+            " (target >= 0.5 for the trivial validator)"
+        )
 
 
 if __name__ == "__main__":
