@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import IO, Any
 
-import jsonschema
-
 from ._errors import InputError, pointer_join
+from ._schemas import load_schema, validator_for
 
 VERDICTS = ("valid", "invalid")
 
@@ -38,11 +36,8 @@ class Case:
         return "valid" if self.valid else "invalid"
 
 
-@cache
 def case_schema() -> dict[str, Any]:
-    text = files("neptune_ml_conformance.data").joinpath("schemas/case.schema.json").read_text()
-    schema: dict[str, Any] = json.loads(text)
-    return schema
+    return load_schema("case.schema.json")
 
 
 def default_cases_dir() -> Path:
@@ -58,8 +53,9 @@ def load_case(path: Path, verdict: str, root: Path) -> Case:
         raise InputError(source, None, f"cannot read the case: {error.strerror}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise InputError(source, None, f"not JSON: {error}") from None
-    validator = jsonschema.Draft202012Validator(case_schema())
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    errors = sorted(
+        validator_for("case.schema.json").iter_errors(data), key=lambda e: list(e.absolute_path)
+    )
     if errors:
         first = errors[0]
         raise InputError(
@@ -104,10 +100,6 @@ def load_cases(root: Path | None = None) -> list[Case]:
     if not found:
         raise InputError(str(root), None, "no case files found")
     return found
-
-
-def by_id(cases: Iterable[Case]) -> dict[str, Case]:
-    return {case.id: case for case in cases}
 
 
 def dump_generated(cases: Iterable[Case], stream: IO[str]) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ._errors import pointer_join
+from ._errors import pointer_join, pointer_tokens
 from ._generate import WRONG_TYPES, draw_examples, valid
 from ._reference import fill_defaults, json_equal, validate_node
 from ._structure import INT32_MAX, INT32_MIN, NO_DEFAULT, Node, Structure
@@ -169,7 +169,7 @@ def _diff_definition(name: str, a: Node, b: Node) -> Iterator[Change]:
     base_old, base_new = _base(a, b), _base(b, a)
     for path in sorted(set(old_places) | set(new_places), key=lambda p: (p.count("/"), p)):
         x, y = old_places.get(path), new_places.get(path)
-        tokens = [t.replace("~1", "/").replace("~0", "~") for t in path.split("/")[1:]]
+        tokens = pointer_tokens(path)
         kinds: list[tuple[str, str]] = []
         if x is None:
             kinds.append(("property added", f"{path} ({y.type if y else ''})"))
@@ -208,7 +208,7 @@ def _diff_definition(name: str, a: Node, b: Node) -> Iterator[Change]:
                     y.properties.get(detail) if y else None,
                 )
             if kind == "default changed":
-                yield _default_change(name, path, detail, a, b, _both(a, b), tokens)
+                yield _default_change(name, path, detail, a, b, base_new, tokens)
                 continue
             producer = _witness(a, b, base_old, target, old_node, new_node)
             consumer = _witness(b, a, base_new, target, old_node, new_node)
@@ -242,11 +242,6 @@ def _default_change(
         consumers="breaking" if differs else "compatible",
         consumer_witness=witness if differs else None,
     )
-
-
-def _both(a: Node, b: Node) -> Any:
-    merged = {**_plain(a), **_plain(b)} if a.type == b.type == "object" else _plain(a)
-    return merged
 
 
 def _show(value: Any) -> str:

@@ -10,11 +10,7 @@ import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from importlib.resources import files
 from typing import Any
-
-import jsonschema
 
 from . import __version__
 from ._cases import Case, load_cases
@@ -22,6 +18,7 @@ from ._categories import ALL, is_blocking
 from ._errors import InputError
 from ._generate import PROFILE_COUNTS, generate_cases, shrink
 from ._reference import fill_defaults, json_equal, validate_node
+from ._schemas import first_error
 from ._structure import INT32_MAX, INT32_MIN, Node, Structure
 from .adapters import Adapter, Answer
 
@@ -408,17 +405,11 @@ def build_report(
     return report
 
 
-@cache
-def _report_validator() -> jsonschema.Draft202012Validator:
-    text = files("neptune_ml_conformance.data").joinpath("schemas/report.schema.json").read_text()
-    return jsonschema.Draft202012Validator(json.loads(text))
-
-
 def check_report(report: dict[str, Any]) -> None:
     """The suite holds its own output to the report schema it ships; a mismatch is a bug."""
-    error = jsonschema.exceptions.best_match(_report_validator().iter_errors(report))
+    error = first_error("report.schema.json", report)
     if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path)
+        where, message = error
         raise AssertionError(
-            f"report does not match report.schema.json at /{where}: {error.message}"
+            f"report does not match report.schema.json at {where or '/'}: {message}"
         )

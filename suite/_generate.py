@@ -11,7 +11,7 @@ import contextlib
 import json
 import random
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from ._cases import Case
-from ._errors import pointer_join
+from ._errors import pointer_join, pointer_tokens
 from ._reference import validate_node
 from ._structure import INT32_MAX, INT32_MIN, Node, Structure
 
@@ -234,7 +234,7 @@ def _slots(node: Node) -> list[tuple[tuple[str, ...], Node]]:
     out = []
     for path, child in node.walk():
         if path:
-            tokens = tuple(t.replace("~1", "/").replace("~0", "~") for t in path.split("/")[1:])
+            tokens = tuple(pointer_tokens(path))
             out.append((tokens, child))
     return out
 
@@ -580,7 +580,3 @@ def count_table(structure: Structure, profile: str) -> list[tuple[str, str, str,
         for d in structure.definitions
         for c, v in applicable(structure, d)
     ]
-
-
-def as_json(values_: Iterable[Any]) -> list[str]:
-    return [json.dumps(v, sort_keys=True) for v in values_]

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ._errors import InputError, pointer_join
+from ._errors import InputError, pointer_join, pointer_tokens
 from ._reference import json_equal, validate_node
 from ._structure import Structure, model
 
@@ -70,8 +70,7 @@ def _resolve(document: dict[str, Any], ref: str) -> Any:
     if not ref.startswith("#/"):
         return None
     target: Any = document
-    for token in ref[2:].split("/"):
-        token = token.replace("~1", "/").replace("~0", "~")
+    for token in pointer_tokens(ref[1:]):
         if not isinstance(target, dict) or token not in target:
             return None
         target = target[token]

@@ -14,7 +14,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from ._errors import InputError, pointer_join
+from ._errors import InputError, pointer_join, unescape_token
 
 INT32_MIN = -(2**31)
 INT32_MAX = 2**31 - 1
@@ -250,7 +250,7 @@ class _Builder:
             raise self.error(
                 pointer, f"expected a reference of the form '{prefix}Name', got {ref!r}"
             )
-        name = ref[len(prefix) :].replace("~1", "/").replace("~0", "~")
+        name = unescape_token(ref[len(prefix) :])
         definitions = self.document.get("definitions", {})
         if name not in definitions:
             raise self.error(pointer, f"$ref {ref!r} names no definition")

@@ -18,15 +18,12 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Sequence
-from functools import cache
-from importlib.resources import files
 from typing import IO, Any
-
-import jsonschema
 
 from .._compile import DIALECT as JSON_SCHEMA_2020_12
 from .._compile import compile_all
 from .._errors import InputError
+from .._schemas import first_error
 from .._structure import Structure
 from ._base import Answer
 from ._json_structure import document_for
@@ -45,19 +42,6 @@ class HarnessError(Exception):
     """The harness broke the protocol; the message says how."""
 
 
-@cache
-def _schema() -> dict[str, Any]:
-    text = files("neptune_ml_conformance.data").joinpath("schemas/ihop.schema.json").read_text()
-    loaded: dict[str, Any] = json.loads(text)
-    return loaded
-
-
-@cache
-def _validator(definition: str) -> jsonschema.Draft202012Validator:
-    schema = {**_schema(), "$ref": f"#/$defs/{definition}"}
-    return jsonschema.Draft202012Validator(schema)
-
-
 def check_message(kind: str, message: Any) -> None:
     """Raise HarnessError when a message does not have the shape IHOP gives `kind`.
 
@@ -73,10 +57,10 @@ def check_message(kind: str, message: Any) -> None:
             message = {**message, "case": case}
     elif kind == "run-response" and isinstance(message, dict) and _plain_results(message):
         message = {**message, "results": []}
-    error = jsonschema.exceptions.best_match(_validator(kind).iter_errors(message))
+    error = first_error("ihop.schema.json", message, kind)
     if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "the message"
-        raise HarnessError(f"malformed {kind}: at {where}: {error.message}")
+        where, text = error
+        raise HarnessError(f"malformed {kind}: at {where.lstrip('/') or 'the message'}: {text}")
 
 
 def _plain_results(message: dict[str, Any]) -> bool:

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from neptune_ml_conformance import load
+from neptune_ml_conformance._errors import pointer_tokens
 from neptune_ml_conformance._reference import ReferenceValidator, Violation
 from neptune_ml_conformance._structure import INT32_MAX, INT32_MIN
+
+from .faulty import value_at
 
 STRUCTURE = load()
 REFERENCE = ReferenceValidator(STRUCTURE)
@@ -35,15 +38,9 @@ class Fault:
         return self.fresh() if self.fresh is not None else self.validate
 
 
-def value_at(instance: Any, pointer: str) -> Any:
-    for token in pointer.split("/")[1:]:
-        instance = instance[int(token)] if isinstance(instance, list) else instance[token]
-    return instance
-
-
 def node_at(definition: str, pointer: str) -> Any:
     node = STRUCTURE.definitions[definition]
-    for token in pointer.split("/")[1:]:
+    for token in pointer_tokens(pointer):
         node = node.items if node.type == "array" else node.properties.get(token)
         if node is None:
             return None

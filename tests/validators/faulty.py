@@ -7,14 +7,14 @@ from collections.abc import Callable
 from typing import Any
 
 from neptune_ml_conformance import load
+from neptune_ml_conformance._errors import pointer_tokens
 from neptune_ml_conformance._reference import ReferenceValidator, Violation
 
 _REFERENCE = ReferenceValidator(load())
 
 
-def _value_at(instance: Any, pointer: str) -> Any:
-    for token in pointer.split("/")[1:]:
-        token = token.replace("~1", "/").replace("~0", "~")
+def value_at(instance: Any, pointer: str) -> Any:
+    for token in pointer_tokens(pointer):
         instance = instance[int(token)] if isinstance(instance, list) else instance[token]
     return instance
 
@@ -33,9 +33,9 @@ def correct(definition: str, instance: Any) -> list[Violation]:
 
 
 ignores_required = _dropping(lambda v, _: v.category == "required")
-off_by_one_minimum = _dropping(lambda v, i: v.category == "minimum" and _value_at(i, v.path) == 0)
+off_by_one_minimum = _dropping(lambda v, i: v.category == "minimum" and value_at(i, v.path) == 0)
 accepts_true_as_int32 = _dropping(
-    lambda v, i: v.category == "type" and _value_at(i, v.path) is True and "int32" in v.message
+    lambda v, i: v.category == "type" and value_at(i, v.path) is True and "int32" in v.message
 )
 
 
@@ -123,7 +123,7 @@ def accepts_enum_prefixes(definition: str, instance: Any) -> list[Violation]:
     def forgiven(v: Violation) -> bool:
         if v.category != "enum":
             return False
-        value = _value_at(instance, v.path)
+        value = value_at(instance, v.path)
         allowed = node.properties[v.path.split("/")[1]].enum or ()
         return (
             isinstance(value, str)
