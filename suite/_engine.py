@@ -227,9 +227,18 @@ def judge_defaults(structure: Structure, adapter: Adapter, case: Case) -> Outcom
     return Outcome(case, "passed", "filled as declared", "", "defaults")
 
 
-def evaluate(structure: Structure, adapter: Adapter, cases: Sequence[Case]) -> list[Outcome]:
-    """Judge a batch of cases for one adapter (the plugin's and the CLI's single check)."""
-    answers = adapter.check([(c.definition, c.instance) for c in cases])
+def evaluate(
+    structure: Structure,
+    adapter: Adapter,
+    cases: Sequence[Case],
+    answers: Sequence[Answer] | None = None,
+) -> list[Outcome]:
+    """Judge a batch of cases for one adapter (the plugin's and the CLI's single check).
+
+    `answers` are the adapter's answers to the cases when they were asked for ahead.
+    """
+    if answers is None:
+        answers = adapter.check(_items(cases))
     if len(answers) != len(cases):
         answers = [Answer("errored", "adapter returned the wrong number of answers")] * len(cases)
     outcomes = []
@@ -247,14 +256,31 @@ def evaluate(structure: Structure, adapter: Adapter, cases: Sequence[Case]) -> l
 def run_validator(
     the_plan: Plan, adapter: Adapter, progress: Progress | None = None
 ) -> list[Outcome]:
+    """Every case of the plan, judged for one adapter, batch by batch.
+
+    An adapter with `stream` (out of process) is handed all batches at once so that it can
+    send the next ones while this one is judged.
+    """
     outcomes: list[Outcome] = []
     cases = the_plan.cases
-    batch = getattr(adapter, "batch_size", BATCH)
-    for start in range(0, len(cases), batch):
-        outcomes.extend(evaluate(the_plan.structure, adapter, cases[start : start + batch]))
+    size = getattr(adapter, "batch_size", BATCH)
+    batches = [cases[start : start + size] for start in range(0, len(cases), size)]
+    stream = getattr(adapter, "stream", None)
+    if stream is not None:
+        answered = stream(_items(batch) for batch in batches)
+    else:
+        answered = (adapter.check(_items(batch)) for batch in batches)
+    done = 0
+    for batch, answers in zip(batches, answered, strict=True):
+        outcomes.extend(evaluate(the_plan.structure, adapter, batch, answers))
+        done += len(batch)
         if progress is not None:
-            progress(adapter.name, min(start + batch, len(cases)), len(cases))
+            progress(adapter.name, done, len(cases))
     return outcomes
+
+
+def _items(cases: Sequence[Case]) -> list[tuple[str, Any]]:
+    return [(c.definition, c.instance) for c in cases]
 
 
 def shrink_outcome(the_plan: Plan, adapter: Adapter, outcome: Outcome) -> Outcome:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from neptune_ml_conformance import InputError, Structure
 from neptune_ml_conformance._engine import certify, plan, prepare
+from neptune_ml_conformance._wire import decode_line, decode_verdicts, encode_line
 from neptune_ml_conformance.adapters import resolve
 from neptune_ml_conformance.adapters._ihop import HarnessError, check_message
 
@@ -93,7 +94,8 @@ def test_a_harness_that_crashes_once_is_restarted(structure: Structure, tmp_path
         adapter.close()
     errored = sum(c["errored"] for c in entry["categories"].values())
     passed = sum(c["passed"] for c in entry["categories"].values())
-    # the first batch is lost with the crash; the restarted harness answers the rest
+    # the batch it crashed on is lost; the restarted harness answers the rest, including
+    # the batches that were sent ahead to the crashed one
     assert 0 < errored <= adapter.batch_size < len(the_plan.cases)  # type: ignore[attr-defined]
     failed = sum(c["failed"] for c in entry["categories"].values())
     assert passed + failed == len(the_plan.cases) - errored
@@ -147,3 +149,38 @@ def test_ajv_through_node_is_certified_end_to_end(structure: Structure) -> None:
     assert entry["categories"]["defaults"]["passed"] > 100
     # JavaScript has one number type: 3.0 is 3 for Ajv (stance, not blocking)
     assert entry["categories"]["int32-lexical"]["failed"] > 0
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        2**70,  # an int32-range case: must reach the harness as an integer, not a float
+        -(2**64),
+        1.0,  # int32-lexical: must stay a decimal
+        "\ud800 lone surrogate",  # msgspec refuses it; the json fallback escapes it
+        {"nested": ["é", None, True, 0.1]},
+    ],
+)
+def test_instances_cross_the_wire_unchanged(value: object) -> None:
+    import json
+
+    line = encode_line({"instance": value})
+    assert line.endswith(b"\n") and b"\n" not in line[:-1]
+    back = decode_line(line)["instance"]
+    assert back == value and type(back) is type(value)
+    assert json.loads(line)["instance"] == value  # any JSON parser reads it the same way
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (b'{"seq": 3, "results": [{"valid": true}, {"valid": false}]}', (3, [True, False])),
+        (b'{"seq": "a", "results": []}', ("a", [])),
+        (b'{"seq": 3, "results": [{"valid": 1}]}', None),  # not a bool: the schema decides
+        (b'{"seq": 3, "results": [{"valid": true, "x": 1}]}', None),
+        (b'{"seq": 3, "errored": true}', None),
+        (b"not json", None),
+    ],
+)
+def test_only_plain_verdicts_take_the_fast_path(line: bytes, expected: object) -> None:
+    assert decode_verdicts(line) == expected

@@ -2,29 +2,38 @@
 
 One JSON object per line on the harness' stdin and stdout. Every message sent and received
 is validated against `data/schemas/ihop.schema.json`. Cases are sent in batches (one `run`
-per definition and batch, its instances as the case's tests), which keeps the protocol's
-cost per instance small. A harness that dies, hangs past the timeout, writes garbage, or
-answers the wrong `seq` or number of results makes the batch `errored`; it is then
-restarted, and nothing it said is ever counted as a pass.
+per definition and batch, its instances as the case's tests), and the next batches are
+sent while the engine judges the answers to the last, which keeps the protocol's cost per
+instance small (`bench/ihop.py`). A harness that dies, hangs past the timeout, writes
+garbage, or answers the wrong `seq` or number of results makes the batch it was answering
+`errored`; it is then restarted, and nothing it said is ever counted as a pass.
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import queue
 import shlex
 import subprocess
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import IO, Any
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 from .._compile import DIALECT as JSON_SCHEMA_2020_12
 from .._compile import compile_all
 from .._errors import InputError
 from .._schemas import first_error
 from .._structure import Structure
+from .._wire import decode_line, decode_verdicts, encode_line
 from ._base import Answer
 from ._json_structure import document_for
 
@@ -34,6 +43,9 @@ JSON_STRUCTURE_DIALECTS = (
 )
 DEFAULT_TIMEOUT = 5.0
 BATCH = 512
+#: Batches sent ahead of the one being judged: enough to keep the harness busy meanwhile.
+LOOKAHEAD = 2
+PIPE_SIZE = 1 << 20
 #: Batches failing in a row after which the harness is given up on for the rest of the run.
 MAX_FAILURES_IN_A_ROW = 3
 
@@ -45,29 +57,19 @@ class HarnessError(Exception):
 def check_message(kind: str, message: Any) -> None:
     """Raise HarnessError when a message does not have the shape IHOP gives `kind`.
 
-    Two shapes are checked without walking them with the schema, because they carry whole
-    batches: a run's tests accept any instance, so they are checked with the instances left
-    out; results made only of `{"valid": bool}` objects are what the schema accepts anyway.
-    Anything else goes through the schema.
+    A run carries a whole batch, and its tests accept any instance, so it is checked with
+    one test and its instance left out. (An answer of nothing but verdicts never gets here:
+    `decode_verdicts` reads it into exactly the shape the schema allows.)
     """
     if kind == "run" and isinstance(message.get("case"), dict):
         tests = message["case"].get("tests")
         if isinstance(tests, list) and all(isinstance(t, dict) for t in tests):
             case = {**message["case"], "tests": [{**t, "instance": None} for t in tests[:1]]}
             message = {**message, "case": case}
-    elif kind == "run-response" and isinstance(message, dict) and _plain_results(message):
-        message = {**message, "results": []}
     error = first_error("ihop.schema.json", message, kind)
     if error is not None:
         where, text = error
         raise HarnessError(f"malformed {kind}: at {where.lstrip('/') or 'the message'}: {text}")
-
-
-def _plain_results(message: dict[str, Any]) -> bool:
-    results = message.get("results")
-    return isinstance(results, list) and all(
-        type(r) is dict and len(r) == 1 and type(r.get("valid")) is bool for r in results
-    )
 
 
 class Harness:
@@ -82,10 +84,11 @@ class Harness:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=self._stderr,
-                bufsize=0,
+                bufsize=-1,  # buffered: readline on a raw pipe reads a byte per call
             )
         except OSError as error:
             raise HarnessError(f"cannot start {argv[0]!r}: {error.strerror}") from None
+        _widen(self.process.stdin)
         self._lines: queue.Queue[bytes | None] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
         # Writes go through a thread too: a harness that stops reading (a hang) must not
@@ -125,7 +128,7 @@ class Harness:
         check_message(kind, message)
         if self._write_error or self.process.poll() is not None:
             raise HarnessError(f"harness exited before {kind}{self.stderr_tail()}")
-        self._outbox.put(json.dumps(message).encode() + b"\n")
+        self._outbox.put(encode_line(message))
 
     def receive(self, kind: str, answer_kind: str) -> Any:
         try:
@@ -135,9 +138,12 @@ class Harness:
         if line is None:
             code = self.process.wait()
             raise HarnessError(f"harness exited (code {code}) during {kind}{self.stderr_tail()}")
+        if answer_kind == "run-response" and (verdicts := decode_verdicts(line)) is not None:
+            seq, valid = verdicts
+            return {"seq": seq, "verdicts": valid}
         try:
-            answer = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError):
+            answer = decode_line(line)
+        except ValueError:
             raise HarnessError(f"answer to {kind} is not JSON: {line[:120]!r}") from None
         check_message(answer_kind, answer)
         return answer
@@ -156,8 +162,43 @@ class Harness:
         self._stderr.close()
 
 
+@dataclass(frozen=True)
+class _Request:
+    """A request in flight, kept until answered so that it can go to a restarted harness."""
+
+    seq: int
+    kind: str
+    message: dict[str, Any]
+    answer_kind: str
+    count: int
+
+
+@dataclass
+class _Ticket:
+    """Runs sent for one batch of items, collected later: what lets batches overlap."""
+
+    size: int
+    runs: list[tuple[int, list[int]]] = field(default_factory=list)
+
+
+def _widen(pipe: IO[bytes] | None) -> None:
+    """Let a whole batch sit in the pipe (Linux): fewer wake-ups for suite and harness."""
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if pipe is None or set_size is None:
+        return
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(pipe.fileno(), set_size, PIPE_SIZE)
+
+
 class IhopAdapter:
-    """An out-of-process validator; one harness serves the run, restarted when it breaks."""
+    """An out-of-process validator; one harness serves the run, restarted when it breaks.
+
+    Requests are sent ahead of their answers (`stream` keeps a few batches in flight), so
+    the harness validates while the engine judges. A harness answers in order, so answers
+    are read in the order their requests were sent, and one that arrives while a different
+    request is awaited is kept for it. When the harness breaks, every request still in
+    flight gets the error, and the harness is restarted for the next one.
+    """
 
     def __init__(
         self,
@@ -178,6 +219,10 @@ class IhopAdapter:
         self._harness: Harness | None = None
         self._failures_in_a_row = 0
         self._given_up = ""
+        #: Requests sent and not yet answered, in the order sent.
+        self._in_flight: deque[_Request] = deque()
+        self._answered: dict[int, Any] = {}
+        self._failed: dict[int, str] = {}
         self.implementation: dict[str, Any] = {}
         self.dialect = ""
         self.schemas: dict[str, Any] = {}
@@ -235,105 +280,166 @@ class IhopAdapter:
     def _broken(self, error: HarnessError) -> None:
         """After a protocol error nothing the harness says next can be trusted: restart.
 
-        A harness that fails every batch is given up on after a few, so a hanging harness
+        The harness answers in order, so the error belongs to the oldest request in flight;
+        the ones sent behind it were never looked at and go to the restarted harness. A
+        harness that fails every batch is given up on after a few, so a hanging harness
         costs a few timeouts, not one per batch.
         """
         if self._harness is not None:
             self._harness.close()
             self._harness = None
-        self._failures_in_a_row += 1
-        if self._failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
-            self._given_up = (
-                f"given up after {self._failures_in_a_row} failed batches in a row: {error}"
-            )
+        if not self._given_up:
+            self._failures_in_a_row += 1
+            if self._failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
+                self._given_up = (
+                    f"given up after {self._failures_in_a_row} failed batches in a row: {error}"
+                )
+        if not self._in_flight:
+            return
+        head, *behind = self._in_flight
+        self._in_flight.clear()
+        self._failed[head.seq] = str(error)
+        for request in behind:
+            try:
+                self._live().send(request.kind, request.message)
+            except HarnessError as again:
+                self._failed[request.seq] = str(again)
+            else:
+                self._in_flight.append(request)
 
     def close(self) -> None:
         if self._harness is not None:
             self._harness.close()
             self._harness = None
 
+    # -- requests and answers ----------------------------------------------------------------
+
+    def _send(self, kind: str, message: dict[str, Any], answer_kind: str, count: int) -> int:
+        """Send a request now and return its seq; its answer is read by `_await`."""
+        self._seq += 1
+        request = _Request(self._seq, kind, message, answer_kind, count)
+        message["seq"] = request.seq
+        try:
+            self._live().send(kind, message)
+        except HarnessError as error:
+            self._failed[request.seq] = str(error)
+            self._broken(error)
+        else:
+            self._in_flight.append(request)
+        return request.seq
+
+    def _await(self, seq: int) -> Any:
+        """The answer to request `seq`, reading earlier answers first; raise if it failed."""
+        while seq not in self._answered and seq not in self._failed:
+            request = self._in_flight[0]
+            try:
+                assert self._harness is not None  # requests in flight imply a harness
+                response = self._harness.receive(request.kind, request.answer_kind)
+                if response["seq"] != request.seq:
+                    raise HarnessError(f"answered seq {response['seq']!r} to seq {request.seq}")
+                results = response.get("verdicts", response.get("results"))
+                if results is not None and len(results) != request.count:
+                    raise HarnessError(
+                        f"sent {request.count} instances, got {len(results)} results"
+                    )
+            except HarnessError as error:
+                self._broken(error)
+                continue
+            self._in_flight.popleft()
+            self._answered[request.seq] = response
+            self._failures_in_a_row = 0
+        if seq in self._failed:
+            raise HarnessError(self._failed.pop(seq))
+        return self._answered.pop(seq)
+
     # -- validation --------------------------------------------------------------------------
 
     def check(self, items: Sequence[tuple[str, Any]]) -> list[Answer]:
-        """One `run` per definition and batch, all written before the first answer is read,
-        so the harness works on one batch while the next is being encoded."""
-        answers: list[Answer] = [Answer("errored", "no answer")] * len(items)
+        return self._collect(self._submit(items))
+
+    def stream(self, batches: Iterable[Sequence[tuple[str, Any]]]) -> Iterator[list[Answer]]:
+        """Answers batch by batch, with the next batches already sent while one is judged."""
+        ahead: deque[_Ticket] = deque()
+        pending = iter(batches)
+        for items in pending:
+            ahead.append(self._submit(items))
+            if len(ahead) > LOOKAHEAD:
+                yield self._collect(ahead.popleft())
+        while ahead:
+            yield self._collect(ahead.popleft())
+
+    def _submit(self, items: Sequence[tuple[str, Any]]) -> _Ticket:
+        """One `run` per definition and chunk of at most BATCH instances."""
+        ticket = _Ticket(len(items))
         by_definition: dict[str, list[int]] = {}
         for index, (definition, _) in enumerate(items):
             by_definition.setdefault(definition, []).append(index)
-        runs: list[tuple[int, list[int], dict[str, Any]]] = []
         for definition, indices in by_definition.items():
             for start in range(0, len(indices), BATCH):
                 chunk = indices[start : start + BATCH]
-                self._seq += 1
-                tests = [
-                    {"description": f"#{n}", "instance": items[i][1]} for n, i in enumerate(chunk)
-                ]
+                tests = [{"description": "", "instance": items[i][1]} for i in chunk]
                 message = {
                     "cmd": "run",
-                    "seq": self._seq,
+                    "seq": 0,
                     "case": {
                         "description": f"{definition} ({len(chunk)} instances)",
                         "schema": self.schemas[definition],
                         "tests": tests,
                     },
                 }
-                runs.append((self._seq, chunk, message))
-        try:
-            harness = self._live()
-            for _, _, message in runs:
-                harness.send("run", message)
-            for seq, chunk, _ in runs:
-                for i, answer in zip(chunk, self._receive(harness, seq, len(chunk)), strict=True):
-                    answers[i] = answer
-        except HarnessError as error:
-            if not self._given_up:
-                self._broken(error)
-            broken = Answer("errored", f"IHOP: {error}")
-            answers = [broken if a.detail == "no answer" else a for a in answers]
-            return answers
-        self._failures_in_a_row = 0
-        return answers
+                ticket.runs.append((self._send("run", message, "run-response", len(chunk)), chunk))
+        return ticket
 
-    def _receive(self, harness: Harness, seq: int, count: int) -> list[Answer]:
-        response = harness.receive("run", "run-response")
-        if response["seq"] != seq:
-            raise HarnessError(f"answered seq {response['seq']!r} to seq {seq}")
-        if "results" not in response:
-            return [_answer(response)] * count
-        results = response["results"]
-        if len(results) != count:
-            raise HarnessError(f"sent {count} instances, got {len(results)} results")
-        return [_answer(r) for r in results]
+    def _collect(self, ticket: _Ticket) -> list[Answer]:
+        answers: list[Answer] = [NO_ANSWER] * ticket.size
+        for seq, chunk in ticket.runs:
+            try:
+                response = self._await(seq)
+            except HarnessError as error:
+                broken = Answer("errored", f"IHOP: {error}")
+                for i in chunk:
+                    answers[i] = broken
+                continue
+            for i, answer in zip(chunk, _answers(response, len(chunk)), strict=True):
+                answers[i] = answer
+        return answers
 
     def defaults(self, definition: str, instance: Any) -> tuple[Any, str | None] | None:
         if not self.implementation.get("x-apply-defaults"):
             return None
-        self._seq += 1
         message = {
             "cmd": "x-apply-defaults",
-            "seq": self._seq,
+            "seq": 0,
             "schema": self.schemas[definition],
             "instances": [instance],
         }
         try:
-            response = self._live().request(
-                "x-apply-defaults", message, "x-apply-defaults-response"
+            response = self._await(
+                self._send("x-apply-defaults", message, "x-apply-defaults-response", 1)
             )
-            if response["seq"] != self._seq:
-                raise HarnessError(f"answered seq {response['seq']!r} to seq {self._seq}")
         except HarnessError as error:
-            if not self._given_up:
-                self._broken(error)
             return None, f"IHOP: {error}"
         if "instances" not in response or len(response["instances"]) != 1:
             return None, f"IHOP: x-apply-defaults {_answer(response).detail or 'gave no instance'}"
         return response["instances"][0], None
 
 
+NO_ANSWER = Answer("errored", "no answer")
+VALID = Answer("valid")
+INVALID = Answer("invalid")
+
+
+def _answers(response: dict[str, Any], count: int) -> list[Answer]:
+    if "verdicts" in response:  # the common answer, decoded by `decode_verdicts`
+        return [VALID if valid else INVALID for valid in response["verdicts"]]
+    if "results" in response:
+        return [_answer(result) for result in response["results"]]
+    return [_answer(response)] * count
+
+
 def _answer(result: dict[str, Any]) -> Answer:
     if "valid" in result:
-        return Answer("valid" if result["valid"] else "invalid")
+        return VALID if result["valid"] else INVALID
     if result.get("skipped"):
         return Answer("skipped", f"harness skipped: {result.get('message', 'no reason given')}")
     context = result.get("context") or {}
