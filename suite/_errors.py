@@ -23,6 +23,11 @@ class InputError(Exception):
         return f"{where}: {self.message}"
 
 
+class RefCycle(InputError):
+    """Definitions whose types are defined through each other: no instance can be read
+    against them, so every command treats the document as bad input (exit 2), lint too."""
+
+
 def unescape_token(token: str) -> str:
     """One RFC 6901 reference token as the member name it stands for."""
     return token.replace("~1", "/").replace("~0", "~")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ._errors import InputError, pointer_join, pointer_tokens
+from ._errors import InputError, RefCycle, pointer_join, pointer_tokens
 from ._reference import json_equal, validate_node
 from ._structure import Structure, model
 
@@ -181,6 +181,8 @@ def lint(document: Any, source: str = "<structure>") -> list[Defect]:
         )
     try:
         structure = model(document, source)
+    except RefCycle:
+        raise
     except InputError as error:
         defects.append(Defect("unmodellable", "error", error.pointer or "", error.message))
         return _with_sdk(defects, document)

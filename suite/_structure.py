@@ -14,7 +14,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from ._errors import InputError, pointer_join, unescape_token
+from ._errors import InputError, RefCycle, pointer_join, unescape_token
 
 INT32_MIN = -(2**31)
 INT32_MAX = 2**31 - 1
@@ -234,7 +234,7 @@ class _Builder:
         pointer = pointer_join("/definitions", name)
         if name in self._building:
             chain = " -> ".join([*self._building, name])
-            raise self.error(pointer, f"cycle of $ref between definitions ({chain})")
+            raise RefCycle(self.source, pointer, f"cycle of $ref between definitions ({chain})")
         raw = self.document["definitions"][name]
         self._building.append(name)
         try:

@@ -270,9 +270,6 @@ def test_bad_input_is_exit_2_within_seconds(
     code = main(argv)
     err = capsys.readouterr().err
     assert time.monotonic() - started < 10
-    if command == "lint" and name == "ref-cycle":
-        assert code == 1  # lint reports a cycle as a defect of the document
-        return
     assert code == 2 and str(path) in err and "Traceback" not in err
 
 
