@@ -71,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=None,
         metavar="SECONDS",
-        help="how long an out-of-process (IHOP) validator may take per answer (default 5)",
+        help="how long a validator may take per answer: per call in process, per batch "
+        "through IHOP (default 5)",
     )
     cert.add_argument("--json", metavar="PATH", help="write the JSON report")
     cert.add_argument("--markdown", metavar="PATH", help="write the Markdown report")

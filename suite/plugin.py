@@ -50,7 +50,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--conformance-timeout",
         type=float,
         default=None,
-        help="seconds an out-of-process (IHOP) validator may take per answer",
+        help="seconds a validator may take per answer (per call in process, per batch via IHOP)",
     )
     group.addoption("--conformance-cases", metavar="DIR", help="folder with valid/ and invalid/")
     group.addoption(

@@ -118,7 +118,8 @@ def available_builtins() -> tuple[list[str], dict[str, str]]:
 def resolve(spec: str, structure: Structure, timeout: float | None = None) -> Adapter:
     """Turn a validator spec into an adapter; a bad spec is an InputError (exit 2).
 
-    `timeout` bounds each answer of an out-of-process (IHOP) validator, in seconds.
+    `timeout` bounds each answer, in seconds: each batch an IHOP harness answers, each call
+    into an in-process validator.
     """
     from ._ihop import DEFAULT_TIMEOUT, from_spec
 
@@ -131,7 +132,12 @@ def resolve(spec: str, structure: Structure, timeout: float | None = None) -> Ad
             factory = builtin.load()
         except Unavailable as why:
             raise InputError(f"validator {spec!r}", None, str(why)) from None
-        return factory(structure, timeout) if builtin.probe is not None else factory(structure)
+        if builtin.probe is not None:
+            return factory(structure, timeout)
+        adapter = factory(structure)
+        if isinstance(adapter, InProcessAdapter):
+            adapter.timeout = timeout
+        return adapter
     if ":" not in spec:
         known = ", ".join(BUILTINS)
         raise InputError(
@@ -153,7 +159,7 @@ def resolve(spec: str, structure: Structure, timeout: float | None = None) -> Ad
     if isinstance(target, type):
         target = target()
     try:
-        return InProcessAdapter(name=spec, spec=spec, target=target)
+        return InProcessAdapter(name=spec, spec=spec, target=target, timeout=timeout)
     except TypeError as error:
         raise InputError(f"validator {spec!r}", None, str(error)) from None
 

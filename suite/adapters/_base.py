@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from ._deadline import Deadline, Overtime
+
 Status = Literal["valid", "invalid", "errored", "skipped"]
 
 
@@ -90,12 +92,22 @@ def _describe_exception(error: BaseException) -> str:
     return f"raised {type(error).__name__}: {error}{where}"
 
 
-class InProcessAdapter:
-    """Wraps a callable or a validator object; a raise is `errored`, never a pass."""
+#: Calls timed out in a row after which an in-process validator is given up on for the run.
+MAX_OVERTIME_IN_A_ROW = 3
 
-    def __init__(self, name: str, spec: str, target: object) -> None:
+
+class InProcessAdapter:
+    """Wraps a callable or a validator object; a raise is `errored`, never a pass.
+
+    With a `timeout`, a call that gives no verdict in time is `errored` too, as an IHOP
+    harness that hangs would be (see `_deadline` for how, and where it cannot reach).
+    """
+
+    def __init__(self, name: str, spec: str, target: object, timeout: float | None = None) -> None:
         self.name = name
         self.spec = spec
+        self.timeout = timeout
+        self._overtime_in_a_row = 0
         if hasattr(target, "validate") and callable(target.validate):
             self._validate: Callable[[str, Any], object] = target.validate
             filler = getattr(target, "apply_defaults", None)
@@ -112,23 +124,65 @@ class InProcessAdapter:
 
     def check(self, items: Sequence[tuple[str, Any]]) -> list[Answer]:
         answers = []
-        validate = self._validate
-        for definition, instance in items:
-            try:
-                result = validate(definition, json_copy(instance))
-            except Exception as error:
-                answers.append(Answer("errored", _describe_exception(error)))
-                continue
-            answers.append(answer_from(result))
+        with Deadline(self.timeout) as deadline:
+            for definition, instance in items:
+                given_up = self._given_up()
+                if given_up is not None:
+                    answers.append(given_up)
+                    continue
+                try:
+                    answers.append(self._one(deadline, definition, instance))
+                except Overtime:  # caught out here: it may arrive anywhere inside `_one`
+                    answers.append(self._overtime())
         return answers
+
+    def _one(self, deadline: Deadline, definition: str, instance: Any) -> Answer:
+        deadline.start_call()
+        try:
+            answer = answer_from(self._validate(definition, json_copy(instance)))
+        except Exception as error:
+            answer = Answer("errored", _describe_exception(error))
+        finally:
+            deadline.end_call()
+        self._overtime_in_a_row = 0
+        return answer
 
     def defaults(self, definition: str, instance: Any) -> tuple[Any, str | None] | None:
         if self._fill is None:
             return None
+        given_up = self._given_up()
+        if given_up is not None:
+            return None, given_up.detail
+        with Deadline(self.timeout) as deadline:
+            try:
+                return self._fill_one(deadline, self._fill, definition, instance)
+            except Overtime:
+                return None, self._overtime().detail
+
+    @staticmethod
+    def _fill_one(
+        deadline: Deadline, fill: Callable[[str, Any], Any], definition: str, instance: Any
+    ) -> tuple[Any, str | None]:
+        deadline.start_call()
         try:
-            return self._fill(definition, json_copy(instance)), None
+            return fill(definition, json_copy(instance)), None
         except Exception as error:
             return None, _describe_exception(error)
+        finally:
+            deadline.end_call()
+
+    def _given_up(self) -> Answer | None:
+        if self._overtime_in_a_row < MAX_OVERTIME_IN_A_ROW:
+            return None
+        return Answer(
+            "errored",
+            f"given up after {self._overtime_in_a_row} calls in a row with no verdict "
+            f"within {self.timeout:g} s",
+        )
+
+    def _overtime(self) -> Answer:
+        self._overtime_in_a_row += 1
+        return Answer("errored", f"no verdict within {self.timeout:g} s (in process)")
 
     def close(self) -> None:
         pass

@@ -1,0 +1,113 @@
+"""In-process validators that hang: errored within the timeout, never passing, run goes on.
+
+The doubles hang in the ways Python code does: sleeping, spinning, and spinning inside an
+`except Exception` that would swallow an ordinary exception.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from typing import Any
+
+import pytest
+from neptune_ml_conformance import Structure
+from neptune_ml_conformance._engine import certify, plan
+from neptune_ml_conformance._reference import ReferenceValidator
+from neptune_ml_conformance.adapters import InProcessAdapter, resolve
+from neptune_ml_conformance.adapters._base import MAX_OVERTIME_IN_A_ROW
+
+ENDPOINT = "InferenceEndpoint"
+
+
+def sleeps(definition: str, instance: Any) -> bool:
+    time.sleep(3600)
+    return True
+
+
+def spins(definition: str, instance: Any) -> bool:
+    while True:
+        pass
+
+
+def spins_and_swallows(definition: str, instance: Any) -> bool:
+    try:
+        while True:
+            pass
+    except Exception:
+        return True
+
+
+@pytest.mark.parametrize("target", [sleeps, spins, spins_and_swallows])
+def test_a_hanging_validator_is_errored_then_given_up(target: Any) -> None:
+    adapter = InProcessAdapter("hangs", "hangs", target, timeout=0.2)
+    started = time.monotonic()
+    answers = adapter.check([(ENDPOINT, {"instanceCount": n}) for n in range(10)])
+    assert time.monotonic() - started < 0.2 * MAX_OVERTIME_IN_A_ROW + 2
+    assert [a.status for a in answers] == ["errored"] * 10
+    assert answers[0].detail == "no verdict within 0.2 s (in process)"
+    assert answers[-1].detail.startswith(f"given up after {MAX_OVERTIME_IN_A_ROW} calls in a row")
+
+
+def test_one_slow_instance_costs_one_answer(structure: Structure) -> None:
+    reference = ReferenceValidator(structure)
+
+    def slow_on_seven(definition: str, instance: Any) -> Any:
+        if isinstance(instance, dict) and instance.get("instanceCount") == 7:
+            time.sleep(3600)
+        return reference.validate(definition, instance)
+
+    adapter = InProcessAdapter("slow", "slow", slow_on_seven, timeout=0.2)
+    answers = adapter.check([(ENDPOINT, {"instanceCount": n}) for n in (1, 7, 2, 3)])
+    assert [a.status for a in answers] == ["valid", "errored", "valid", "valid"]
+
+
+def test_a_certified_run_with_a_hang_finishes_and_is_not_conformant(
+    structure: Structure,
+) -> None:
+    adapter = resolve("tests.test_deadline:sleeps", structure, timeout=0.1)
+    started = time.monotonic()
+    (entry,) = certify(plan(structure), [adapter])["validators"]
+    assert time.monotonic() - started < 10
+    assert not entry["conformant"]
+    assert sum(c["passed"] for c in entry["categories"].values()) == 0
+    assert (
+        "no verdict within 0.1 s" in entry["failures"][0]["detail"]
+        or "given up" in (entry["failures"][0]["detail"])
+    )
+
+
+def test_apply_defaults_is_bounded_too() -> None:
+    class HangsWhileFilling:
+        def validate(self, definition: str, instance: Any) -> bool:
+            return True
+
+        def apply_defaults(self, definition: str, instance: Any) -> Any:
+            time.sleep(3600)
+
+    adapter = InProcessAdapter("fill", "fill", HangsWhileFilling(), timeout=0.2)
+    assert adapter.defaults(ENDPOINT, {}) == (None, "no verdict within 0.2 s (in process)")
+
+
+def test_a_timer_armed_before_is_restored() -> None:
+    fired: list[int] = []
+    previous = signal.signal(signal.SIGALRM, lambda signum, frame: fired.append(signum))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.5)
+        adapter = InProcessAdapter("quick", "quick", lambda d, i: True, timeout=5)
+        assert adapter.check([(ENDPOINT, {})])[0].status == "valid"
+        left, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 0 < left <= 0.5
+        time.sleep(0.7)
+        assert fired == [signal.SIGALRM]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_no_timeout_means_no_timer() -> None:
+    adapter = InProcessAdapter("plain", "plain", lambda d, i: True)
+    before = signal.getsignal(signal.SIGALRM)
+    assert adapter.check([(ENDPOINT, {})])[0].status == "valid"
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
