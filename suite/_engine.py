@@ -370,9 +370,11 @@ def summarise(
         if c["blocking"]
     )
     ran = any(c["passed"] for c in categories.values())
+    version = getattr(adapter, "version", "")
     return {
         "name": adapter.name,
         "spec": adapter.spec,
+        **({"version": version} if version else {}),
         "conformant": blocking_ok and ran,
         "categories": categories,
         "failures": failures,

@@ -48,7 +48,13 @@ def render_html(report: dict[str, Any]) -> str:
             for c in categories
         )
         rows.append(
-            f'<tr data-validator="{escape(entry["name"])}"><td>{escape(entry["name"])}</td>'
+            f'<tr data-validator="{escape(entry["name"])}"><td>{escape(entry["name"])}'
+            + (
+                f'<br><small class="version">{escape(v)}</small>'
+                if (v := entry.get("version"))
+                else ""
+            )
+            + "</td>"
             f"{cells}<td>{escape(verdict_line(entry))}</td></tr>"
         )
     sections = []

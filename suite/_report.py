@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ._categories import BLOCKING, STANCE, STANCE_RATIONALE
@@ -75,7 +76,8 @@ def render_terminal(report: dict[str, Any], console: Console) -> None:
     for entry in report["validators"]:
         cells = [cell(entry["categories"].get(c, _EMPTY)) for c in categories]
         style = "green" if entry["conformant"] else "red"
-        table.add_row(entry["name"], *cells, f"[{style}]{verdict_line(entry)}[/]")
+        version = f"\n[dim]{escape(entry['version'])}[/]" if entry.get("version") else ""
+        table.add_row(escape(entry["name"]) + version, *cells, f"[{style}]{verdict_line(entry)}[/]")
     console.print(table)
     for item in report["unavailable"]:
         console.print(f"[yellow]unavailable[/] {item['name']}: {item['reason']}")
@@ -124,8 +126,11 @@ def render_markdown(report: dict[str, Any]) -> str:
     ]
     for entry in report["validators"]:
         cells = [cell(entry["categories"].get(c, _EMPTY)) for c in categories]
+        version = f" {_md(entry['version'])}" if entry.get("version") else ""
         lines.append(
-            f"| `{_md(entry['name'])}` | " + " | ".join(cells) + f" | {verdict_line(entry)} |"
+            f"| `{_md(entry['name'])}`{version} | "
+            + " | ".join(cells)
+            + f" | {verdict_line(entry)} |"
         )
     lines.append("")
     for name in STANCE:

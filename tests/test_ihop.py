@@ -145,6 +145,8 @@ def test_ajv_through_node_is_certified_end_to_end(structure: Structure) -> None:
     finally:
         adapter.close()
     assert entry["conformant"]
+    # the version the harness reports in `start`, from Ajv's own package.json
+    assert entry["version"].startswith("ajv 8.") and entry["version"].endswith(" (javascript)")
     # Ajv's useDefaults is exercised through the x-apply-defaults extension
     assert entry["categories"]["defaults"]["passed"] > 100
     # JavaScript has one number type: 3.0 is 3 for Ajv (stance, not blocking)

@@ -170,3 +170,29 @@ def test_html_renders_in_a_real_browser_with_markup_as_text(
         check=False,
     )
     assert shot.exists() and shot.stat().st_size > 5000
+
+
+def test_each_validator_is_reported_with_the_library_version_under_test(tmp_path: Path) -> None:
+    import importlib.metadata
+    import io
+
+    from neptune_ml_conformance._html import render_html
+    from neptune_ml_conformance._report import render_markdown, render_terminal
+    from rich.console import Console
+
+    out = tmp_path / "r.json"
+    validators = ["--validator", "jsonschema", "--validator", "pydantic-strict"]
+    assert main(["certify", *validators, "--profile", "quick", "--json", str(out)]) == 0
+    report = json.loads(out.read_text())
+    check_report(report)
+    versions = {e["name"]: e["version"] for e in report["validators"]}
+    assert versions == {
+        "jsonschema": f"jsonschema {importlib.metadata.version('jsonschema')}",
+        "pydantic-strict": f"pydantic {importlib.metadata.version('pydantic')}",
+    }
+    html, markdown = render_html(report), render_markdown(report)
+    terminal = io.StringIO()
+    render_terminal(report, Console(file=terminal, width=200))
+    for version in versions.values():
+        assert f'<small class="version">{version}</small>' in html
+        assert version in markdown and version in terminal.getvalue()

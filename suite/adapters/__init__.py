@@ -7,6 +7,7 @@ need, so that a missing library is reported as unavailable with its install comm
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import importlib.util
 import os
 import sys
@@ -137,6 +138,7 @@ def resolve(spec: str, structure: Structure, timeout: float | None = None) -> Ad
         adapter = factory(structure)
         if isinstance(adapter, InProcessAdapter):
             adapter.timeout = timeout
+            adapter.version = library_version(builtin.requires)
         return adapter
     if ":" not in spec:
         known = ", ".join(BUILTINS)
@@ -159,9 +161,27 @@ def resolve(spec: str, structure: Structure, timeout: float | None = None) -> Ad
     if isinstance(target, type):
         target = target()
     try:
-        return InProcessAdapter(name=spec, spec=spec, target=target, timeout=timeout)
+        adapter = InProcessAdapter(name=spec, spec=spec, target=target, timeout=timeout)
     except TypeError as error:
         raise InputError(f"validator {spec!r}", None, str(error)) from None
+    adapter.version = library_version(getattr(module, "__name__", ""))
+    return adapter
+
+
+def library_version(module: str) -> str:
+    """ "distribution version" of the installed package that holds `module`, or "" (a
+    validator in a loose file or in a package that is not installed).
+
+    A report that says a validator failed is only actionable with the version that failed.
+    """
+    top = module.partition(".")[0]
+    names = importlib.metadata.packages_distributions().get(top, [])
+    for name in names or [top.replace("_", "-")]:
+        try:
+            return f"{name} {importlib.metadata.version(name)}"
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return ""
 
 
 def _import_module(spec: str, name: str) -> Any:

@@ -107,6 +107,8 @@ class InProcessAdapter:
         self.name = name
         self.spec = spec
         self.timeout = timeout
+        #: "distribution version" of the library under test, for the report; "" if unknown.
+        self.version = ""
         self._overtime_in_a_row = 0
         if hasattr(target, "validate") and callable(target.validate):
             self._validate: Callable[[str, Any], object] = target.validate

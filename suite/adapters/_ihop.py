@@ -233,6 +233,14 @@ class IhopAdapter:
                 f"validator {spec!r}", None, f"IHOP handshake failed: {error}"
             ) from None
 
+    @property
+    def version(self) -> str:
+        """What the harness says it runs, for the report: "ajv 8.17.1 (javascript)"."""
+        found = self.implementation
+        words = [found.get("name", ""), found.get("version", "")]
+        text = " ".join(w for w in words if w)
+        return f"{text} ({found['language']})" if "language" in found else text
+
     # -- lifecycle ---------------------------------------------------------------------------
 
     def _start(self) -> Harness:
