@@ -16,7 +16,7 @@ from . import __version__
 from ._cases import Case, load_cases
 from ._categories import ALL, is_blocking
 from ._errors import InputError
-from ._generate import PROFILE_COUNTS, generate_cases, shrink
+from ._generate import PROFILE_COUNTS, default_jobs, generate_cases, shrink
 from ._reference import fill_defaults, json_equal, validate_node
 from ._schemas import first_error
 from ._structure import INT32_MAX, INT32_MIN, Node, Structure
@@ -100,10 +100,12 @@ def prepare(
     profile: str = "default",
     seed: int = 0,
     generated: list[Case] | None = None,
+    jobs: int | None = None,
 ) -> Plan:
     """Load the structure and cases and generate instances: the inputs of one run.
 
-    `generated` hands in cases already drawn for the same inputs (by another process).
+    `generated` hands in cases already drawn for the same inputs (by another process);
+    `jobs` is how many processes draw them (default: `default_jobs`), with the same result.
     """
     from pathlib import Path
 
@@ -119,7 +121,8 @@ def prepare(
     if generated is not None:
         _GENERATED[key] = generated
     if key not in _GENERATED:
-        _GENERATED[key] = generate_cases(structure, profile, seed)
+        drawers = default_jobs(profile) if jobs is None else jobs
+        _GENERATED[key] = generate_cases(structure, profile, seed, drawers)
     return plan(structure, cases, profile, seed, generated=_GENERATED[key])
 
 

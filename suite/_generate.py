@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import pickle
 import random
+import subprocess
+import sys
+import tempfile
+import warnings
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -22,7 +28,7 @@ from hypothesis.errors import NoSuchExample, Unsatisfiable
 from ._cases import Case
 from ._errors import pointer_join, pointer_tokens
 from ._reference import validate_node
-from ._structure import INT32_MAX, INT32_MIN, Node, Structure
+from ._structure import INT32_MAX, INT32_MIN, Node, Structure, model
 
 JSON = Any
 Strategy = st.SearchStrategy[Any]
@@ -443,9 +449,42 @@ def draw_examples(strategy: Strategy, count: int, seed_: int) -> list[Any]:
         if len(found) >= count:
             raise _Enough  # also on Hypothesis' replay of the "failing" example
 
-    with contextlib.suppress(_Enough):
+    with contextlib.suppress(_Enough), _without_local_constants():
         collect()
     return found
+
+
+@contextlib.contextmanager
+def _without_local_constants() -> Iterator[None]:
+    """Draw as if no module of the working directory were imported.
+
+    Hypothesis (>= 6.131) sometimes draws string and number constants harvested from the
+    source of "local" modules, that is, whatever code under the working directory happens
+    to be imported. The same seed would then give other instances in a user's repository,
+    under the plugin, in a helper process, or after any import. The suite's cases must
+    depend on the seed, the structure and the Hypothesis version only, so for the draw the
+    pool of local constants is empty. This reaches into Hypothesis' internals; on versions
+    without them it does nothing (and `tests/test_generate.py` notices a difference).
+    """
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:  # pragma: no cover
+        yield
+        return
+    harvest = getattr(providers, "_get_local_constants", None)
+    cache = getattr(providers, "CONSTANTS_CACHE", None)
+    empty = getattr(providers, "Constants", None)
+    if harvest is None or cache is None or empty is None:  # pragma: no cover
+        yield
+        return
+    nothing = empty()
+    cache.cache.clear()
+    providers._get_local_constants = lambda: nothing
+    try:
+        yield
+    finally:
+        providers._get_local_constants = harvest
+        cache.cache.clear()
 
 
 class _Enough(Exception):
@@ -464,21 +503,110 @@ def applicable(structure: Structure, definition: str) -> Iterator[tuple[str, boo
             yield category, False
 
 
-def generate_cases(structure: Structure, profile: str, seed_: int) -> list[Case]:
-    """The generated cases of a run: drawn once, replayed to every validator."""
+def generate_cases(structure: Structure, profile: str, seed_: int, jobs: int = 1) -> list[Case]:
+    """The generated cases of a run: drawn once, replayed to every validator.
+
+    Each (definition, category, verdict) set has its own seed, so sets can be drawn in any
+    order and in any process: `jobs` > 1 draws them in that many processes, with the same
+    cases as one process draws.
+    """
     count = PROFILE_COUNTS[profile]
-    cases: list[Case] = []
-    for definition in structure.definitions:
-        node = structure.definitions[definition]
-        for category, is_valid in applicable(structure, definition):
-            verdict = "valid" if is_valid else "invalid"
-            s = sub_seed(seed_, definition, category, verdict)
-            strategy = (
-                valid(node, category) if is_valid else mutants(structure, definition, category)
-            )
-            for n, example in enumerate(draw_examples(strategy, count, s)):
-                cases.append(_case(definition, category, is_valid, n, example, seed_))
-    return cases
+    sets = [
+        (definition, category, is_valid)
+        for definition in structure.definitions
+        for category, is_valid in applicable(structure, definition)
+    ]
+    if jobs > 1 and len(sets) > 1:
+        drawn = _draw_in_processes(structure, sets, count, seed_, jobs)
+    else:
+        drawn = [_draw_set(structure, one, count, seed_) for one in sets]
+    return [
+        _case(definition, category, is_valid, n, example, seed_)
+        for (definition, category, is_valid), examples in zip(sets, drawn, strict=True)
+        for n, example in enumerate(examples)
+    ]
+
+
+Set = tuple[str, str, bool]
+
+
+def default_jobs(profile: str) -> int:
+    """Processes that draw a profile's sets: a helper costs about half a second to start,
+    more than `quick` takes to draw in one process."""
+    return 1 if profile == "quick" else max(1, min(os.cpu_count() or 1, 4))
+
+
+def _draw_set(structure: Structure, one: Set, count: int, seed_: int) -> list[Any]:
+    definition, category, is_valid = one
+    s = sub_seed(seed_, definition, category, "valid" if is_valid else "invalid")
+    node = structure.definitions[definition]
+    strategy = valid(node, category) if is_valid else mutants(structure, definition, category)
+    return draw_examples(strategy, count, s)
+
+
+def _draw_in_processes(
+    structure: Structure, sets: list[Set], count: int, seed_: int, jobs: int
+) -> list[list[Any]]:
+    """This process draws one share, `jobs - 1` helper interpreters the others.
+
+    Helpers are plain subprocesses (`_draw_worker`), not `multiprocessing`: that would
+    re-import the user's main script in each child, or fork a process that may run threads.
+    A helper that fails costs time, not cases: its share is drawn here instead.
+    """
+    shares = [list(range(start, len(sets), jobs)) for start in range(jobs)]
+    helpers = [_Helper(structure, [sets[i] for i in share], count, seed_) for share in shares[1:]]
+    drawn: list[list[Any]] = [[] for _ in sets]
+    for i in shares[0]:
+        drawn[i] = _draw_set(structure, sets[i], count, seed_)
+    for share, helper in zip(shares[1:], helpers, strict=True):
+        try:
+            examples = helper.result()
+        except RuntimeError as error:
+            warnings.warn(f"{error}; drawing its share in this process", stacklevel=2)
+            examples = [_draw_set(structure, sets[i], count, seed_) for i in share]
+        for i, one in zip(share, examples, strict=True):
+            drawn[i] = one
+    return drawn
+
+
+class _Helper:
+    """One helper interpreter, started at once so that it draws while this process does."""
+
+    def __init__(self, structure: Structure, sets: list[Set], count: int, seed_: int) -> None:
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed in result())
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "neptune_ml_conformance._draw_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+        )
+        job = (structure.document, structure.source, structure.sha256, sets, count, seed_)
+        assert self._process.stdin is not None
+        try:
+            self._process.stdin.write(pickle.dumps(job))
+            self._process.stdin.close()
+        except OSError:
+            pass  # it died on start: result() says so
+
+    def result(self) -> list[list[Any]]:
+        assert self._process.stdout is not None
+        output = self._process.stdout.read()
+        code = self._process.wait()
+        self._stderr.seek(0)
+        tail = self._stderr.read()[-300:].decode("utf-8", "replace").strip()
+        self._stderr.close()
+        if code != 0:
+            raise RuntimeError(f"a generation helper failed (exit {code}): {tail}")
+        drawn: list[list[Any]] = pickle.loads(output)
+        return drawn
+
+
+def draw_sets(
+    document: Any, source: str, digest: str, sets: list[Set], count: int, seed_: int
+) -> list[list[Any]]:
+    """A helper's work (see `_draw_worker`)."""
+    structure = model(document, source, digest)
+    return [_draw_set(structure, one, count, seed_) for one in sets]
 
 
 def _case(definition: str, category: str, is_valid: bool, n: int, example: Any, seed_: int) -> Case:

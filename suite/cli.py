@@ -67,6 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
     cert.add_argument("--profile", choices=PROFILES, default="default")
     cert.add_argument("--seed", type=int, default=0, help="fixes every generated instance")
     cert.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes that draw generated instances, same instances for any N "
+        "(default: CPUs up to 4; 1 for the quick profile)",
+    )
+    cert.add_argument(
         "--timeout",
         type=float,
         default=None,
@@ -151,7 +159,11 @@ def _console() -> Console:
 
 def _certify(args: argparse.Namespace) -> int:
     console = _console()
-    the_plan = prepare(args.structure, args.cases, args.profile, args.seed)
+    if args.jobs is not None and args.jobs < 1:
+        raise InputError(
+            "--jobs", None, f"expected a positive number of processes, got {args.jobs}"
+        )
+    the_plan = prepare(args.structure, args.cases, args.profile, args.seed, jobs=args.jobs)
     unavailable: dict[str, str] = {}
     specs = args.validator
     if not specs:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -171,3 +172,36 @@ def test_generation_catches_what_hand_written_cases_miss(structure: Structure, n
     shrunk = [f for f in witnesses if f["id"].endswith("/shrunk")]
     assert shrunk, witnesses[:1]
     assert all(f["origin"] == "seed 0" for f in shrunk)
+
+
+def test_helper_processes_draw_the_same_cases(structure: Structure) -> None:
+    assert generate_cases(structure, "quick", 5, jobs=3) == generate_cases(structure, "quick", 5)
+
+
+def test_a_failing_helper_costs_time_not_cases(
+    structure: Structure, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    expected = generate_cases(structure, "quick", 6)
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    with pytest.warns(UserWarning, match=r"a generation helper failed \(exit 1\)"):
+        assert generate_cases(structure, "quick", 6, jobs=2) == expected
+
+
+def test_cases_do_not_depend_on_what_code_is_imported(
+    structure: Structure, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hypothesis mines constants from local modules; the suite's cases must not change
+    with the user's repository (a module full of distinctive strings is imported here)."""
+    before = generate_cases(structure, "quick", 7)
+    marker = "zzq"  # Hypothesis keeps strings of at most 20 characters, 1024 per module
+    module = tmp_path / "full_of_constants.py"
+    module.write_text(
+        "\n".join(f"C{n} = {f'{marker}{n}'!r}\nN{n} = {n * 7919 + 13}" for n in range(300))
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    __import__("full_of_constants")
+    after = generate_cases(structure, "quick", 7)
+    assert after == before
+    assert marker not in json.dumps([c.instance for c in after])
