@@ -1,8 +1,9 @@
 """Benchmark: generation speed, model-driven strategies versus hypothesis-jsonschema.
 
 Prints instances per second for both generators on the same definitions and example count,
-measured side by side in one run, their ratio, and the wall time of the `default` profile's
-generation plus one in-process validator run (target: under 10 s on 2 cores).
+measured side by side in one run, their ratio, the wall time of the `default` profile's
+generation plus one in-process validator run (target: under 10 s on 2 cores), and the
+`thorough` profile's drawing in one process and with helper processes (same cases).
 
     python bench/generation.py [--count N] [--seed S]
 """
@@ -17,7 +18,7 @@ import time
 from hypothesis_jsonschema import from_schema
 from neptune_ml_conformance import compile_definition, load
 from neptune_ml_conformance._engine import _GENERATED, certify, prepare
-from neptune_ml_conformance._generate import draw_examples, valid
+from neptune_ml_conformance._generate import default_jobs, draw_examples, generate_cases, valid
 from neptune_ml_conformance.adapters import resolve
 
 
@@ -64,6 +65,17 @@ def main() -> None:
         f"default profile: {len(the_plan.cases)} cases; generation {generated:.2f} s; "
         f"generation + reference run {total:.2f} s (target < 10 s); "
         f"conformant={report['validators'][0]['conformant']}"
+    )
+    jobs = default_jobs("thorough")
+    timings, drawn = {}, {}
+    for n in sorted({1, jobs}):
+        started = time.perf_counter()
+        drawn[n] = generate_cases(structure, "thorough", args.seed, jobs=n)
+        timings[n] = time.perf_counter() - started
+    line = ", ".join(f"{n} process{'es' if n > 1 else ''} {t:.1f} s" for n, t in timings.items())
+    print(
+        f"thorough profile drawing: {line}; speed-up {timings[1] / timings[jobs]:.2f}x; "
+        f"identical cases: {drawn[1] == drawn[jobs]}"
     )
 
 
