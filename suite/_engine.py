@@ -161,13 +161,66 @@ def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome)
         if name in node.properties
     }
     if not _accepts(adapter, case.definition, plain):
-        return outcome
+        return _refused_property(adapter, outcome, node, plain)
     for name, value in case.instance.items():
         if _accepts(adapter, case.definition, {**plain, name: value}):
             continue
         category = blame_value(node.properties.get(name), value)
         return _blamed(outcome, category, f"rejected because of {name!r} = {value!r:.80}")
     return outcome
+
+
+def _refused_property(adapter: Adapter, outcome: Outcome, node: Node, plain: Any) -> Outcome:
+    """When even plain values are refused, look for a declared optional property that the
+    validator refuses as such (botocore, whose service model lacks some of the structure's
+    properties), or refuses with one particular value (its default, an enum value)."""
+    definition = outcome.case.definition
+    for name in plain:
+        if name in node.required:
+            continue
+        rest = {k: v for k, v in plain.items() if k != name}
+        if not _accepts(adapter, definition, rest):
+            continue
+        prop = node.properties[name]
+        tried = values_to_try(prop)
+        refused = [v for v in tried if not _accepts(adapter, definition, {**rest, name: v})]
+        if len(refused) == len(tried):
+            shown = ", ".join(json.dumps(v) for v in tried)
+            return _blamed(
+                outcome,
+                "type",
+                f"refuses the declared property {name!r} with every valid value tried ({shown})",
+            )
+        if not refused:
+            continue
+        category = blame_value(prop, refused[0])
+        if category == "type" and prop.has_default:
+            # (a value rule, when one applies, names the refusal better than `defaults`)
+            if any(json_equal(v, prop.default) for v in refused):
+                why = f"refuses {name!r} given its default {json.dumps(prop.default)}"
+                return _blamed(outcome, "defaults", why)
+        return _blamed(outcome, category, f"refuses {name!r} = {refused[0]!r:.80}")
+    return outcome
+
+
+def values_to_try(node: Node) -> list[Any]:
+    """A few valid values of a property: its plain value, its default, its alternatives."""
+    values = [plain_value(node)]
+    if node.has_default:
+        values.append(node.default)
+    if node.enum is not None:
+        values.extend(node.enum[:3])
+    if node.type == "boolean":
+        values.extend([False, True])
+    if node.type == "int32" and node.enum is None:
+        values.append(values[0] + 1)  # the plain value may sit on the minimum
+    if node.type == "string" and node.enum is None:
+        values.append("example")
+    unique: list[Any] = []
+    for value in values:
+        if not any(json_equal(value, seen) for seen in unique):
+            unique.append(value)
+    return unique
 
 
 def _accepts(adapter: Adapter, definition: str, instance: Any) -> bool:

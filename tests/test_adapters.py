@@ -80,6 +80,17 @@ def test_botocore_checks_required_and_types_but_not_enums_minimums_or_range(
     failed = {c for c, n in reports["botocore"]["categories"].items() if n["failed"]}
     assert {"enum", "minimum", "int32-range", "unknown-properties"} <= failed
     assert "required" not in failed
+    # the diagnosis names the declared property it refuses, whatever the value
+    refused = [
+        f
+        for f in reports["botocore"]["failures"]
+        if f["expected"] == "valid" and "'enableInterContainerTrafficEncryption'" in f["detail"]
+    ]
+    assert refused and all(f["category"] == "type" for f in refused)
+    assert (
+        "refuses the declared property 'enableInterContainerTrafficEncryption' with every "
+        "valid value tried (false, true)"
+    ) in refused[0]["detail"]
 
 
 def test_json_schema_validators_accept_integral_floats(structure: Structure) -> None:
