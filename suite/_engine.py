@@ -173,17 +173,19 @@ def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome)
 def _refused_property(adapter: Adapter, outcome: Outcome, node: Node, plain: Any) -> Outcome:
     """When even plain values are refused, look for a declared optional property that the
     validator refuses as such (botocore, whose service model lacks some of the structure's
-    properties), or refuses with one particular value (its default, an enum value)."""
+    properties), or refuses with one particular value (its default, an enum value). Each
+    optional property is tried alone beside the required ones, so two culprits in one
+    instance do not hide each other."""
     definition = outcome.case.definition
+    base = {k: v for k, v in plain.items() if k in node.required}
+    if not _accepts(adapter, definition, base):
+        return outcome
     for name in plain:
         if name in node.required:
             continue
-        rest = {k: v for k, v in plain.items() if k != name}
-        if not _accepts(adapter, definition, rest):
-            continue
         prop = node.properties[name]
         tried = values_to_try(prop)
-        refused = [v for v in tried if not _accepts(adapter, definition, {**rest, name: v})]
+        refused = [v for v in tried if not _accepts(adapter, definition, {**base, name: v})]
         if len(refused) == len(tried):
             shown = ", ".join(json.dumps(v) for v in tried)
             return _blamed(
@@ -194,11 +196,14 @@ def _refused_property(adapter: Adapter, outcome: Outcome, node: Node, plain: Any
         if not refused:
             continue
         category = blame_value(prop, refused[0])
-        if category == "type" and prop.has_default:
-            # (a value rule, when one applies, names the refusal better than `defaults`)
-            if any(json_equal(v, prop.default) for v in refused):
-                why = f"refuses {name!r} given its default {json.dumps(prop.default)}"
-                return _blamed(outcome, "defaults", why)
+        # (a value rule, when one applies, names the refusal better than `defaults`)
+        if (
+            category == "type"
+            and prop.has_default
+            and any(json_equal(v, prop.default) for v in refused)
+        ):
+            why = f"refuses {name!r} given its default {json.dumps(prop.default)}"
+            return _blamed(outcome, "defaults", why)
         return _blamed(outcome, category, f"refuses {name!r} = {refused[0]!r:.80}")
     return outcome
 
