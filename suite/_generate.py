@@ -574,12 +574,18 @@ class _Helper:
 
     def __init__(self, structure: Structure, sets: list[Set], count: int, seed_: int) -> None:
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed in result())
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "neptune_ml_conformance._draw_worker"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._stderr,
-        )
+        self._process: subprocess.Popen[bytes] | None = None
+        self._why = ""
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "neptune_ml_conformance._draw_worker"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self._stderr,
+            )
+        except OSError as error:
+            self._why = f"a generation helper could not start: {error}"
+            return
         job = (structure.document, structure.source, structure.sha256, sets, count, seed_)
         assert self._process.stdin is not None
         try:
@@ -589,6 +595,9 @@ class _Helper:
             pass  # it died on start: result() says so
 
     def result(self) -> list[list[Any]]:
+        if self._process is None:
+            self._stderr.close()
+            raise RuntimeError(self._why)
         assert self._process.stdout is not None
         output = self._process.stdout.read()
         code = self._process.wait()

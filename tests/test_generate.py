@@ -187,6 +187,9 @@ def test_a_failing_helper_costs_time_not_cases(
     monkeypatch.setattr(sys, "executable", "/bin/false")
     with pytest.warns(UserWarning, match=r"a generation helper failed \(exit 1\)"):
         assert generate_cases(structure, "quick", 6, jobs=2) == expected
+    monkeypatch.setattr(sys, "executable", "/no/such/python")
+    with pytest.warns(UserWarning, match="a generation helper could not start"):
+        assert generate_cases(structure, "quick", 6, jobs=2) == expected
 
 
 def test_cases_do_not_depend_on_what_code_is_imported(

@@ -65,7 +65,8 @@ class Deadline:
             signal.setitimer(signal.ITIMER_REAL, max(left, 0.001), interval)
 
     def start_call(self) -> None:
-        self._call_started = time.monotonic()
+        if self._active:
+            self._call_started = time.monotonic()
 
     def end_call(self) -> None:
         self._call_started = None
