@@ -462,8 +462,8 @@ def _without_local_constants() -> Iterator[None]:
     source of "local" modules, that is, whatever code under the working directory happens
     to be imported. The same seed would then give other instances in a user's repository,
     under the plugin, in a helper process, or after any import. The suite's cases must
-    depend on the seed, the structure and the Hypothesis version only, so for the draw the
-    pool of local constants is empty. This reaches into Hypothesis' internals; on versions
+    depend on the seed, the structure and the Hypothesis version only, so while it draws or
+    shrinks the pool of local constants is empty. This reaches into Hypothesis' internals; on versions
     without them it does nothing (and `tests/test_generate.py` notices a difference).
     """
     try:
@@ -674,7 +674,7 @@ def shrink(
             best[:] = [(size, candidate)]
         return True
 
-    with contextlib.suppress(NoSuchExample, Unsatisfiable, _Enough):
+    with contextlib.suppress(NoSuchExample, Unsatisfiable, _Enough), _without_local_constants():
         find(
             strategy,
             condition,
