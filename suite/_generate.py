@@ -456,15 +456,15 @@ def draw_examples(strategy: Strategy, count: int, seed_: int) -> list[Any]:
 
 @contextlib.contextmanager
 def _without_local_constants() -> Iterator[None]:
-    """Draw as if no module of the working directory were imported.
+    """Draw and shrink as if no user code were imported.
 
     Hypothesis (>= 6.131) sometimes draws string and number constants harvested from the
-    source of "local" modules, that is, whatever code under the working directory happens
-    to be imported. The same seed would then give other instances in a user's repository,
-    under the plugin, in a helper process, or after any import. The suite's cases must
-    depend on the seed, the structure and the Hypothesis version only, so while it draws or
-    shrinks the pool of local constants is empty. This reaches into Hypothesis' internals; on versions
-    without them it does nothing (and `tests/test_generate.py` notices a difference).
+    source of "local" modules: any imported module outside site-packages and the standard
+    library. The same seed would then give other instances in a user's repository, under
+    the plugin, in a helper process, or after any import. The suite's cases must depend on
+    the seed, the structure and the Hypothesis version only, so while it draws or shrinks
+    the pool of local constants is empty. This reaches into Hypothesis' internals; on
+    versions without them it does nothing (and `tests/test_generate.py` notices).
     """
     try:
         from hypothesis.internal.conjecture import providers
