@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -16,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from . import __version__
 from ._engine import PROFILES, certify, prepare
 from ._errors import InputError
+from ._generate import default_jobs
 from ._report import render_markdown, render_terminal
 from .adapters import Adapter, available_builtins, resolve
 
@@ -163,7 +165,13 @@ def _certify(args: argparse.Namespace) -> int:
         raise InputError(
             "--jobs", None, f"expected a positive number of processes, got {args.jobs}"
         )
-    the_plan = prepare(args.structure, args.cases, args.profile, args.seed, jobs=args.jobs)
+    jobs = default_jobs(args.profile) if args.jobs is None else args.jobs
+    drawing = (
+        f"Drawing the {args.profile} profile's instances (seed {args.seed}, "
+        f"{jobs} process{'es' if jobs > 1 else ''})…"
+    )
+    with console.status(drawing) if console.is_terminal else contextlib.nullcontext():
+        the_plan = prepare(args.structure, args.cases, args.profile, args.seed, jobs=jobs)
     unavailable: dict[str, str] = {}
     specs = args.validator
     if not specs:
