@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from neptune_ml_conformance import InputError, Structure
 from neptune_ml_conformance._engine import certify, plan, prepare
 from neptune_ml_conformance._wire import decode_line, decode_verdicts, encode_line
@@ -186,3 +188,56 @@ def test_instances_cross_the_wire_unchanged(value: object) -> None:
 )
 def test_only_plain_verdicts_take_the_fast_path(line: bytes, expected: object) -> None:
     assert decode_verdicts(line) == expected
+
+
+_JSON_SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
+_PLAIN = st.fixed_dictionaries(
+    {
+        "seq": st.integers() | st.text(),
+        "results": st.lists(st.fixed_dictionaries({"valid": st.booleans()}), max_size=5),
+    }
+)
+
+
+@st.composite
+def _near_misses(draw: st.DrawFn) -> dict:  # type: ignore[type-arg]
+    """A plain answer with at most one thing wrong or extra, where the schema may differ."""
+    answer = draw(_PLAIN)
+    where = draw(st.sampled_from(["none", "top", "result", "value", "seq", "drop"]))
+    key = draw(st.sampled_from(["skipped", "errored", "context", "x", "valid"]))
+    if where == "top":
+        answer[key] = draw(_JSON_SCALARS)
+    elif where == "result" and answer["results"]:
+        answer["results"][0][key] = draw(_JSON_SCALARS)
+    elif where == "value" and answer["results"]:
+        answer["results"][-1]["valid"] = draw(_JSON_SCALARS)
+    elif where == "seq":
+        answer["seq"] = draw(_JSON_SCALARS)
+    elif where == "drop":
+        del answer[draw(st.sampled_from(["seq", "results"]))]
+    return answer
+
+
+_ANSWER = _near_misses()
+
+
+@given(_ANSWER)
+def test_the_verdicts_shortcut_accepts_only_what_the_schema_accepts(answer: dict) -> None:  # type: ignore[type-arg]
+    """Answers of nothing but verdicts skip the schema walk; that must never let through an
+    answer the IHOP schema refuses, nor change what it says."""
+    import json
+
+    line = json.dumps(answer).encode()
+    shortcut = decode_verdicts(line)
+    if shortcut is None:
+        return
+    check_message("run-response", json.loads(line))  # raises if the schema refuses it
+    assert shortcut == (answer["seq"], [r["valid"] for r in answer["results"]])
+
+
+@given(st.integers() | st.text(), st.lists(st.booleans(), max_size=20))
+def test_every_plain_verdicts_answer_takes_the_shortcut(seq: object, verdicts: list[bool]) -> None:
+    import json
+
+    line = json.dumps({"seq": seq, "results": [{"valid": v} for v in verdicts]}).encode()
+    assert decode_verdicts(line) == (seq, verdicts)
