@@ -47,6 +47,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--conformance-profile", choices=PROFILES, default="quick")
     group.addoption("--conformance-seed", type=int, default=0)
     group.addoption(
+        "--conformance-jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes that draw generated instances, same instances for any N "
+        "(default: CPUs up to 4; 1 for the quick profile)",
+    )
+    group.addoption(
         "--conformance-timeout",
         type=float,
         default=None,
@@ -73,6 +81,7 @@ def pytest_configure(config: pytest.Config) -> None:
             config.getoption("conformance_profile"),
             config.getoption("conformance_seed"),
             generated=load_generated(shared) if shared else None,
+            jobs=_jobs(config.getoption("conformance_jobs")),
         )
         adapter = resolve(spec, the_plan.structure, config.getoption("conformance_timeout"))
     except InputError as error:
@@ -85,6 +94,14 @@ def pytest_configure(config: pytest.Config) -> None:
     path = config.getoption("conformance_json")
     if path and not hasattr(config, "workerinput"):
         config.pluginmanager.register(ReportRecorder(config, path), "conformance-report")
+
+
+def _jobs(jobs: int | None) -> int | None:
+    if jobs is not None and jobs < 1:
+        raise InputError(
+            "--conformance-jobs", None, f"expected a positive number of processes, got {jobs}"
+        )
+    return jobs
 
 
 def pytest_collection_modifyitems(

@@ -62,11 +62,18 @@ def test_bad_spec_is_a_usage_error(pytester: pytest.Pytester) -> None:
     result.stderr.fnmatch_lines(["*cannot import 'nope_module_xyz'*"])
 
 
+def test_jobs_must_be_positive(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--conformance-validator", "reference", "--conformance-jobs", "0")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--conformance-jobs: expected a positive number*"])
+
+
 def test_serial_and_xdist_runs_write_the_same_report(pytester: pytest.Pytester) -> None:
+    """Also with the generated sets drawn by helper processes."""
     import json
 
     reports = []
-    for extra in ([], ["-n", "2"]):
+    for extra in ([], ["-n", "2"], ["--conformance-jobs", "2"]):
         path = pytester.path / f"report{len(reports)}.json"
         result = pytester.runpytest_subprocess(
             "-q",
@@ -80,5 +87,5 @@ def test_serial_and_xdist_runs_write_the_same_report(pytester: pytest.Pytester) 
         )
         assert result.ret == 0
         reports.append(json.loads(path.read_text()))
-    assert reports[0] == reports[1]
+    assert reports[0] == reports[1] == reports[2]
     assert reports[0]["validators"][0]["categories"]["int32-lexical"]["failed"] > 0
