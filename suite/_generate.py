@@ -23,7 +23,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, Phase, Verbosity, find, given, seed, settings
 from hypothesis import strategies as st
-from hypothesis.errors import NoSuchExample, Unsatisfiable
+from hypothesis.errors import HypothesisSideeffectWarning, NoSuchExample, Unsatisfiable
 
 from ._cases import Case
 from ._errors import pointer_join, pointer_tokens
@@ -449,14 +449,14 @@ def draw_examples(strategy: Strategy, count: int, seed_: int) -> list[Any]:
         if len(found) >= count:
             raise _Enough  # also on Hypothesis' replay of the "failing" example
 
-    with contextlib.suppress(_Enough), _without_local_constants():
+    with contextlib.suppress(_Enough), _as_the_suite():
         collect()
     return found
 
 
 @contextlib.contextmanager
-def _without_local_constants() -> Iterator[None]:
-    """Draw and shrink as if no user code were imported.
+def _as_the_suite() -> Iterator[None]:
+    """Draw and shrink as if no user code were imported, and without init-time warnings.
 
     Hypothesis (>= 6.131) sometimes draws string and number constants harvested from the
     source of "local" modules: any imported module outside site-packages and the standard
@@ -465,7 +465,19 @@ def _without_local_constants() -> Iterator[None]:
     the seed, the structure and the Hypothesis version only, so while it draws or shrinks
     the pool of local constants is empty. This reaches into Hypothesis' internals; on
     versions without them it does nothing (and `tests/test_generate.py` notices).
+
+    The plugin draws while pytest configures, which Hypothesis flags with a screenful of
+    `HypothesisSideeffectWarning` per strategy; drawing there is deliberate (the cases must
+    exist before collection), so that warning is silenced for the suite's own draws.
     """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", HypothesisSideeffectWarning)
+        with _without_local_constants():
+            yield
+
+
+@contextlib.contextmanager
+def _without_local_constants() -> Iterator[None]:
     try:
         from hypothesis.internal.conjecture import providers
     except ImportError:  # pragma: no cover
@@ -674,7 +686,7 @@ def shrink(
             best[:] = [(size, candidate)]
         return True
 
-    with contextlib.suppress(NoSuchExample, Unsatisfiable, _Enough), _without_local_constants():
+    with contextlib.suppress(NoSuchExample, Unsatisfiable, _Enough), _as_the_suite():
         find(
             strategy,
             condition,
