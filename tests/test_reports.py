@@ -116,6 +116,11 @@ def test_bad_input_is_one_line_without_traceback(capsys: pytest.CaptureFixture[s
     assert "/no/such/structure.json" in err
 
 
+def test_jobs_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["certify", "--validator", "reference", "--jobs", "0"]) == 2
+    assert "--jobs: expected a positive number of processes, got 0" in capsys.readouterr().err
+
+
 def test_html_renders_in_a_real_browser_with_markup_as_text(
     markup_run: tuple[int, Path], tmp_path: Path
 ) -> None:
