@@ -72,6 +72,15 @@ def check_message(kind: str, message: Any) -> None:
         raise HarnessError(f"malformed {kind}: at {where.lstrip('/') or 'the message'}: {text}")
 
 
+def _widen(pipe: IO[bytes] | None) -> None:
+    """Let a whole batch sit in the pipe (Linux): fewer wake-ups for suite and harness."""
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if pipe is None or set_size is None:
+        return
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(pipe.fileno(), set_size, PIPE_SIZE)
+
+
 class Harness:
     """One running harness process, with a reader thread so every read can time out."""
 
@@ -181,23 +190,14 @@ class _Ticket:
     runs: list[tuple[int, list[int]]] = field(default_factory=list)
 
 
-def _widen(pipe: IO[bytes] | None) -> None:
-    """Let a whole batch sit in the pipe (Linux): fewer wake-ups for suite and harness."""
-    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
-    if pipe is None or set_size is None:
-        return
-    with contextlib.suppress(OSError):
-        fcntl.fcntl(pipe.fileno(), set_size, PIPE_SIZE)
-
-
 class IhopAdapter:
     """An out-of-process validator; one harness serves the run, restarted when it breaks.
 
     Requests are sent ahead of their answers (`stream` keeps a few batches in flight), so
     the harness validates while the engine judges. A harness answers in order, so answers
     are read in the order their requests were sent, and one that arrives while a different
-    request is awaited is kept for it. When the harness breaks, every request still in
-    flight gets the error, and the harness is restarted for the next one.
+    request is awaited is kept for it. When the harness breaks, the request it was
+    answering gets the error and the ones behind it go to a restarted harness (`_broken`).
     """
 
     def __init__(
