@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 
 class InputError(Exception):
     """Bad input — an unreadable file, a malformed document, an unknown validator.
@@ -21,6 +23,16 @@ class InputError(Exception):
         if self.pointer is not None:
             where += f" at {self.pointer or '/'} (JSON Pointer {self.pointer!r})"
         return f"{where}: {self.message}"
+
+
+Count = TypeVar("Count", int, float)
+
+
+def positive(option: str, value: Count | None, unit: str) -> Count | None:
+    """An option that counts something (processes, seconds) must be positive when given."""
+    if value is not None and value <= 0:
+        raise InputError(option, None, f"expected a positive number of {unit}, got {value:g}")
+    return value
 
 
 class RefCycle(InputError):

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from . import __version__
 from ._engine import PROFILES, certify, prepare
-from ._errors import InputError
+from ._errors import InputError, positive
 from ._generate import default_jobs
 from ._report import render_markdown, render_terminal
 from .adapters import Adapter, available_builtins, resolve
@@ -161,10 +161,8 @@ def _console() -> Console:
 
 def _certify(args: argparse.Namespace) -> int:
     console = _console()
-    if args.jobs is not None and args.jobs < 1:
-        raise InputError(
-            "--jobs", None, f"expected a positive number of processes, got {args.jobs}"
-        )
+    positive("--jobs", args.jobs, "processes")
+    positive("--timeout", args.timeout, "seconds")
     jobs = default_jobs(args.profile) if args.jobs is None else args.jobs
     drawing = (
         f"Drawing the {args.profile} profile's instances (seed {args.seed}, "

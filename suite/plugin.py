@@ -28,7 +28,7 @@ from ._engine import (
     summarise,
     witnesses_for,
 )
-from ._errors import InputError
+from ._errors import InputError, positive
 from ._report import compact
 from .adapters import Adapter, resolve
 
@@ -81,9 +81,12 @@ def pytest_configure(config: pytest.Config) -> None:
             config.getoption("conformance_profile"),
             config.getoption("conformance_seed"),
             generated=load_generated(shared) if shared else None,
-            jobs=_jobs(config.getoption("conformance_jobs")),
+            jobs=positive("--conformance-jobs", config.getoption("conformance_jobs"), "processes"),
         )
-        adapter = resolve(spec, the_plan.structure, config.getoption("conformance_timeout"))
+        timeout = positive(
+            "--conformance-timeout", config.getoption("conformance_timeout"), "seconds"
+        )
+        adapter = resolve(spec, the_plan.structure, timeout)
     except InputError as error:
         raise pytest.UsageError(f"neptune-ml-conformance: {error}") from None
     config.stash[_PLAN] = the_plan
@@ -94,14 +97,6 @@ def pytest_configure(config: pytest.Config) -> None:
     path = config.getoption("conformance_json")
     if path and not hasattr(config, "workerinput"):
         config.pluginmanager.register(ReportRecorder(config, path), "conformance-report")
-
-
-def _jobs(jobs: int | None) -> int | None:
-    if jobs is not None and jobs < 1:
-        raise InputError(
-            "--conformance-jobs", None, f"expected a positive number of processes, got {jobs}"
-        )
-    return jobs
 
 
 def pytest_collection_modifyitems(

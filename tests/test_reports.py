@@ -201,3 +201,8 @@ def test_each_validator_is_reported_with_the_library_version_under_test(tmp_path
     for version in versions.values():
         assert f'<small class="version">{version}</small>' in html
         assert version in markdown and version in terminal.getvalue()
+
+
+def test_timeout_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["certify", "--validator", "reference", "--timeout", "-1"]) == 2
+    assert "--timeout: expected a positive number of seconds, got -1" in capsys.readouterr().err
