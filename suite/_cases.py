@@ -30,6 +30,9 @@ class Case:
     #: Where the case came from: a file for hand-written cases, a seed for generated ones.
     origin: str = ""
     tags: tuple[str, ...] = field(default=())
+    #: For a generated case, Hypothesis' choices that drew it (base64), so that shrinking
+    #: starts from this very instance; not part of what the case says.
+    replay: str = field(default="", compare=False, repr=False)
 
     @property
     def expected(self) -> str:

@@ -7,6 +7,7 @@ strategies.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
@@ -23,6 +24,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, Phase, Verbosity, find, given, seed, settings
 from hypothesis import strategies as st
+from hypothesis.database import InMemoryExampleDatabase
 from hypothesis.errors import HypothesisSideeffectWarning, NoSuchExample, Unsatisfiable
 
 from ._cases import Case
@@ -424,7 +426,12 @@ def sub_seed(seed_: int, *parts: str) -> int:
 
 def draw_examples(strategy: Strategy, count: int, seed_: int) -> list[Any]:
     """`count` distinct examples, the same for the same seed and Hypothesis version."""
-    found: list[Any] = []
+    return [example for example, _ in draw_replayable(strategy, count, seed_)]
+
+
+def draw_replayable(strategy: Strategy, count: int, seed_: int) -> list[tuple[Any, str]]:
+    """`draw_examples`, each example with the choices that drew it (see `_replay_of`)."""
+    found: list[tuple[Any, str]] = []
     keys: set[str] = set()
 
     @seed(seed_)
@@ -445,13 +452,27 @@ def draw_examples(strategy: Strategy, count: int, seed_: int) -> list[Any]:
         )
         if len(found) < count and key not in keys:
             keys.add(key)
-            found.append(example)
+            found.append((example, _replay_of_current()))
         if len(found) >= count:
             raise _Enough  # also on Hypothesis' replay of the "failing" example
 
     with contextlib.suppress(_Enough), _as_the_suite():
         collect()
     return found
+
+
+def _replay_of_current() -> str:
+    """The choices Hypothesis made to draw the current example, as base64 text ("" when
+    this Hypothesis does not expose them): fed back through an example database, they
+    let the shrinker start from exactly this example."""
+    try:
+        from hypothesis.control import current_build_context
+        from hypothesis.database import choices_to_bytes
+
+        choices = current_build_context().data.choices
+        return base64.b64encode(choices_to_bytes(choices)).decode("ascii")
+    except Exception:  # pragma: no cover - internals moved; shrinking searches instead
+        return ""
 
 
 @contextlib.contextmanager
@@ -533,9 +554,9 @@ def generate_cases(structure: Structure, profile: str, seed_: int, jobs: int = 1
     else:
         drawn = [_draw_set(structure, one, count, seed_) for one in sets]
     return [
-        _case(definition, category, is_valid, n, example, seed_)
+        replace(_case(definition, category, is_valid, n, example, seed_), replay=replay)
         for (definition, category, is_valid), examples in zip(sets, drawn, strict=True)
-        for n, example in enumerate(examples)
+        for n, (example, replay) in enumerate(examples)
     ]
 
 
@@ -548,17 +569,17 @@ def default_jobs(profile: str) -> int:
     return 1 if profile == "quick" else max(1, min(os.cpu_count() or 1, 4))
 
 
-def _draw_set(structure: Structure, one: Set, count: int, seed_: int) -> list[Any]:
+def _draw_set(structure: Structure, one: Set, count: int, seed_: int) -> list[tuple[Any, str]]:
     definition, category, is_valid = one
     s = sub_seed(seed_, definition, category, "valid" if is_valid else "invalid")
     node = structure.definitions[definition]
     strategy = valid(node, category) if is_valid else mutants(structure, definition, category)
-    return draw_examples(strategy, count, s)
+    return draw_replayable(strategy, count, s)
 
 
 def _draw_in_processes(
     structure: Structure, sets: list[Set], count: int, seed_: int, jobs: int
-) -> list[list[Any]]:
+) -> list[list[tuple[Any, str]]]:
     """This process draws one share, `jobs - 1` helper interpreters the others.
 
     Helpers are plain subprocesses (`_draw_worker`), not `multiprocessing`: that would
@@ -567,7 +588,7 @@ def _draw_in_processes(
     """
     shares = [list(range(start, len(sets), jobs)) for start in range(jobs)]
     helpers = [_Helper(structure, [sets[i] for i in share], count, seed_) for share in shares[1:]]
-    drawn: list[list[Any]] = [[] for _ in sets]
+    drawn: list[list[tuple[Any, str]]] = [[] for _ in sets]
     for i in shares[0]:
         drawn[i] = _draw_set(structure, sets[i], count, seed_)
     for share, helper in zip(shares[1:], helpers, strict=True):
@@ -606,7 +627,7 @@ class _Helper:
         except OSError:
             pass  # it died on start: result() says so
 
-    def result(self) -> list[list[Any]]:
+    def result(self) -> list[list[tuple[Any, str]]]:
         if self._process is None:
             self._stderr.close()
             raise RuntimeError(self._why)
@@ -618,13 +639,13 @@ class _Helper:
         self._stderr.close()
         if code != 0:
             raise RuntimeError(f"a generation helper failed (exit {code}): {tail}")
-        drawn: list[list[Any]] = pickle.loads(output)
+        drawn: list[list[tuple[Any, str]]] = pickle.loads(output)
         return drawn
 
 
 def draw_sets(
     document: Any, source: str, digest: str, sets: list[Set], count: int, seed_: int
-) -> list[list[Any]]:
+) -> list[list[tuple[Any, str]]]:
     """A helper's work (see `_draw_worker`)."""
     structure = model(document, source, digest)
     return [_draw_set(structure, one, count, seed_) for one in sets]
@@ -661,9 +682,11 @@ def shrink(
 ) -> Case | None:
     """A minimal case from the same strategy that still fails, found by Hypothesis' shrinker.
 
-    Searching from the seed the case was drawn with reaches a failing example again; the
-    shrinker then reduces it. After `budget` checks the smallest failing example seen so far
-    is kept. None when no failing example is found.
+    The shrinker starts from the case itself: the choices that drew it (`Case.replay`) are
+    put in an example database, which Hypothesis replays first and then reduces. A case
+    without them (drawn elsewhere) is searched for again from its seed. After `budget`
+    checks the smallest failing example seen so far is kept. None when no failing example
+    is found.
     """
     strategy = strategy_for(structure, case)
 
@@ -686,22 +709,35 @@ def shrink(
             best[:] = [(size, candidate)]
         return True
 
+    rng = random.Random(sub_seed(seed_, case.definition, case.category or "", case.expected))
+    common: dict[str, Any] = {
+        "max_examples": tries,
+        "deadline": None,
+        "suppress_health_check": list(HealthCheck),
+        "verbosity": Verbosity.quiet,
+    }
     with contextlib.suppress(NoSuchExample, Unsatisfiable, _Enough), _as_the_suite():
-        find(
-            strategy,
-            condition,
-            settings=settings(
-                max_examples=tries,
-                database=None,
-                deadline=None,
-                phases=[Phase.generate, Phase.shrink],
-                suppress_health_check=list(HealthCheck),
-                verbosity=Verbosity.quiet,
-            ),
-            random=random.Random(
-                sub_seed(seed_, case.definition, case.category or "", case.expected)
-            ),
-        )
+        if case.replay:
+            database = InMemoryExampleDatabase()
+            database.save(_REPLAY_KEY, base64.b64decode(case.replay))
+            with _hypothesis_random(rng):
+                find(
+                    strategy,
+                    condition,
+                    settings=settings(
+                        database=database,
+                        phases=[Phase.reuse, Phase.generate, Phase.shrink],
+                        **common,
+                    ),
+                    database_key=_REPLAY_KEY,
+                )
+        else:
+            find(
+                strategy,
+                condition,
+                settings=settings(database=None, phases=[Phase.generate, Phase.shrink], **common),
+                random=rng,
+            )
     if not best:
         return None
     shrunk = best[0][1]
@@ -710,6 +746,34 @@ def shrink(
         id=f"{case.id.rsplit('/', 1)[0]}/shrunk",
         description=shrunk.description.replace("generated", "shrunk generated", 1),
     )
+
+
+_REPLAY_KEY = b"neptune-ml-conformance/shrink"
+
+
+@contextlib.contextmanager
+def _hypothesis_random(rng: random.Random) -> Iterator[None]:
+    """Pin the randomness of a `find` that must use an example database.
+
+    `find(random=...)` would be the public way, but a seed turns the database off. Hypothesis
+    draws an unseeded test's randomness from a thread-local generator; setting it for the
+    call keeps shrinking deterministic (internal, hence the fallback: no pinning).
+    """
+    try:
+        from hypothesis import core
+    except ImportError:  # pragma: no cover
+        yield
+        return
+    local = getattr(core, "threadlocal", None)
+    if local is None or not hasattr(local, "_hypothesis_global_random"):  # pragma: no cover
+        yield
+        return
+    saved = local._hypothesis_global_random
+    local._hypothesis_global_random = rng
+    try:
+        yield
+    finally:
+        local._hypothesis_global_random = saved
 
 
 def strategy_for(structure: Structure, case: Case) -> Strategy:

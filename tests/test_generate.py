@@ -208,3 +208,23 @@ def test_cases_do_not_depend_on_what_code_is_imported(
     after = generate_cases(structure, "quick", 7)
     assert after == before
     assert marker not in json.dumps([c.instance for c in after])
+
+
+def test_shrinking_starts_from_the_failing_case_itself(structure: Structure) -> None:
+    """Only this exact instance fails: a shrinker that searched from the seed instead of
+    replaying the case would not find it again."""
+    from neptune_ml_conformance._generate import shrink
+
+    cases = [c for c in generate_cases(structure, "quick", 0) if c.definition == "ModelTrainingJob"]
+    case = max(cases, key=lambda c: len(json.dumps(c.instance)))
+    assert case.replay
+    seen: list[Any] = []
+
+    def only_this_one(candidate: Any) -> bool:
+        seen.append(candidate.instance)
+        return bool(candidate.instance == case.instance)
+
+    shrunk = shrink(structure, case, only_this_one, tries=40, seed_=0, budget=400)
+    assert seen[0] == case.instance  # replayed first
+    assert shrunk is not None and shrunk.instance == case.instance
+    assert shrunk.id.endswith("/shrunk")
