@@ -17,8 +17,9 @@ import time
 
 from hypothesis_jsonschema import from_schema
 from neptune_ml_conformance import compile_definition, load
+from neptune_ml_conformance._draw import draw_examples
 from neptune_ml_conformance._engine import _GENERATED, certify, prepare
-from neptune_ml_conformance._generate import default_jobs, draw_examples, generate_cases, valid
+from neptune_ml_conformance._generate import default_jobs, generate_cases, valid
 from neptune_ml_conformance.adapters import resolve
 
 

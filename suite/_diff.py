@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ._draw import draw_examples
 from ._errors import pointer_join, pointer_tokens
-from ._generate import WRONG_TYPES, draw_examples, valid
+from ._generate import WRONG_TYPES, valid
 from ._reference import fill_defaults, json_equal, validate_node
 from ._structure import INT32_MAX, INT32_MIN, NO_DEFAULT, Node, Structure
 

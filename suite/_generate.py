@@ -7,7 +7,6 @@ strategies.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import json
 import os
@@ -17,17 +16,24 @@ import subprocess
 import sys
 import tempfile
 import warnings
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, Verbosity, find, given, seed, settings
+from hypothesis import HealthCheck, Phase, Verbosity, find, settings
 from hypothesis import strategies as st
-from hypothesis.database import InMemoryExampleDatabase
-from hypothesis.errors import HypothesisSideeffectWarning, NoSuchExample, Unsatisfiable
+from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from ._cases import Case
+from ._draw import (
+    REPLAY_KEY,
+    Enough,
+    as_the_suite,
+    draw_replayable,
+    hypothesis_random,
+    replay_database,
+    sub_seed,
+)
 from ._errors import pointer_join, pointer_tokens
 from ._reference import validate_node
 from ._structure import INT32_MAX, INT32_MIN, Node, Structure, model
@@ -430,114 +436,6 @@ def _label_holds(node: Node, mutant: Mutant) -> bool:
     )
 
 
-# --- drawing a fixed, seeded sample ---------------------------------------------------------
-
-
-def sub_seed(seed_: int, *parts: str) -> int:
-    """A stable seed per (definition, category), so one set does not shift another."""
-    return zlib.crc32(json.dumps([seed_, *parts]).encode())
-
-
-def draw_examples(strategy: Strategy, count: int, seed_: int) -> list[Any]:
-    """`count` distinct examples, the same for the same seed and Hypothesis version."""
-    return [example for example, _ in draw_replayable(strategy, count, seed_)]
-
-
-def draw_replayable(strategy: Strategy, count: int, seed_: int) -> list[tuple[Any, str]]:
-    """`draw_examples`, each example with the choices that drew it (see `_replay_of`)."""
-    found: list[tuple[Any, str]] = []
-    keys: set[str] = set()
-
-    @seed(seed_)
-    @settings(
-        max_examples=count * 3,
-        phases=[Phase.generate],
-        database=None,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-        verbosity=Verbosity.quiet,
-        report_multiple_bugs=False,
-        derandomize=False,
-    )
-    @given(strategy)
-    def collect(example: Any) -> None:
-        key = json.dumps(
-            example.instance if isinstance(example, Mutant) else example, sort_keys=True
-        )
-        if len(found) < count and key not in keys:
-            keys.add(key)
-            found.append((example, _replay_of_current()))
-        if len(found) >= count:
-            raise _Enough  # also on Hypothesis' replay of the "failing" example
-
-    with contextlib.suppress(_Enough), _as_the_suite():
-        collect()
-    return found
-
-
-def _replay_of_current() -> str:
-    """The choices Hypothesis made to draw the current example, as base64 text ("" when
-    this Hypothesis does not expose them): fed back through an example database, they
-    let the shrinker start from exactly this example."""
-    try:
-        from hypothesis.control import current_build_context
-        from hypothesis.database import choices_to_bytes
-
-        choices = current_build_context().data.choices
-        return base64.b64encode(choices_to_bytes(choices)).decode("ascii")
-    except Exception:  # pragma: no cover - internals moved; shrinking searches instead
-        return ""
-
-
-@contextlib.contextmanager
-def _as_the_suite() -> Iterator[None]:
-    """Draw and shrink as if no user code were imported, and without init-time warnings.
-
-    Hypothesis (>= 6.131) sometimes draws string and number constants harvested from the
-    source of "local" modules: any imported module outside site-packages and the standard
-    library. The same seed would then give other instances in a user's repository, under
-    the plugin, in a helper process, or after any import. The suite's cases must depend on
-    the seed, the structure and the Hypothesis version only, so while it draws or shrinks
-    the pool of local constants is empty. This reaches into Hypothesis' internals; on
-    versions without them it does nothing (and `tests/test_generate.py` notices).
-
-    The plugin draws while pytest configures, which Hypothesis flags with a screenful of
-    `HypothesisSideeffectWarning` per strategy; drawing there is deliberate (the cases must
-    exist before collection), so that warning is silenced for the suite's own draws.
-    """
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", HypothesisSideeffectWarning)
-        with _without_local_constants():
-            yield
-
-
-@contextlib.contextmanager
-def _without_local_constants() -> Iterator[None]:
-    try:
-        from hypothesis.internal.conjecture import providers
-    except ImportError:  # pragma: no cover
-        yield
-        return
-    harvest = getattr(providers, "_get_local_constants", None)
-    cache = getattr(providers, "CONSTANTS_CACHE", None)
-    empty = getattr(providers, "Constants", None)
-    if harvest is None or cache is None or empty is None:  # pragma: no cover
-        yield
-        return
-    nothing = empty()
-    cache.cache.clear()
-    providers._get_local_constants = lambda: nothing
-    try:
-        yield
-    finally:
-        providers._get_local_constants = harvest
-        cache.cache.clear()
-
-
-class _Enough(Exception):
-    """Stops a collecting run once it has its examples (no shrinking phase runs)."""
-
-
 def applicable(structure: Structure, definition: str) -> Iterator[tuple[str, bool]]:
     """The (category, valid?) pairs that generation covers for a definition."""
     node = structure.definition(definition)
@@ -588,7 +486,11 @@ def _draw_set(structure: Structure, one: Set, count: int, seed_: int) -> list[tu
     s = sub_seed(seed_, definition, category, "valid" if is_valid else "invalid")
     node = structure.definitions[definition]
     strategy = valid(node, category) if is_valid else mutants(structure, definition, category)
-    return draw_replayable(strategy, count, s)
+    return draw_replayable(strategy, count, s, identity=_instance_of)
+
+
+def _instance_of(example: Any) -> Any:
+    return example.instance if isinstance(example, Mutant) else example
 
 
 def _draw_in_processes(
@@ -714,7 +616,7 @@ def shrink(
         nonlocal calls
         calls += 1
         if calls > budget:
-            raise _Enough
+            raise Enough
         candidate = as_case(example)
         if not still_fails(candidate):
             return False
@@ -730,11 +632,10 @@ def shrink(
         "suppress_health_check": list(HealthCheck),
         "verbosity": Verbosity.quiet,
     }
-    with contextlib.suppress(NoSuchExample, Unsatisfiable, _Enough), _as_the_suite():
+    with contextlib.suppress(NoSuchExample, Unsatisfiable, Enough), as_the_suite():
         if case.replay:
-            database = InMemoryExampleDatabase()
-            database.save(_REPLAY_KEY, base64.b64decode(case.replay))
-            with _hypothesis_random(rng):
+            database = replay_database(case.replay)
+            with hypothesis_random(rng):
                 find(
                     strategy,
                     condition,
@@ -743,7 +644,7 @@ def shrink(
                         phases=[Phase.reuse, Phase.generate, Phase.shrink],
                         **common,
                     ),
-                    database_key=_REPLAY_KEY,
+                    database_key=REPLAY_KEY,
                 )
         else:
             find(
@@ -760,34 +661,6 @@ def shrink(
         id=f"{case.id.rsplit('/', 1)[0]}/shrunk",
         description=shrunk.description.replace("generated", "shrunk generated", 1),
     )
-
-
-_REPLAY_KEY = b"neptune-ml-conformance/shrink"
-
-
-@contextlib.contextmanager
-def _hypothesis_random(rng: random.Random) -> Iterator[None]:
-    """Pin the randomness of a `find` that must use an example database.
-
-    `find(random=...)` would be the public way, but a seed turns the database off. Hypothesis
-    draws an unseeded test's randomness from a thread-local generator; setting it for the
-    call keeps shrinking deterministic (internal, hence the fallback: no pinning).
-    """
-    try:
-        from hypothesis import core
-    except ImportError:  # pragma: no cover
-        yield
-        return
-    local = getattr(core, "threadlocal", None)
-    if local is None or not hasattr(local, "_hypothesis_global_random"):  # pragma: no cover
-        yield
-        return
-    saved = local._hypothesis_global_random
-    local._hypothesis_global_random = rng
-    try:
-        yield
-    finally:
-        local._hypothesis_global_random = saved
 
 
 def strategy_for(structure: Structure, case: Case) -> Strategy:

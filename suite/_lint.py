@@ -278,7 +278,8 @@ def _oneof_overlaps(document: dict[str, Any], structure: Structure) -> Iterator[
             ref = branch["type"].get("$ref")
         name = ref.rsplit("/", 1)[-1] if isinstance(ref, str) else None
         names.append(name if name in structure.definitions else None)
-    from ._generate import draw_examples, valid
+    from ._draw import draw_examples
+    from ._generate import valid
 
     for i, first in enumerate(names):
         if first is None:
