@@ -631,6 +631,8 @@ def shrink(
         "deadline": None,
         "suppress_health_check": list(HealthCheck),
         "verbosity": Verbosity.quiet,
+        # whatever settings profile the user loaded: derandomize would turn the database off
+        "derandomize": False,
     }
     with contextlib.suppress(NoSuchExample, Unsatisfiable, Enough), as_the_suite():
         if case.replay:
