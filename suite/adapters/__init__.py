@@ -6,12 +6,13 @@ need, so that a missing library is reported as unavailable with its install comm
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.metadata
 import importlib.util
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -169,13 +170,13 @@ def resolve(spec: str, structure: Structure, timeout: float | None = None) -> Ad
 
 
 def library_version(module: str) -> str:
-    """ "distribution version" of the installed package that holds `module`, or "" (a
+    """The "distribution version" of the installed package that holds `module`, or "" (a
     validator in a loose file or in a package that is not installed).
 
     A report that says a validator failed is only actionable with the version that failed.
     """
     top = module.partition(".")[0]
-    names = importlib.metadata.packages_distributions().get(top, [])
+    names = _distributions().get(top, [])
     for name in names or [top.replace("_", "-")]:
         try:
             return f"{name} {importlib.metadata.version(name)}"
@@ -211,3 +212,10 @@ def _import_file(spec: str, file: str) -> Any:
             f"validator {spec!r}", None, f"importing {file} raised {type(error).__name__}: {error}"
         ) from None
     return module
+
+
+@functools.cache
+def _distributions() -> Mapping[str, list[str]]:
+    """Import name -> distributions; reading every installed package's metadata takes tens
+    of milliseconds, and certify resolves every built-in."""
+    return importlib.metadata.packages_distributions()
