@@ -139,15 +139,11 @@ class InProcessAdapter:
         return answers
 
     def _one(self, deadline: Deadline, definition: str, instance: Any) -> Answer:
-        deadline.start_call()
-        try:
-            answer = answer_from(self._validate(definition, json_copy(instance)))
-        except Exception as error:
-            answer = Answer("errored", _describe_exception(error))
-        finally:
-            deadline.end_call()
-        self._overtime_in_a_row = 0
-        return answer
+        answer, error = self._call(deadline, self._verdict, definition, instance)
+        return Answer("errored", error) if error is not None else answer
+
+    def _verdict(self, definition: str, instance: Any) -> Answer:
+        return answer_from(self._validate(definition, instance))
 
     def defaults(self, definition: str, instance: Any) -> tuple[Any, str | None] | None:
         if self._fill is None:
@@ -157,21 +153,24 @@ class InProcessAdapter:
             return None, given_up.detail
         with Deadline(self.timeout) as deadline:
             try:
-                return self._fill_one(deadline, self._fill, definition, instance)
+                return self._call(deadline, self._fill, definition, instance)
             except Overtime:
                 return None, self._overtime().detail
 
-    @staticmethod
-    def _fill_one(
-        deadline: Deadline, fill: Callable[[str, Any], Any], definition: str, instance: Any
+    def _call(
+        self, deadline: Deadline, call: Callable[[str, Any], Any], definition: str, instance: Any
     ) -> tuple[Any, str | None]:
+        """`call` on a copy of the instance, within the deadline: (result, None), or
+        (None, what it raised). A call that returns, either way, ends a run of overtimes."""
         deadline.start_call()
         try:
-            return fill(definition, json_copy(instance)), None
+            outcome = call(definition, json_copy(instance)), None
         except Exception as error:
-            return None, _describe_exception(error)
+            outcome = None, _describe_exception(error)
         finally:
             deadline.end_call()
+        self._overtime_in_a_row = 0
+        return outcome
 
     def _given_up(self) -> Answer | None:
         if self._overtime_in_a_row < MAX_OVERTIME_IN_A_ROW:
