@@ -162,6 +162,7 @@ class InProcessAdapter:
     ) -> tuple[Any, str | None]:
         """`call` on a copy of the instance, within the deadline: (result, None), or
         (None, what it raised). A call that returns, either way, ends a run of overtimes."""
+        outcome: tuple[Any, str | None]
         deadline.start_call()
         try:
             outcome = call(definition, json_copy(instance)), None
