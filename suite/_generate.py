@@ -466,7 +466,7 @@ def generate_cases(structure: Structure, profile: str, seed_: int, jobs: int = 1
     else:
         drawn = [_draw_set(structure, one, count, seed_) for one in sets]
     return [
-        replace(_case(definition, category, is_valid, n, example, seed_), replay=replay)
+        _case(definition, category, is_valid, n, example, seed_, replay)
         for (definition, category, is_valid), examples in zip(sets, drawn, strict=True)
         for n, (example, replay) in enumerate(examples)
     ]
@@ -567,7 +567,15 @@ def draw_sets(
     return [_draw_set(structure, one, count, seed_) for one in sets]
 
 
-def _case(definition: str, category: str, is_valid: bool, n: int, example: Any, seed_: int) -> Case:
+def _case(
+    definition: str,
+    category: str,
+    is_valid: bool,
+    n: int,
+    example: Any,
+    seed_: int,
+    replay: str = "",
+) -> Case:
     verdict = "valid" if is_valid else "invalid"
     if isinstance(example, Mutant):
         instance, path = example.instance, example.path
@@ -585,6 +593,7 @@ def _case(definition: str, category: str, is_valid: bool, n: int, example: Any, 
         path=path,
         source="generated",
         origin=f"seed {seed_}",
+        replay=replay,
     )
 
 
