@@ -9,6 +9,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import IO, Any
 
+from ._categories import normalise
 from ._errors import InputError, pointer_join
 from ._schemas import load_schema, validator_for
 
@@ -84,7 +85,7 @@ def load_case(path: Path, verdict: str, root: Path) -> Case:
         definition=data["definition"],
         valid=verdict == "valid",
         instance=data["instance"],
-        category=data.get("category"),
+        category=normalise(data.get("category")),
         path=data.get("path"),
         source="hand-written",
         origin=source,

@@ -1,44 +1,57 @@
 """The structure compiled to JSON Schema 2020-12, one schema per definition.
 
 Used by the JSON Schema adapters, by the second generator (hypothesis-jsonschema) and by the
-export to JSON-Schema-Test-Suite. It encodes the blocking rules only: JSON Schema's `integer`
-accepts 3.0, so the `int32-lexical` stance has no JSON Schema counterpart.
+export to JSON-Schema-Test-Suite. Each type compiles through `_types.json_schema` and each
+keyword through its own entry of `_keywords`; a rule JSON Schema cannot state is listed by
+`gaps`, so those validators are reported `not expressible` for it rather than judged on it.
+JSON Schema's `integer` accepts 3.0, so the `integer-lexical` stance has no counterpart.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ._structure import INT32_MAX, INT32_MIN, Node, Structure
+from ._keywords import KEYWORDS, NotExpressible
+from ._structure import Node, Structure
+from ._types import json_schema
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
-_SIMPLE = {"string": "string", "boolean": "boolean", "null": "null", "number": "number"}
+#: Keywords of the type's own schema that a keyword may narrow rather than replace.
+_NARROWING = {"minimum": max, "maximum": min}
 
 
-def compile_node(node: Node) -> dict[str, Any]:
-    schema: dict[str, Any] = {}
-    if node.type in _SIMPLE:
-        schema["type"] = _SIMPLE[node.type]
-    elif node.type == "int32":
-        schema.update(type="integer", minimum=INT32_MIN, maximum=INT32_MAX)
-    elif node.type == "array":
-        schema["type"] = "array"
-        if node.items is not None:
-            schema["items"] = compile_node(node.items)
-    elif node.type == "object":
-        schema["type"] = "object"
-        schema["properties"] = {name: compile_node(c) for name, c in node.properties.items()}
-        if node.required:
-            schema["required"] = list(node.required)
-        if node.additional_properties is False:
-            schema["additionalProperties"] = False
-    if node.enum is not None:
-        schema["enum"] = list(node.enum)
-    if node.minimum is not None:
-        schema["minimum"] = max(node.minimum, schema.get("minimum", node.minimum))
-    if node.has_default:
-        schema["default"] = node.default
+def compile_node(node: Node, gaps: list[str] | None = None) -> dict[str, Any]:
+    gaps = gaps if gaps is not None else []
+    if node.union:
+        return {"anyOf": [compile_node(member, gaps) for member in node.union]}
+    schema, gap = json_schema(node.spec)
+    schema = dict(schema)
+    if gap:
+        gaps.append(f"{node.pointer or '/'}: {gap}")
+
+    def sub(child: Node) -> dict[str, Any]:
+        return compile_node(child, gaps)
+
+    for name, value in node.rules.items():
+        keyword = KEYWORDS[name]
+        if keyword.compile is None or (
+            keyword.applies is not None
+            and node.spec.family not in keyword.applies
+            and node.spec.family != "any"
+        ):
+            continue
+        emitted = keyword.compile(node, value, sub)
+        if isinstance(emitted, NotExpressible):
+            gaps.append(f"{node.pointer or '/'}: {emitted.why}")
+            continue
+        for key, part in emitted.items():
+            if key in _NARROWING and key in schema:
+                schema[key] = _NARROWING[key](schema[key], part)
+            elif key in schema and key in ("oneOf", "anyOf", "allOf"):
+                schema.setdefault("allOf", []).append({key: part})
+            else:
+                schema[key] = part
     return schema
 
 
@@ -47,6 +60,13 @@ def compile_definition(structure: Structure, definition: str) -> dict[str, Any]:
     schema = {"$schema": DIALECT, "title": definition}
     schema.update(compile_node(structure.definition(definition)))
     return schema
+
+
+def gaps(structure: Structure, definition: str) -> list[str]:
+    """The rules of a definition that its compiled JSON Schema cannot state."""
+    found: list[str] = []
+    compile_node(structure.definition(definition), found)
+    return found
 
 
 def compile_all(structure: Structure) -> dict[str, dict[str, Any]]:

@@ -16,7 +16,7 @@ from ._draw import draw_examples
 from ._errors import pointer_join, pointer_tokens
 from ._generate import WRONG_TYPES, valid
 from ._reference import fill_defaults, json_equal, validate_node
-from ._structure import INT32_MAX, INT32_MIN, NO_DEFAULT, Node, Structure
+from ._structure import NO_DEFAULT, Node, Structure
 
 _ABSENT: Any = object()
 
@@ -89,11 +89,12 @@ def _candidates(old: Node | None, new: Node | None) -> Iterator[Any]:
             continue
         yield _plain(node)
         yield from node.enum or ()
-        if node.minimum is not None:
-            low = int(node.minimum)
-            yield from (low, low - 1, low + 1)
-        if node.type == "int32":
-            yield from (INT32_MIN, INT32_MAX, -1, 0)
+        if node.spec.family == "integer":
+            low, high = node.bounds()
+            yield from (low, low - 1, low + 1, high, high + 1)
+            spec = node.spec
+            yield from (spec.low, spec.high, -1, 0)
+        yield from node.spec.edges
         yield from WRONG_TYPES.get(node.type, ())
     yield from ("x", 1, True, None, [], {})
     yield _ABSENT

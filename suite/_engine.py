@@ -19,7 +19,7 @@ from ._errors import InputError
 from ._generate import PROFILE_COUNTS, default_jobs, generate_cases, shrink
 from ._reference import fill_defaults, json_equal, validate_node
 from ._schemas import first_error
-from ._structure import INT32_MAX, INT32_MIN, Node, Structure
+from ._structure import Node, Structure
 from .adapters import Adapter, Answer
 
 Progress = Callable[[str, int, int], None]
@@ -217,7 +217,7 @@ def values_to_try(node: Node) -> list[Any]:
         values.extend(node.enum[:3])
     if node.type == "boolean":
         values.extend([False, True])
-    if node.type == "int32" and node.enum is None:
+    if node.spec.family == "integer" and node.enum is None:
         values.append(values[0] + 1)  # the plain value may sit on the minimum
     if node.type == "string" and node.enum is None:
         values.append("example")
@@ -242,11 +242,18 @@ def plain_value(node: Node) -> Any:
     """The least remarkable valid value of a node."""
     if node.enum is not None:
         return node.enum[0]
-    if node.type == "int32":
-        return max(1, int(node.minimum)) if node.minimum is not None else 1
+    if "const" in node.rules:
+        return node.rules["const"]
+    if node.spec.family == "integer":
+        low, high = node.bounds()
+        return min(max(1, low), high)
     if node.type == "object":
-        return {name: plain_value(node.properties[name]) for name in node.required}
-    return {"string": "x", "boolean": False, "number": 1, "array": []}.get(node.type)
+        return {
+            name: plain_value(node.properties[name])
+            for name in node.required
+            if name in node.properties
+        }
+    return node.spec.plain
 
 
 def blame_value(node: Node | None, value: Any) -> str:
@@ -255,11 +262,13 @@ def blame_value(node: Node | None, value: Any) -> str:
         return "unknown-properties"
     if node.enum is not None:
         return "enum"
-    if node.type == "int32" and isinstance(value, int):
+    spec = node.spec
+    if spec.family == "integer" and isinstance(value, int):
+        assert spec.low is not None and spec.high is not None
         if node.minimum is not None and value <= node.minimum + 1:
             return "minimum"
-        if value >= INT32_MAX - 1 or value <= INT32_MIN + 1:
-            return "int32-range"
+        if value >= spec.high - 1 or value <= spec.low + 1:
+            return "range"
         if value < 0:
             return "minimum"  # a negative value refused where no minimum is declared
     return "type"

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from ._cases import Case
+from ._categories import seed_key
 from ._draw import (
     REPLAY_KEY,
     Enough,
@@ -36,7 +37,7 @@ from ._draw import (
 )
 from ._errors import pointer_join, pointer_tokens
 from ._reference import validate_node
-from ._structure import INT32_MAX, INT32_MIN, Node, Structure, model
+from ._structure import Node, Structure, model
 
 JSON = Any
 Strategy = st.SearchStrategy[Any]
@@ -50,10 +51,11 @@ SPECIAL_STRINGS = ("", " ", "x" * 65, "x" * 1000, "é", "ジョブ", "🚀", "\u
 # --- valid values, one small strategy per type ---------------------------------------------
 
 
-def int32_values(node: Node) -> Strategy:
-    low = INT32_MIN if node.minimum is None else max(INT32_MIN, int(node.minimum))
-    edges = sorted(v for v in {low, low + 1, INT32_MAX, INT32_MAX - 1, 0, 1, -1} if v >= low)
-    return st.one_of(st.sampled_from(edges), st.integers(low, INT32_MAX))
+def integer_values(node: Node) -> Strategy:
+    """Integers carried as JSON numbers, leaning on the ends of what the node admits."""
+    low, high = node.bounds()
+    edges = sorted(v for v in {low, low + 1, high, high - 1, 0, 1, -1} if low <= v <= high)
+    return st.one_of(st.sampled_from(edges), st.integers(low, high))
 
 
 def strings() -> Strategy:
@@ -98,33 +100,138 @@ def values(node: Node, focus: str | None = None) -> Strategy:
     if node.enum is not None:
         return st.sampled_from(node.enum)
     base: Strategy
-    if node.type == "int32":
-        base = int32_values(node)
-    elif node.type == "string":
+    family = node.spec.family
+    if family == "integer":
+        base = integer_values(node)
+    elif node.type == "string" and not set(node.rules) & _STRING_RULES:
         base = strings()
     elif node.type == "boolean":
         base = st.booleans()
     elif node.type == "null":
         base = st.none()
-    elif node.type == "number":
+    elif node.type == "number" and not set(node.rules) & _NUMBER_RULES:
         base = st.one_of(st.integers(), st.floats(allow_nan=False, allow_infinity=False))
-    elif node.type == "array":
-        assert node.items is not None
+    elif node.type == "array" and node.items is not None and not set(node.rules) & _ARRAY_RULES:
         item = values(node.items, focus)
         base = st.one_of(
             st.just([]), st.lists(item, max_size=4), st.lists(item, min_size=11, max_size=40)
         )
-    elif node.type == "object":
+    elif node.type == "object" and not set(node.rules) & _OBJECT_RULES:
         base = objects(node, focus)
     else:
-        base = json_values()
+        base = _registry_values(node, focus).filter(lambda v: _admits(node, v))
     if node.has_default:
         base = st.one_of(st.just(node.default), base)
     return base
 
 
+#: Keywords beyond the seed's: a node using one is drawn from the registry's values and
+#: checked by the reference (the seed's nodes draw exactly as they always have).
+_STRING_RULES = frozenset({"minLength", "maxLength", "pattern", "format", "const"})
+_NUMBER_RULES = frozenset(
+    {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "const"}
+)
+_ARRAY_RULES = frozenset({"minItems", "maxItems", "uniqueItems", "contains"})
+_OBJECT_RULES = frozenset(
+    {
+        "additionalProperties",
+        "minProperties",
+        "maxProperties",
+        "dependentRequired",
+        "patternProperties",
+        "propertyNames",
+        "has",
+        "$extends",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "if",
+    }
+)
+
+
+def _admits(node: Node, value: Any) -> bool:
+    return not any(True for _ in validate_node(node, value))
+
+
+def _registry_values(node: Node, focus: str | None) -> Strategy:
+    """Values for the types and keywords beyond the seed's, from the type table: its edge
+    values and plain value, plus a drawn value where one is easy to draw. Issue 13 makes
+    these lean on each category's edges; until then they are valid, not searching."""
+    spec = node.spec
+    if node.union:
+        return st.one_of([values(member, focus) for member in node.union])
+    if "const" in node.rules:
+        return st.just(node.rules["const"])
+    seeds: list[Any] = [spec.plain, *spec.edges]
+    drawn: list[Strategy] = []
+    family = spec.family
+    if family == "big-integer":
+        low, high = node.bounds()
+        drawn.append(st.integers(low, high).map(str))
+        seeds += [str(low), str(high)]
+    elif family in ("float", "number"):
+        low, high = node.bounds()
+        drawn.append(st.floats(low, high, allow_nan=False, allow_infinity=False))
+        drawn.append(st.integers(-(10**6), 10**6))
+        seeds += [v for v in (low, high) if v is not None]
+    elif family == "string":
+        if "pattern" in node.rules:
+            drawn.append(st.from_regex(node.rules["pattern"], fullmatch=True))
+        low = node.rules.get("minLength", 0)
+        high = node.rules.get("maxLength")
+        drawn.append(st.text(min_size=low, max_size=high if high is not None else low + 20))
+    elif family in ("array", "set") and node.items is not None:
+        low = node.rules.get("minItems", 0)
+        high = node.rules.get("maxItems", low + 4)
+        unique = family == "set" or node.rules.get("uniqueItems") is True
+        drawn.append(
+            st.lists(
+                values(node.items, focus),
+                min_size=low,
+                max_size=high,
+                unique_by=(lambda v: json.dumps(v, sort_keys=True)) if unique else None,
+            )
+        )
+    elif family == "map" and "values" in node.rules:
+        drawn.append(st.dictionaries(st.text(max_size=8), values(node.rules["values"]), max_size=4))
+    elif family == "tuple" and "tuple" in node.rules:
+        order = [n for n in node.rules["tuple"] if n in node.properties]
+        drawn.append(st.tuples(*(values(node.properties[n]) for n in order)).map(list))
+    elif family == "choice" and "choices" in node.rules:
+        drawn.extend(_choice_values(node, focus))
+    elif family == "object":
+        drawn.append(objects(node, focus))
+    elif family == "any":
+        drawn.append(json_values())
+    candidates = [v for v in seeds if _admits(node, v)]
+    options = ([st.sampled_from(candidates)] if candidates else []) + drawn
+    return st.one_of(options) if options else st.nothing()
+
+
+def _choice_values(node: Node, focus: str | None) -> list[Strategy]:
+    options = node.rules["choices"]
+    selector = node.rules.get("selector")
+    inline = selector is not None and "$extends" in node.rules
+    return [
+        values(branch, focus).map(_tagger(tag, selector if inline else None))
+        for tag, branch in options.items()
+    ]
+
+
+def _tagger(tag: str, selector: str | None) -> Callable[[Any], Any]:
+    """A tagged choice wraps the branch's value; an inline one names the branch inside it."""
+    if selector is None:
+        return lambda value: {tag: value}
+    return lambda value: {**value, selector: tag}
+
+
 def objects(node: Node, focus: str | None = None) -> Strategy:
-    required = {name: values(node.properties[name], focus) for name in node.required}
+    required = {
+        name: values(node.properties[name], focus) if name in node.properties else json_values()
+        for name in node.required
+    }
     optional = {
         name: values(child, focus)
         for name, child in node.properties.items()
@@ -144,7 +251,7 @@ def objects(node: Node, focus: str | None = None) -> Strategy:
             strategy,
             st.fixed_dictionaries({}, optional=defaulted),
         )
-    if focus == "unknown-properties" and node.additional_properties is not False:
+    if focus == "unknown-properties" and node.additional_properties is None:
         strategy = st.builds(
             lambda base, extra: {**extra, **base},
             strategy,
@@ -160,10 +267,10 @@ def _focus_applies(node: Node, focus: str) -> bool:
         "required": bool(node.required),
         "enum": any(n.enum is not None for n in nodes),
         "minimum": any(n.minimum is not None for n in nodes),
-        "int32-range": any(n.type == "int32" for n in nodes),
+        "range": any(n.spec.family == "integer" for n in nodes),
         "defaults": any(n.has_default for n in nodes),
-        "unknown-properties": node.type == "object" and node.additional_properties is not False,
-        "int32-lexical": any(n.type == "int32" for n in nodes),
+        "unknown-properties": node.type == "object" and node.additional_properties is None,
+        "integer-lexical": any(n.spec.family == "integer" for n in nodes),
     }.get(focus, False)
 
 
@@ -172,14 +279,14 @@ VALID_FOCUS = (
     "required",
     "enum",
     "minimum",
-    "int32-range",
+    "range",
     "defaults",
     "unknown-properties",
 )
 
 
 def valid(node: Node, focus: str = "type") -> Strategy:
-    if focus == "int32-range":
+    if focus == "range":
         return values(_int32_at_edges(node))
     if focus == "minimum":
         return values(_at_minimum(node))
@@ -191,25 +298,29 @@ def valid(node: Node, focus: str = "type") -> Strategy:
 def _rebuild(node: Node, change: Callable[[Node], Node]) -> Node:
     properties = {name: _rebuild(child, change) for name, child in node.properties.items()}
     items = _rebuild(node.items, change) if node.items is not None else None
-    return change(replace(node, properties=properties, items=items))
+    rules = {**node.rules, "properties": properties} if "properties" in node.rules else node.rules
+    if items is not None:
+        rules = {**rules, "items": items}
+    return change(replace(node, properties=properties, items=items, rules=rules))
 
 
 def _int32_at_edges(node: Node) -> Node:
     """The same node, but int32 values only at their bounds (and every int32 property kept)."""
 
     def change(n: Node) -> Node:
-        if n.type == "int32":
-            low = INT32_MIN if n.minimum is None else max(INT32_MIN, int(n.minimum))
-            return replace(n, enum=(low, INT32_MAX), default=n.default)
+        if n.spec.family == "integer":
+            low, high = n.bounds()
+            return n.having(enum=(low, high))
         return n
 
-    return _present(_rebuild(node, change), lambda n: n.type == "int32")
+    return _present(_rebuild(node, change), lambda n: n.spec.family == "integer")
 
 
 def _at_minimum(node: Node) -> Node:
     def change(n: Node) -> Node:
-        if n.minimum is not None and n.type == "int32":
-            return replace(n, enum=(int(n.minimum), int(n.minimum) + 1))
+        if n.minimum is not None and n.spec.family == "integer":
+            low = n.bounds()[0]
+            return n.having(enum=(low, low + 1))
         return n
 
     return _present(_rebuild(node, change), lambda n: n.minimum is not None)
@@ -227,7 +338,7 @@ def _present(node: Node, wanted: Callable[[Node], bool]) -> Node:
         keep = tuple(n.required) + tuple(
             name for name, c in n.properties.items() if leads(c) and name not in n.required
         )
-        return replace(n, required=keep)
+        return n.having(required=keep)
 
     return _rebuild(node, change)
 
@@ -329,28 +440,33 @@ def _mutation_values(node: Node, category: str, enums: tuple[JSON, ...]) -> Stra
         return st.sampled_from(wrong) if wrong else None
     if category == "enum" and node.enum is not None:
         return _near_misses(node, enums)
+    spec = node.spec
+    if spec.family != "integer":
+        return None  # other types' mutants: issue 13
+    assert spec.low is not None and spec.high is not None
     if category == "minimum" and node.minimum is not None:
-        low = int(node.minimum)
-        if low - 1 < INT32_MIN:
+        low = node.bounds()[0]
+        if low - 1 < spec.low:
             return None
         return st.one_of(
             st.just(low - 1),
-            st.integers(max(INT32_MIN, low - 1000), low - 1),
-            st.just(max(INT32_MIN, low - 2**30)),
+            st.integers(max(spec.low, low - 1000), low - 1),
+            st.just(max(spec.low, low - 2**30)),
         )
-    if category == "int32-range" and node.type == "int32":
+    if category == "range":
+        high, low = int(spec.high), int(spec.low)
         return st.one_of(
-            st.sampled_from((INT32_MAX + 1, INT32_MIN - 1, 2**40, -(2**40), 2**53, 2**63)),
-            st.integers(INT32_MAX + 1, 2**64),
-            st.integers(-(2**64), INT32_MIN - 1),
+            st.sampled_from((high + 1, low - 1, 2**40, -(2**40), 2**53, 2**63)),
+            st.integers(high + 1, 2**64),
+            st.integers(-(2**64), low - 1),
         )
-    if category == "int32-lexical" and node.type == "int32":
-        low = INT32_MIN if node.minimum is None else max(INT32_MIN, int(node.minimum))
-        return st.integers(low, min(INT32_MAX, low + 10**6)).map(float)
+    if category == "integer-lexical":
+        low, high = node.bounds()
+        return st.integers(low, min(high, low + 10**6)).map(float)
     return None
 
 
-INVALID_CATEGORIES = ("required", "enum", "minimum", "type", "int32-range", "int32-lexical")
+INVALID_CATEGORIES = ("required", "enum", "minimum", "type", "range", "integer-lexical")
 
 
 def _all_enum_values(structure: Structure) -> tuple[JSON, ...]:
@@ -483,7 +599,7 @@ def default_jobs(profile: str) -> int:
 
 def _draw_set(structure: Structure, one: Set, count: int, seed_: int) -> list[tuple[Any, str]]:
     definition, category, is_valid = one
-    s = sub_seed(seed_, definition, category, "valid" if is_valid else "invalid")
+    s = sub_seed(seed_, definition, seed_key(category), "valid" if is_valid else "invalid")
     node = structure.definitions[definition]
     strategy = valid(node, category) if is_valid else mutants(structure, definition, category)
     return draw_replayable(strategy, count, s, identity=_instance_of)
@@ -634,7 +750,9 @@ def shrink(
             best[:] = [(size, candidate)]
         return True
 
-    rng = random.Random(sub_seed(seed_, case.definition, case.category or "", case.expected))
+    rng = random.Random(
+        sub_seed(seed_, case.definition, seed_key(case.category or ""), case.expected)
+    )
     common: dict[str, Any] = {
         "max_examples": tries,
         "deadline": None,

@@ -257,9 +257,7 @@ def _typed_defects(structure: Structure) -> Iterator[Defect]:
 
 
 def _untyped(node: Any) -> Any:
-    from dataclasses import replace
-
-    return replace(node, enum=None, minimum=None)
+    return node.having(enum=None, const=None, minimum=None)
 
 
 def _oneof_overlaps(document: dict[str, Any], structure: Structure) -> Iterator[Defect]:

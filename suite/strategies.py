@@ -64,13 +64,13 @@ def invalid(
 ) -> st.SearchStrategy[Any]:
     """Instances of `definition` that every conformant validator rejects.
 
-    `category` narrows to one rule (`required`, `enum`, `minimum`, `type`, `int32-range`, or
-    the stance category `int32-lexical`); by default every blocking category is drawn.
+    `category` narrows to one rule (`required`, `enum`, `minimum`, `type`, `range`, or
+    the stance category `integer-lexical`); by default every blocking category is drawn.
     """
     if category is None:
         blocking = [
             c
-            for c in ("required", "enum", "minimum", "type", "int32-range")
+            for c in ("required", "enum", "minimum", "type", "range")
             if _generate.has_mutants(_resolve(structure), definition, c)
         ]
         return st.one_of([labelled_invalid(definition, c, structure) for c in blocking]).map(

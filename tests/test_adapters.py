@@ -78,7 +78,7 @@ def test_botocore_checks_required_and_types_but_not_enums_minimums_or_range(
     }
     assert verdict(structure, "botocore", "ModelTransformJob", job) == "invalid"
     failed = {c for c, n in reports["botocore"]["categories"].items() if n["failed"]}
-    assert {"enum", "minimum", "int32-range", "unknown-properties"} <= failed
+    assert {"enum", "minimum", "range", "unknown-properties"} <= failed
     assert "required" not in failed
     # the diagnosis names the declared property it refuses, whatever the value
     refused = [

@@ -35,7 +35,7 @@ def test_coverage_per_definition_and_category(structure: Structure) -> None:
     seen = Counter((c.definition, c.category, c.valid) for c in CASES)
     for name, node in structure.definitions.items():
         assert seen[(name, "type", False)] >= 20, name
-        assert seen[(name, "int32-range", False)] >= 3, name
+        assert seen[(name, "range", False)] >= 3, name
         assert seen[(name, "defaults", True)] >= 2, name
         assert seen[(name, "unknown-properties", True)] >= 1, name
         if node.required:

@@ -110,17 +110,17 @@ def test_report_keys_and_determinism(capsys: pytest.CaptureFixture[str], tmp_pat
         "skipped",
         "blocking",
     }
-    assert entry["categories"]["int32-lexical"]["blocking"] is False
+    assert entry["categories"]["integer-lexical"]["blocking"] is False
 
 
 def test_stance_failures_do_not_block(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     # python-jsonschema accepts 3.0 as an integer: a stance finding, still conformant
     code, report, _ = certify(capsys, tmp_path, "--validator", "jsonschema")
     entry = report["validators"][0]
-    lexical = [f for f in entry["failures"] if f["category"] == "int32-lexical"]
+    lexical = [f for f in entry["failures"] if f["category"] == "integer-lexical"]
     assert sum(f["source"] == "hand-written" for f in lexical) == 8
     assert any(f["source"] == "generated" and f["id"].endswith("/shrunk") for f in lexical)
-    assert entry["categories"]["int32-lexical"]["failed"] > 8
+    assert entry["categories"]["integer-lexical"]["failed"] > 8
     assert entry["conformant"] and code == 0
 
 

@@ -90,4 +90,4 @@ def test_serial_and_xdist_runs_write_the_same_report(pytester: pytest.Pytester) 
         assert "HypothesisSideeffectWarning" not in result.stdout.str() + result.stderr.str()
         reports.append(json.loads(path.read_text()))
     assert reports[0] == reports[1] == reports[2]
-    assert reports[0]["validators"][0]["categories"]["int32-lexical"]["failed"] > 0
+    assert reports[0]["validators"][0]["categories"]["integer-lexical"]["failed"] > 0

@@ -18,10 +18,10 @@ PREFIX = {"dataProcessingJobId": "dp", "trainModelS3Location": "s3://b/"}
         (True, ["type"]),
         (1.5, ["type"]),
         ("2", ["type"]),
-        (3.0, ["int32-lexical"]),
-        (2**31, ["int32-range"]),
-        (-(2**31) - 1, ["int32-range"]),
-        (1e10, ["int32-lexical", "int32-range"]),
+        (3.0, ["integer-lexical"]),
+        (2**31, ["range"]),
+        (-(2**31) - 1, ["range"]),
+        (1e10, ["integer-lexical", "range"]),
     ],
 )
 def test_int32(structure: Structure, value: Any, categories: list[str]) -> None:

@@ -58,14 +58,19 @@ def test_unknown_keywords_and_types_are_reported_not_ignored() -> None:
         "definitions": {
             "T": {
                 "type": "object",
-                "properties": {"a": {"type": "string", "maxLength": 3}, "b": {"type": "uuid"}},
+                "properties": {
+                    "a": {"type": "string", "maxLength": 3, "colour": "red"},
+                    "b": {"type": "uuid4"},
+                    "c": {"type": "array"},
+                },
             }
         }
     }
-    found = {(f.code, f.pointer) for f in model(doc).findings}
+    found = {(f.code, f.pointer, f.level) for f in model(doc).findings}
     assert found == {
-        ("unmodelled-keyword", "/definitions/T/properties/a/maxLength"),
-        ("unsupported-type", "/definitions/T/properties/b/type"),
+        ("unknown-keyword", "/definitions/T/properties/a/colour", "warning"),
+        ("unknown-type", "/definitions/T/properties/b/type", "error"),
+        ("array-without-items", "/definitions/T/properties/c", "error"),
     }
 
 
@@ -87,7 +92,11 @@ BAD_DOCUMENTS = {
     "not-json": ("{", None, "not JSON"),
     "not-object": ("[1, 2]", "", "expected a JSON object"),
     "definitions-not-object": ('{"definitions": []}', "/definitions", "expected an object"),
-    "no-type": ('{"definitions": {"T": {"properties": {}}}}', "/definitions/T", "`type`"),
+    "no-type": (
+        '{"definitions": {"T": {"type": "object", "properties": {"a": {}}}}}',
+        "/definitions/T/properties/a",
+        "`type`",
+    ),
     "bad-type": ('{"definitions": {"T": {"type": 5}}}', "/definitions/T/type", "type name"),
     "dangling-ref": (
         '{"definitions": {"T": {"type": {"$ref": "#/definitions/Nope"}}}}',
@@ -105,7 +114,11 @@ BAD_DOCUMENTS = {
         "/definitions/T/minimum",
         "expected a number",
     ),
-    "array-without-items": ('{"definitions": {"T": {"type": "array"}}}', "/definitions/T", "items"),
+    "int64-minimum-as-number": (
+        '{"definitions": {"T": {"type": "int64", "minimum": 0}}}',
+        "/definitions/T/minimum",
+        "string",
+    ),
 }
 
 

@@ -13,20 +13,19 @@ from typing import Annotated, Any, Literal
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field
 
-from .._structure import INT32_MAX, INT32_MIN, Node, Structure
+from .._structure import Node, Structure
 from ._base import InProcessAdapter
 
 
 def annotation(node: Node, name: str) -> Any:
     if node.enum is not None:
         return Literal[tuple(node.enum)]
-    if node.type == "int32":
-        low = INT32_MIN if node.minimum is None else max(INT32_MIN, node.minimum)
-        return Annotated[int, Field(ge=low, le=INT32_MAX)]
+    if node.spec.family == "integer":
+        low, high = node.bounds()
+        return Annotated[int, Field(ge=low, le=high)]
     if node.type == "number":
         return Annotated[float, Field(ge=node.minimum)] if node.minimum is not None else float
-    if node.type == "array":
-        assert node.items is not None
+    if node.type == "array" and node.items is not None:
         return list[annotation(node.items, name + "Item")]  # type: ignore[misc]
     if node.type == "object":
         return model_for(node, name)

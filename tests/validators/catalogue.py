@@ -121,7 +121,7 @@ def _ignore_required(definition_name: str, prop: str) -> Fault:
 def _int_range(low: int, high: int) -> Validate:
     def test(definition: str, v: Violation, instance: Any) -> bool:
         value = value_at(instance, v.path)
-        return v.category == "int32-range" and isinstance(value, int) and low <= value <= high
+        return v.category == "range" and isinstance(value, int) and low <= value <= high
 
     return forgive(test)
 
@@ -312,19 +312,19 @@ CATALOGUE: list[Fault] = [
         "under-strict",
         _type_forgiven("array", lambda v: isinstance(v, dict)),
     ),
-    Fault("int32-as-uint32", "int32-range", "under-strict", _int_range(0, 2**32 - 1)),
-    Fault("int32-no-upper-bound", "int32-range", "under-strict", _int_range(0, 2**200)),
-    Fault("int32-no-lower-bound", "int32-range", "under-strict", _int_range(-(2**200), 0)),
-    Fault("int32-as-int64", "int32-range", "under-strict", _int_range(-(2**63), 2**63 - 1)),
+    Fault("int32-as-uint32", "range", "under-strict", _int_range(0, 2**32 - 1)),
+    Fault("int32-no-upper-bound", "range", "under-strict", _int_range(0, 2**200)),
+    Fault("int32-no-lower-bound", "range", "under-strict", _int_range(-(2**200), 0)),
+    Fault("int32-as-int64", "range", "under-strict", _int_range(-(2**63), 2**63 - 1)),
     Fault(
         "int32-max-refused",
-        "int32-range",
+        "range",
         "over-strict",
         refuse(lambda d, i: INT32_MAX in _ints(d, i)),
     ),
     Fault(
         "int32-min-refused",
-        "int32-range",
+        "range",
         "over-strict",
         refuse(lambda d, i: INT32_MIN in _ints(d, i)),
     ),
@@ -404,9 +404,9 @@ CATALOGUE: list[Fault] = [
     ),
     Fault(
         "decimal-point-is-int32",
-        "int32-lexical",
+        "integer-lexical",
         "under-strict",
-        forgive(lambda d, v, i: v.category == "int32-lexical"),
+        forgive(lambda d, v, i: v.category == "integer-lexical"),
     ),
     Fault(
         "keeps-state-between-calls",
