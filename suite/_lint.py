@@ -10,31 +10,16 @@ from typing import Any
 
 from ._errors import InputError, RefCycle, pointer_join, pointer_tokens
 from ._reference import json_equal, validate_node
+from ._keywords import KEYWORDS
 from ._structure import Structure, model
 
-VALIDATION_KEYWORDS = frozenset(
-    {
-        "minimum",
-        "maximum",
-        "exclusiveMinimum",
-        "exclusiveMaximum",
-        "multipleOf",
-        "minLength",
-        "maxLength",
-        "pattern",
-        "format",
-        "minItems",
-        "maxItems",
-        "uniqueItems",
-        "contains",
-        "minProperties",
-        "maxProperties",
-        "dependentRequired",
-    }
-)
-COMPOSITION_KEYWORDS = frozenset({"allOf", "anyOf", "oneOf", "not", "if", "then", "else"})
+#: Keywords enforced only where the validation extension is enabled (validation draft).
+VALIDATION_KEYWORDS = frozenset(n for n, k in KEYWORDS.items() if k.draft == "validation") - {
+    "default"  # reported once for the whole document, below
+}
+#: Keywords of the conditional-composition extension.
+COMPOSITION_KEYWORDS = frozenset(n for n, k in KEYWORDS.items() if k.draft == "composition")
 CORE_META = "https://json-structure.org/meta/core/v0/#"
-NUMERIC = frozenset({"int32", "number"})
 
 
 @dataclass(frozen=True)
@@ -156,7 +141,7 @@ def lint(document: Any, source: str = "<structure>") -> list[Defect]:
                     defects.append(
                         Defect(
                             "validation-without-uses",
-                            "error",
+                            "warning",
                             pointer_join(pointer, key),
                             f"`{key}` is a validation-extension keyword; under the core "
                             "meta-schema without `$uses` validators following the drafts "
@@ -190,7 +175,7 @@ def lint(document: Any, source: str = "<structure>") -> list[Defect]:
     defects.extend(_oneof_overlaps(document, structure))
     for finding in structure.findings:
         if finding.code != "unmodelled-root-keyword":
-            defects.append(Defect(finding.code, "warning", finding.pointer, finding.message))
+            defects.append(Defect(finding.code, finding.level, finding.pointer, finding.message))
     return _with_sdk(defects, document)
 
 
@@ -218,23 +203,6 @@ def _typed_defects(structure: Structure) -> Iterator[Defect]:
                             "remove the duplicate",
                         )
                     seen.append(value)
-            if node.minimum is not None and node.type not in NUMERIC:
-                yield Defect(
-                    "minimum-on-non-numeric",
-                    "error",
-                    pointer_join(at, "minimum"),
-                    f"`minimum` on a {node.type} has no effect",
-                    "remove it or change the type",
-                )
-            for prop in node.required:
-                if prop not in node.properties:
-                    yield Defect(
-                        "required-undeclared",
-                        "error",
-                        pointer_join(at, "required"),
-                        f"required property {prop!r} is not declared in `properties`",
-                        f"declare {prop!r} or drop it from `required`",
-                    )
             if node.has_default:
                 problems = list(validate_node(node, node.default))
                 if problems:

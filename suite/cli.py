@@ -101,6 +101,24 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--json", metavar="PATH", help="write the defects as JSON")
     lint.set_defaults(run=_lint)
 
+    val = commands.add_parser(
+        "validate",
+        help="check JSON documents (job configurations) against the structure",
+        epilog="examples:\n"
+        "  neptune-ml-conformance validate --definition ModelTrainingJob job.json\n"
+        "  neptune-ml-conformance validate --structure edited.json --json problems.json *.json\n\n"
+        "exit codes: 0 every document valid (stance findings are shown, never blocking);\n"
+        "1 some document invalid; 2 unreadable input or no usable root.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    val.add_argument("files", metavar="FILE", nargs="+", help="JSON documents to check")
+    val.add_argument("--structure", metavar="PATH", help="structure (default: bundled)")
+    val.add_argument(
+        "--definition", metavar="NAME", help="definition to check against (default: the root)"
+    )
+    val.add_argument("--json", metavar="PATH", help="write the violations as JSON")
+    val.set_defaults(run=_validate)
+
     dif = commands.add_parser(
         "diff",
         help="classify an edit of the structure as breaking or compatible, with witnesses",
@@ -233,6 +251,29 @@ def _lint(args: argparse.Namespace) -> int:
     errors = sum(d.level == "error" for d in defects)
     print(f"{errors} errors, {len(defects) - errors} warnings in {path}")
     return EXIT_FAILED if errors else EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from ._structure import load
+    from ._validate import target, validate_files
+
+    node = target(load(args.structure), args.definition)
+    problems = validate_files(node, args.files)
+    rows = [{**asdict(p), "blocking": p.blocking} for p in problems]
+    _write(args.json, json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+    for problem in problems:
+        print(problem.line())
+    unreadable = sum(p.category == "unreadable" for p in problems)
+    invalid = {p.file for p in problems if p.blocking and p.category != "unreadable"}
+    print(
+        f"{len(args.files)} documents: {len(invalid)} invalid, {unreadable} unreadable, "
+        f"{len(problems)} findings"
+    )
+    if unreadable:
+        return EXIT_USAGE
+    return EXIT_FAILED if invalid else EXIT_OK
 
 
 def _diff(args: argparse.Namespace) -> int:

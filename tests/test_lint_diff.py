@@ -61,7 +61,7 @@ def test_lint_finds_typed_defects() -> None:
         ("defs-keyword", "error", "/$defs"),
         ("enum-duplicate", "error", f"{at}/mode/enum/1"),
         ("enum-value-type", "error", f"{at}/mode/enum/2"),
-        ("minimum-on-non-numeric", "error", f"{at}/name/minimum"),
+        ("keyword-not-applicable", "error", f"{at}/name/minimum"),
         ("required-undeclared", "error", "/definitions/T/required"),
         ("default-nonconforming", "error", f"{at}/count/default"),
         ("example-nonconforming", "warning", f"{at}/count/examples/1"),
