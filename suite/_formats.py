@@ -347,7 +347,7 @@ def _mailbox(text: str, intl: bool) -> bool:
     local, at, domain = text.rpartition("@")
     if not at or not re.fullmatch(f"{atom}(?:\\.{atom})*|{quoted}", local):
         return False
-    if len(local.encode()) > 64:  # RFC 5321 4.5.3.1.1
+    if len(local.encode(errors="surrogatepass")) > 64:  # RFC 5321 4.5.3.1.1
         return False
     if domain.startswith("[") and domain.endswith("]"):
         literal = domain[1:-1]

@@ -16,11 +16,17 @@ Stances (module level, cited):
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import regex
 
-DEFAULT_TIMEOUT = 0.1  # seconds of matching for one string
+#: Seconds of matching allowed for one string. The regex module checks its clock coarsely:
+#: measured here, a timeout of t raises after about 2.5 t (0.1 -> ~0.25 s).
+DEFAULT_TIMEOUT = 0.1
+#: Longer sources are refused (PatternUnsupported): compiling costs ~60 us per source
+#: character in the regex module, and no real structure needs a longer pattern.
+MAX_PATTERN_LENGTH = 10_000
 
 # ECMA-262 22.2.2.9 CharacterClassEscape sets, as code point ranges.
 _DIGIT = [(0x30, 0x39)]
@@ -83,7 +89,15 @@ def _complement(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _char(code: int) -> str:
-    return chr(code) if chr(code).isascii() and chr(code).isalnum() else f"\\U{code:08x}"
+    if chr(code).isascii() and chr(code).isalnum():
+        return chr(code)
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
+    )
 
 
 def _body(ranges: list[tuple[int, int]]) -> str:
@@ -127,6 +141,10 @@ class _Translator:
     def note(self, text: str) -> None:
         if text not in self.notes:
             self.notes.append(text)
+
+    def match(self, pattern: str) -> regex.Match[str] | None:
+        """`pattern` matched at the current offset (compiled once by regex's own cache)."""
+        return regex.compile(pattern).match(self.src, self.i)
 
     def take(self, n: int = 1) -> str:
         text = self.src[self.i : self.i + n]
@@ -218,7 +236,7 @@ class _Translator:
         return True
 
     def quantifier(self) -> None:
-        m = regex.match(r"[*+?]|\{([0-9]+)(,([0-9]*))?\}", self.src[self.i :])
+        m = self.match(r"[*+?]|\{([0-9]+)(,([0-9]*))?\}")
         if m is None:
             raise self.fail("lone '{' (u-mode: must be escaped)")
         low, high = m.group(1), m.group(3)
@@ -259,7 +277,7 @@ class _Translator:
             return True
         if c == "k":
             self.take()
-            m = regex.match("<([^>]*)>", self.src[self.i :])
+            m = self.match("<([^>]*)>")
             if m is None or m.group(1) not in self.names:
                 raise self.fail("\\k must name an existing group")
             self.take(len(m.group(0)))
@@ -296,14 +314,14 @@ class _Translator:
         if c == "0" and not self.src[self.i : self.i + 1].isdigit():
             return _body([(0, 0)])
         if c == "x":
-            m = regex.match("[0-9A-Fa-f]{2}", self.src[self.i :])
+            m = self.match("[0-9A-Fa-f]{2}")
             if m is None:
                 raise self.fail("\\x needs two hex digits")
             return _body([(int(self.take(2), 16),) * 2])
         if c == "u":
             return _body([(self.unicode_escape(),) * 2])
         if c in "pP":
-            m = regex.match(r"\{([A-Za-z0-9_]+(?:=[A-Za-z0-9_]+)?)\}", self.src[self.i :])
+            m = self.match(r"\{([A-Za-z0-9_]+(?:=[A-Za-z0-9_]+)?)\}")
             if m is None:
                 raise self.fail(f"\\{c} needs {{Name}} or {{Name=Value}}")
             self.take(len(m.group(0)))
@@ -320,7 +338,7 @@ class _Translator:
         raise self.fail(f"invalid escape \\{c} (u-mode allows only syntax characters)")
 
     def unicode_escape(self) -> int:
-        m = regex.match(r"\{([0-9A-Fa-f]+)\}|[0-9A-Fa-f]{4}", self.src[self.i :])
+        m = self.match(r"\{([0-9A-Fa-f]+)\}|[0-9A-Fa-f]{4}")
         if m is None:
             raise self.fail("\\u needs 4 hex digits or {hex}")
         self.take(len(m.group(0)))
@@ -328,7 +346,7 @@ class _Translator:
         if value > 0x10FFFF:
             raise self.fail("\\u{...} above U+10FFFF")
         self.note("\\u{...}/\\uXXXX: surrogate pairs form one code point in u-mode")
-        trail = regex.match(r"\\u(d[c-f][0-9a-f]{2})", self.src[self.i :], regex.IGNORECASE)
+        trail = self.match(r"\\u([dD][c-fC-F][0-9a-fA-F]{2})")
         if 0xD800 <= value <= 0xDBFF and m.group(1) is None and trail is not None:
             self.take(6)
             value = 0x10000 + ((value - 0xD800) << 10) + int(trail.group(1), 16) - 0xDC00
@@ -339,40 +357,30 @@ class _Translator:
         negated = self.src.startswith("^", self.i)
         if negated:
             self.take()
-        items: list[tuple[int, int]] = []
-        while True:
+        parts: list[str] = []
+        while not self.src.startswith("]", self.i):
             if self.i >= len(self.src):
                 raise self.fail("unterminated character class")
-            if self.src[self.i] == "]":
-                self.take()
-                break
             low = self.class_atom()
-            if self.src.startswith("-", self.i) and self.src[self.i + 1 : self.i + 2] not in (
-                "]",
-                "",
-            ):
+            if self.src.startswith("-", self.i) and self.src[self.i + 1 : self.i + 2] not in "]":
                 self.take()
                 high = self.class_atom()
-                if isinstance(low, list) or isinstance(high, list):
+                if isinstance(low, str) or isinstance(high, str):
                     raise self.fail("class escape in a range (u-mode)")
                 if high < low:
                     raise self.fail("range out of order in character class")
-                items.append((low, high))
-            elif isinstance(low, list):
-                items.extend(low)
+                parts.append(_body([(low, high)]))
             else:
-                items.append((low, low))
-        if not items:
-            self.note(
-                "[] / [^]: ECMA's empty class (never / any character); a syntax error "
-                "or different class in Python re"
-            )
-        merged = _merge(items)
-        return f"[{_body(_complement(merged) if negated else merged) or _NEVER}]"
+                parts.append(low if isinstance(low, str) else _body([(low, low)]))
+        self.take()
+        if not parts:  # ECMA: [] never matches, [^] matches any code point
+            self.note("[] / [^]: ECMA's empty classes; Python re reads ']' as a member")
+            return "[\\x00-\\U0010ffff]" if negated else "[^\\x00-\\U0010ffff]"
+        return f"[{'^' if negated else ''}{''.join(parts)}]"
 
-    def class_atom(self) -> int | list[tuple[int, int]]:
-        c = self.src[self.i]
-        if c != "\\":
+    def class_atom(self) -> int | str:
+        """One code point, or a class-body fragment for a set escape."""
+        if not self.src.startswith("\\", self.i):
             return ord(self.take())
         nxt = self.src[self.i + 1 : self.i + 2]
         if nxt == "b":
@@ -382,34 +390,24 @@ class _Translator:
             self.take(2)
             ranges = _SETS[nxt.lower()]
             self.note(f"\\{nxt.lower()}: ECMA's set differs from Python re's Unicode one")
-            return ranges if nxt.islower() else _complement(ranges)
+            return _body(ranges if nxt.islower() else _complement(ranges))
         if nxt.isdigit() and nxt != "0":
             raise self.fail("backreference or octal escape inside a class (u-mode)")
-        if nxt in "pP":
-            raise self.fail("\\p inside a class is not translated", unsupported=True)
         escaped = self.character_escape(in_class=True)
+        if escaped.startswith(("\\p", "\\P")):
+            return escaped
         return ord(escaped) if len(escaped) == 1 else int(escaped[2:], 16)
 
 
-_NEVER = "^\\U00000000-\\U0010ffff"  # body of a class matching nothing: [^\x00-\U0010ffff]
-
-
-def _merge(items: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for a, b in sorted(items):
-        if out and a <= out[-1][1] + 1:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
-
-
+@functools.lru_cache(maxsize=1024)
 def compile_pattern(source: str) -> CompiledPattern:
     """Translate an ECMA-262 (u-mode) pattern for the `regex` module and compile it.
 
     Raises PatternSyntaxError for a pattern that is not ECMA-262, PatternUnsupported for one
     that cannot be run with ECMA's meaning here.
     """
+    if len(source) > MAX_PATTERN_LENGTH:
+        raise PatternUnsupported(source[:40], f"longer than {MAX_PATTERN_LENGTH} characters")
     translator = _Translator(source)
     python_source = translator.run()
     try:

@@ -381,6 +381,16 @@ def test_lexical_covers_every_string_encoded_type() -> None:
         ("\\p{Lu}\\P{Lu}", "Ab", True),
         ("(?<=a)b|ab", "ab", True),
         ("\\/", "/", True),
+        ("[\\p{Lu}\\d]+", "A1", True),
+        ("[^\\p{Lu}]", "A", False),
+        ("[^\\d\\s]", "x", True),
+        ("[^\\d\\s]", "\u00a0", False),
+        ("[\\u{1F600}-\\u{1F64F}]", "\U0001f601", True),
+        ("[a-]", "-", True),
+        ("[\\^]", "^", True),
+        ("(?:ab)*", "ababab", True),
+        ("a{2}", "aa", True),
+        ("a{2,}?", "aaa", True),
     ],
 )
 def test_pattern_fullmatch(source: str, text: str, ok: bool) -> None:
@@ -403,6 +413,17 @@ def test_pattern_syntax_errors(source: str) -> None:
     with pytest.raises(R.PatternSyntaxError):
         R.compile_pattern(source)
     assert R.differences(source)
+
+
+def test_long_pattern_is_refused_quickly() -> None:
+    start = time.perf_counter()
+    with pytest.raises(R.PatternUnsupported):
+        R.compile_pattern("a." * 25_000)
+    assert time.perf_counter() - start < 0.5
+
+
+def test_compile_is_cached() -> None:
+    assert R.compile_pattern("a+") is R.compile_pattern("a+")
 
 
 def test_pattern_unsupported_is_distinct() -> None:
