@@ -10,7 +10,8 @@ Stances (module level, cited):
   (RFC 8259 section 7), so `.` and classes work on code points, and the strict u-mode grammar
   applies (ECMA-262 22.2.1; Annex B's lenient syntax is for web compatibility only). No flags.
 - The translation targets the `regex` module (not `re`) for its `timeout=` and its
-  conditionals, compiled with ASCII so that `\\b` uses ECMA's ASCII word characters.
+  conditionals. No ASCII flag (it would confine `\\p{...}` to ASCII): `\\d \\w \\s \\b .`
+  are spelled out with ECMA's own sets.
 - A match that runs past the timeout raises `PatternTimeout`: neither valid nor invalid.
 """
 
@@ -256,7 +257,11 @@ class _Translator:
         c = self.src[self.i]
         if c in "bB":
             self.take()
-            self.out.append("\\" + c)
+            w = f"[{_body(_WORD)}]"  # ECMA 22.2.2.6 IsWordChar, both sides
+            if c == "b":
+                self.out.append(f"(?:(?<={w})(?!{w})|(?<!{w})(?={w}))")
+            else:
+                self.out.append(f"(?:(?<={w})(?={w})|(?<!{w})(?!{w}))")
             self.note("\\b: ECMA word characters are ASCII; Python re's are Unicode")
             return False
         if c.lower() in _SETS:
@@ -411,7 +416,7 @@ def compile_pattern(source: str) -> CompiledPattern:
     translator = _Translator(source)
     python_source = translator.run()
     try:
-        compiled = regex.compile(python_source, regex.ASCII | regex.VERSION0)
+        compiled = regex.compile(python_source, regex.VERSION0)
     except regex.error as error:
         raise PatternUnsupported(source, f"translation did not compile: {error}") from None
     return CompiledPattern(source, python_source, tuple(translator.notes), compiled)

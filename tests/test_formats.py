@@ -387,6 +387,14 @@ def test_lexical_covers_every_string_encoded_type() -> None:
         ("[^\\d\\s]", "\u00a0", False),
         ("[\\u{1F600}-\\u{1F64F}]", "\U0001f601", True),
         ("[a-]", "-", True),
+        ("\\p{Lu}", "\u00c9", True),  # properties are not confined to ASCII
+        ("[\\p{L}]+", "h\u00e9llo", True),
+        ("\\p{Script=Greek}", "\u03b1", True),
+        ("\\b\u00e9", "\u00e9", False),  # ECMA \b: ASCII word characters only
+        ("a\\b", "a", True),
+        ("a\\Bb", "ab", True),
+        ("a\\bb", "ab", False),
+        ("\u00e9\\B", "\u00e9", True),
         ("[\\^]", "^", True),
         ("(?:ab)*", "ababab", True),
         ("a{2}", "aa", True),
