@@ -369,7 +369,8 @@ def is_idn_email(text: str) -> bool:
 
 
 def is_regex(text: str) -> bool:
-    """ECMA-262 (u-mode) pattern syntax; constructs valid there but not translatable count."""
+    """ECMA-262 (u-mode) pattern syntax; constructs valid there but not translatable here
+    (PatternUnsupported) count as valid: only a syntax error is provably not a regex."""
     try:
         compile_pattern(text)
     except PatternSyntaxError:
@@ -436,6 +437,19 @@ LEXICAL: dict[str, Callable[[str], bool]] = {
     "jsonpointer": is_json_pointer,
     "binary": is_binary,
 }
+
+
+def lexical_failure(
+    type_name: str, text: str, encoding: str = "base64"
+) -> Literal["format", "range"] | None:
+    """One call for a string-encoded type: None when valid, "range" for an integer string in
+    syntax but out of range, else "format". `encoding` is the `contentEncoding` of a `binary`
+    (KeyError for a name the core does not list: a structure defect for the lint)."""
+    if type_name in INTEGER_RANGES:
+        return integer_failure(type_name, text)
+    valid = is_binary(text, encoding) if type_name == "binary" else LEXICAL[type_name](text)
+    return None if valid else "format"
+
 
 #: Validation draft `format` name -> predicate (the draft's list, in its order).
 FORMATS: dict[str, Callable[[str], bool]] = {

@@ -216,6 +216,8 @@ class _Translator:
         if src.startswith("(?<", i):
             end = src.find(">", i)
             name = src[i + 3 : end] if end > 0 else ""
+            if "\\" in name:
+                raise self.fail("escapes in group names are not translated", unsupported=True)
             valid = name and (name[0].isidentifier() or name[0] in "$_")
             if not valid or not all(
                 ("a" + ch).isidentifier() or ch in "$\u200c\u200d" for ch in name

@@ -281,6 +281,22 @@ def test_binary_encodings(encoding: str, text: str, ok: bool) -> None:
     assert F.is_binary(text, encoding) is ok
 
 
+@pytest.mark.parametrize(
+    ("type_name", "text", "encoding", "failure"),
+    [
+        ("int64", "9223372036854775808", "base64", "range"),
+        ("uint64", "-1", "base64", "format"),
+        ("decimal", "1.5", "base64", None),
+        ("binary", "Zg", "base64", "format"),
+        ("binary", "Zg", "base64url", None),
+        ("time", "23:20:50", "base64", "format"),
+        ("uri", "../a", "base64", None),
+    ],
+)
+def test_lexical_failure(type_name: str, text: str, encoding: str, failure: str | None) -> None:
+    assert F.lexical_failure(type_name, text, encoding) == failure
+
+
 def test_binary_defaults_to_base64() -> None:
     assert F.LEXICAL["binary"]("Zm9vYg==")
     assert not F.LEXICAL["binary"]("Zm9vYg")
@@ -437,6 +453,8 @@ def test_compile_is_cached() -> None:
 def test_pattern_unsupported_is_distinct() -> None:
     with pytest.raises(R.PatternUnsupported):
         R.compile_pattern("\\p{NoSuchProperty}")
+    with pytest.raises(R.PatternUnsupported):
+        R.compile_pattern("(?<\\u0061>x)")
     assert F.FORMATS["regex"]("\\p{NoSuchProperty}")  # not provably invalid ECMA
 
 
