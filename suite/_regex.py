@@ -33,18 +33,9 @@ MAX_PATTERN_LENGTH = 10_000
 _DIGIT = [(0x30, 0x39)]
 _WORD = [(0x30, 0x39), (0x41, 0x5A), (0x5F, 0x5F), (0x61, 0x7A)]
 # WhiteSpace (ECMA-262 12.2: TAB VT FF SP NBSP ZWNBSP and every Zs) + LineTerminator (12.3).
-_SPACE = [
-    (0x09, 0x0D),
-    (0x20, 0x20),
-    (0xA0, 0xA0),
-    (0x1680, 0x1680),
-    (0x2000, 0x200A),
-    (0x2028, 0x2029),
-    (0x202F, 0x202F),
-    (0x205F, 0x205F),
-    (0x3000, 0x3000),
-    (0xFEFF, 0xFEFF),
-]
+_SPACE = [(0x09, 0x0D), (0x20, 0x20), (0xA0, 0xA0), (0x1680, 0x1680), (0x2000, 0x200A),
+          (0x2028, 0x2029), (0x202F, 0x202F), (0x205F, 0x205F), (0x3000, 0x3000),
+          (0xFEFF, 0xFEFF)]  # fmt: skip
 _LINE_TERMINATORS = [(0x0A, 0x0A), (0x0D, 0x0D), (0x2028, 0x2029)]
 _SETS = {"d": _DIGIT, "w": _WORD, "s": _SPACE}
 _SYNTAX = set("^$\\.*+?()[]{}|/")
@@ -92,13 +83,9 @@ def _complement(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _char(code: int) -> str:
     if chr(code).isascii() and chr(code).isalnum():
         return chr(code)
-    return (
-        f"\\x{code:02x}"
-        if code < 0x100
-        else f"\\u{code:04x}"
-        if code < 0x10000
-        else f"\\U{code:08x}"
-    )
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def _body(ranges: list[tuple[int, int]]) -> str:
@@ -202,17 +189,10 @@ class _Translator:
 
     def group(self) -> bool:
         src, i = self.src, self.i
-        for opener, emit, quantifiable in (
-            ("(?:", "(?:", True),
-            ("(?=", "(?=", False),
-            ("(?!", "(?!", False),
-            ("(?<=", "(?<=", False),
-            ("(?<!", "(?<!", False),
-        ):
+        for opener in ("(?:", "(?=", "(?!", "(?<=", "(?<!"):  # only (?: may be quantified
             if src.startswith(opener, i):
-                self.take(len(opener))
-                self.out.append(emit)
-                return quantifiable
+                self.out.append(self.take(len(opener)))
+                return opener == "(?:"
         if src.startswith("(?<", i):
             end = src.find(">", i)
             name = src[i + 3 : end] if end > 0 else ""
@@ -273,11 +253,9 @@ class _Translator:
             self.note(f"\\{c.lower()}: ECMA's set differs from Python re's Unicode \\{c.lower()}")
             return True
         if c in "123456789":
-            end = self.i
-            while self.src[end : end + 1] in set("0123456789") - {""}:
-                end += 1
-            number = self.src[self.i : end]
-            self.take(len(number))
+            digits = self.match("[0-9]+")
+            assert digits is not None
+            number = self.take(len(digits.group(0)))
             if int(number) > self.count:
                 raise self.fail(f"backreference \\{number} to a group that does not exist")
             self.backreference(int(number))
