@@ -15,6 +15,7 @@ import base64
 import binascii
 import ipaddress
 import re
+import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Literal
@@ -276,13 +277,14 @@ def is_iri_reference(text: str) -> bool:
 _VARSPEC = r"(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:\.?(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2}))*"
 _VARSPEC += r"(?::[1-9][0-9]{0,3}|\*)?"
 _TEMPLATE_RE = re.compile(
-    rf"(?:[!#$&(-;=?-\[\]_a-z~{_UCS}{_PRIVATE}]|%[0-9A-Fa-f]{{2}}"
+    rf"(?:[!#$&-;=?-\[\]_a-z~{_UCS}{_PRIVATE}]|%[0-9A-Fa-f]{{2}}"
     rf"|\{{[+#./;?&=,!@|]?{_VARSPEC}(?:,{_VARSPEC})*\}})*"
 )
 
 
 def is_uri_template(text: str) -> bool:
-    """RFC 6570 section 2 `URI-Template` (the grammar's reserved operators included)."""
+    """RFC 6570 section 2 `URI-Template` with verified erratum 6937 (literals `%x26-3B`: the
+    apostrophe is a literal, as the RFC's own 3.2.1 example needs); reserved operators pass."""
     return _TEMPLATE_RE.fullmatch(text) is not None
 
 
@@ -304,8 +306,20 @@ def is_hostname(text: str) -> bool:
 
 
 def _idna_ok(name: str) -> bool:
+    """IDNA2008 via `idna`, plus two checks it leaves out: an A-label must re-encode to itself
+    (RFC 5891 5.4), and in a Bidi domain name every label obeys the Bidi rule (RFC 5893 2)."""
     try:
         idna.encode(name)
+        labels = []
+        for original in name.split("."):
+            label = original
+            if original[:4].lower() == "xn--":
+                label = idna.decode(original)
+                if idna.encode(label) != original.lower().encode():
+                    return False
+            labels.append(label)
+        if any(unicodedata.bidirectional(c) in ("R", "AL", "AN") for c in "".join(labels)):
+            return all(idna.check_bidi(label, check_ltr=True) for label in labels)
     except (idna.IDNAError, UnicodeError):
         return False
     return True

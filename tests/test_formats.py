@@ -322,13 +322,16 @@ FORMAT_CASES = {
                   "a" * 64 + ".com", ("a" * 62 + ".") * 4 + "ab", "xn--X", "m\u00fcnchen.de"]),
     "idn-hostname": (["m\u00fcnchen.de", "\u5b9f\u4f8b.\u30c6\u30b9\u30c8", "example.com",
                       "a\u3002b"],
-                     ["", "-a.com", "a..b", "example.com.", "xn--X", "a_b"]),
+                     ["", "-a.com", "a..b", "example.com.", "xn--X", "a_b",
+                      "xn---9uc",  # RFC 5891 5.4: must re-encode to itself
+                      "0a.\u05d0",  # RFC 5893 2: Bidi rule on every label
+                      "cafe\u0301.com"]),  # RFC 5890 2.3.2.1: U-labels are NFC
     "iri": (["http://\u00e9.example/\u00e9?q=\U000f0000#f", "urn:isbn:0451450523"],
             ["/relative", "http://example.com/a b", "\u00e9:x"]),
     "iri-reference": (["/caf\u00e9", "#\u00e9", "", "http://\u00e9.example/"],
                       ["http://example.com/a b", "\u00e9\u00e9:x", "/a\U000f0000"]),
     "uri-template": (["http://example.com/{term:1}/{term}", "{+path}/here", "{/x,y*}",
-                      "{?q,lang}", "plain", "{x.y}", "{%20}"],
+                      "{?q,lang}", "plain", "{x.y}", "{%20}", "a'b"],
                      ["http://example.com/{term", "{}", "{x:0}", "{x:10000}", "{a b}",
                       "{x*:1}", "a}b", "{.}", "a b"]),
     "relative-json-pointer": (["0", "1/a~1b", "0#", "12/", "0/"],
