@@ -418,6 +418,8 @@ def test_lexical_covers_every_string_encoded_type() -> None:
         ("(?:ab)*", "ababab", True),
         ("a{2}", "aa", True),
         ("a{2,}?", "aaa", True),
+        ("a|ab", "ab", True),  # entire value: any alternative may span it (as ^(?:a|ab)$)
+        ("a*?", "aaa", True),
     ],
 )
 def test_pattern_fullmatch(source: str, text: str, ok: bool) -> None:
