@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from . import _lexical
 from ._errors import pointer_join
-from ._rules import Violation, is_number, json_equal
+from ._rules import Violation, is_number, json_equal, json_key
 from ._types import TypeSpec, numeric_value, parse_number
 
 if TYPE_CHECKING:
@@ -145,6 +145,15 @@ def _as_pattern(ctx: Context, raw: Any, spec: TypeSpec, pointer: str) -> str:
     problem = _lexical.pattern_error(source)
     if problem:
         ctx.finding("invalid-pattern", pointer, f"{source!r} is not a valid pattern: {problem}")
+    else:
+        for difference in _lexical.pattern_differences(source):
+            ctx.finding(
+                "pattern-dialect",
+                pointer,
+                f"{source!r}: {difference} (ECMA-262 and Python `re` read it differently; "
+                "the reference follows ECMA-262)",
+                "warning",
+            )
     return source
 
 
@@ -279,7 +288,18 @@ def max_length(
 
 
 def pattern(node: Node, source: str, instance: Any, path: str, v: Validate) -> Iterator[Violation]:
-    if isinstance(instance, str) and not _lexical.pattern_matches(source, instance):
+    if not isinstance(instance, str) or _lexical.pattern_error(source):
+        return  # an unusable pattern states no rule; lint reports it
+    try:
+        matches = _lexical.pattern_matches(source, instance)
+    except _lexical.PatternTimeout:
+        yield Violation(
+            "pattern",
+            path,
+            f"{source!r} could not be decided within its time budget (docs/STANCE.md, ReDoS)",
+        )
+        return
+    if not matches:
         yield Violation("pattern", path, f"{instance!r:.60} does not match {source!r} entirely")
 
 
@@ -430,10 +450,13 @@ def items(
 
 
 def _unique(instance: list[Any], path: str, why: str) -> Iterator[Violation]:
-    for later in range(1, len(instance)):
-        if any(json_equal(instance[later], instance[i]) for i in range(later)):
-            yield Violation("items", pointer_join(path, later), f"duplicate element: {why}")
+    seen: set[Any] = set()
+    for index, item in enumerate(instance):
+        key = json_key(item)
+        if key in seen:
+            yield Violation("items", pointer_join(path, index), f"duplicate element: {why}")
             return
+        seen.add(key)
 
 
 def unique_items(

@@ -9,8 +9,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ._errors import InputError, RefCycle, pointer_join, pointer_tokens
-from ._reference import json_equal, validate_node
 from ._keywords import KEYWORDS
+from ._reference import validate_node
+from ._rules import json_key
 from ._structure import Structure, model
 
 #: Keywords enforced only where the validation extension is enabled (validation draft).
@@ -184,9 +185,10 @@ def _typed_defects(structure: Structure) -> Iterator[Defect]:
         for _, node in definition.walk():
             at = node.pointer
             if node.enum is not None:
-                seen: list[Any] = []
+                seen: set[Any] = set()
+                untyped = _untyped(node)
                 for index, value in enumerate(node.enum):
-                    problems = list(validate_node(_untyped(node), value))
+                    problems = list(validate_node(untyped, value))
                     if problems:
                         yield Defect(
                             "enum-value-type",
@@ -194,7 +196,8 @@ def _typed_defects(structure: Structure) -> Iterator[Defect]:
                             pointer_join(at, "enum", index),
                             f"{value!r} is not a {node.type}: {problems[0].message}",
                         )
-                    if any(json_equal(value, s) for s in seen):
+                    key = json_key(value)
+                    if key in seen:
                         yield Defect(
                             "enum-duplicate",
                             "error",
@@ -202,7 +205,7 @@ def _typed_defects(structure: Structure) -> Iterator[Defect]:
                             f"{value!r} is listed twice",
                             "remove the duplicate",
                         )
-                    seen.append(value)
+                    seen.add(key)
             if node.has_default:
                 problems = list(validate_node(node, node.default))
                 if problems:

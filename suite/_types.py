@@ -167,7 +167,7 @@ def check_value(
         if spec.high is not None and not -spec.high <= instance <= spec.high:
             yield Violation("range", path, f"{instance!r} is outside the {spec.name} range")
     elif spec.family == "big-integer":
-        value = _lexical.integer(instance)
+        value = _big_integer(spec, instance)
         if value is None:
             yield Violation(
                 "format", path, f"{instance!r} is not an integer string ('[minus] int', RFC 8259)"
@@ -203,6 +203,12 @@ def _json_integer(spec: TypeSpec, instance: Any, path: str) -> Iterator[Violatio
         yield Violation("range", path, f"{instance!r} is outside the {spec.name} range")
 
 
+def _big_integer(spec: TypeSpec, text: str) -> int | None:
+    """Signed types read `[minus] int`, unsigned ones `int` (core, "int64", "uint64")."""
+    signed = spec.low is not None and spec.low < 0
+    return _lexical.integer(text) if signed else _lexical.unsigned(text)
+
+
 def numeric_value(spec: TypeSpec, instance: Any) -> Number | None:
     """The number an instance stands for, or None when it is not one of this type."""
     if spec.family in ("integer", "float", "number"):
@@ -210,7 +216,7 @@ def numeric_value(spec: TypeSpec, instance: Any) -> Number | None:
     if not isinstance(instance, str):
         return None
     if spec.family == "big-integer":
-        return _lexical.integer(instance)
+        return _big_integer(spec, instance)
     if spec.family == "decimal":
         return _lexical.decimal(instance)
     return None

@@ -103,7 +103,7 @@ def _deep(depth: int) -> dict[str, Any]:
 
 
 HOSTILE_STRUCTURES: dict[str, Any] = {
-    "deep-nesting": {"definitions": {"T": _deep(5000)}},
+    "deep-nesting": {"definitions": {"T": _deep(300)}},
     "extends-cycle": {
         "definitions": {
             "A": {
