@@ -15,6 +15,7 @@ from typing import Any
 from . import __version__
 from ._cases import Case, load_cases
 from ._categories import ALL, is_blocking
+from ._compile import DIALECT, json_schema_rejects
 from ._errors import InputError
 from ._generate import PROFILE_COUNTS, default_jobs, generate_cases, shrink
 from ._reference import fill_defaults, json_equal, validate_node
@@ -316,11 +317,32 @@ def evaluate(
         outcome = judge(case, answer)
         if outcome.verdict == "failed" and case.valid:
             outcome = diagnose_rejection(structure, adapter, outcome)
+        elif outcome.verdict == "failed" and _beyond_json_schema(structure, adapter, case):
+            outcome = Outcome(
+                case,
+                NOT_EXPRESSIBLE,
+                outcome.got,
+                "JSON Schema 2020-12 cannot state this rule; the validator was given the "
+                "compiled schema",
+            )
         outcomes.append(outcome)
         extra = judge_defaults(structure, adapter, case)
         if extra is not None:
             outcomes.append(extra)
     return outcomes
+
+
+#: The verdict for an invalid case that breaks only rules JSON Schema cannot state, given to
+#: validators that were handed the compiled schema: neither passed nor failed.
+NOT_EXPRESSIBLE = "not-expressible"
+
+
+def _beyond_json_schema(structure: Structure, adapter: Adapter, case: Case) -> bool:
+    if getattr(adapter, "dialect", "") != DIALECT or case.valid:
+        return False
+    return is_blocking(case.category or "type") and not json_schema_rejects(
+        structure, case.definition, case.instance
+    )
 
 
 def run_validator(
@@ -382,7 +404,7 @@ def witnesses_for(the_plan: Plan, adapter: Adapter, outcomes: Sequence[Outcome])
     kept: list[Outcome] = []
     groups: dict[tuple[str, str, str], list[Outcome]] = {}
     for outcome in outcomes:
-        if outcome.verdict == "passed":
+        if outcome.verdict in ("passed", NOT_EXPRESSIBLE):
             continue
         if outcome.case.source != "generated":
             kept.append(outcome)
@@ -429,9 +451,9 @@ def summarise(
             outcome.blame,
             {"passed": 0, "failed": 0, "errored": 0, "skipped": 0, "blocking": False},
         )
-        counts[outcome.verdict] += 1
+        counts[outcome.verdict] = counts.get(outcome.verdict, 0) + 1
     for outcome in outcomes if reported is None else reported:
-        if outcome.verdict != "passed":
+        if outcome.verdict not in ("passed", NOT_EXPRESSIBLE):
             failures.append(failure_entry(outcome))
     failures.sort(key=lambda f: (f["category"], _size(f["instance"]), f["definition"], f["id"]))
     blocking_ok = all(

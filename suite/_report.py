@@ -28,7 +28,7 @@ def categories_in_order(report: dict[str, Any]) -> list[str]:
         name
         for v in report["validators"]
         for name, counts in v["categories"].items()
-        if any(counts.get(k) for k in ("passed", "failed", "errored"))
+        if any(counts.get(k) for k in ("passed", "failed", "errored", "not-expressible"))
     }
     extra = sorted(seen - set(BLOCKING) - set(STANCE))
     return [c for c in BLOCKING if c in seen] + extra + [c for c in STANCE if c in seen]
@@ -42,6 +42,8 @@ def cell(counts: dict[str, int]) -> str:
         text += f" {counts['errored']}!"
     if counts.get("skipped"):
         text += f" {counts['skipped']}-"
+    if counts.get("not-expressible"):
+        text += f" {counts['not-expressible']} n/e"
     return text
 
 
@@ -75,7 +77,9 @@ def reproduce(report: dict[str, Any], entry: dict[str, Any]) -> str:
 
 def render_terminal(report: dict[str, Any], console: Console) -> None:
     categories = categories_in_order(report)
-    table = Table(title="Conformance matrix (✓ passed, ✗ failed, ! errored)")
+    table = Table(
+        title="Conformance matrix (✓ passed, ✗ failed, ! errored, n/e not expressible)"
+    )
     table.add_column("validator")
     for name in categories:
         table.add_column(name if name in BLOCKING else f"{name}\n(stance)", justify="right")

@@ -103,6 +103,10 @@ class InProcessAdapter:
     harness that hangs would be (see `_deadline` for how, and where it cannot reach).
     """
 
+    #: The schema language the validator was handed, where the suite compiled it (the JSON
+    #: Schema dialect for the JSON Schema built-ins); "" when it reads the structure itself.
+    dialect = ""
+
     def __init__(self, name: str, spec: str, target: object, timeout: float | None = None) -> None:
         self.name = name
         self.spec = spec

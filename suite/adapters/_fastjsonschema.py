@@ -11,7 +11,7 @@ from typing import Any
 
 import fastjsonschema
 
-from .._compile import compile_all
+from .._compile import DIALECT, compile_all
 from .._structure import Structure
 from ._base import InProcessAdapter
 
@@ -33,4 +33,6 @@ class FastValidator:
 
 
 def make(structure: Structure) -> InProcessAdapter:
-    return InProcessAdapter("fastjsonschema", "fastjsonschema", FastValidator(structure))
+    adapter = InProcessAdapter("fastjsonschema", "fastjsonschema", FastValidator(structure))
+    adapter.dialect = DIALECT  # given the compiled schema: judged on what it can state
+    return adapter
