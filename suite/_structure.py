@@ -522,6 +522,12 @@ class _Builder:
                 f"a {spec.name} type needs `{wanted}` (core, '{spec.name}'); its elements are "
                 "not checked",
             )
+        if spec.family == "tuple" and "name" not in rules:
+            self.finding(
+                "tuple-without-name",
+                pointer,
+                "a tuple type MUST include a `name` (core, 'tuple')",
+            )
         declared = rules.get("properties", {})
         names = rules.get("required", ())
         flat = [n for group in names for n in (group if isinstance(group, tuple) else (group,))]
