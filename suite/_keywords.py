@@ -500,13 +500,15 @@ def choices(
     selector = node.rules.get("selector")
     if selector is not None and "$extends" in node.rules:
         chosen = instance.get(selector)
-        if chosen not in options:
+        # the selector's value is a string (core, "Inline Unions"); any other JSON value,
+        # an unhashable array or object too, names no choice
+        if not isinstance(chosen, str) or chosen not in options:
             yield Violation(
                 "type", pointer_join(path, selector), f"selector {chosen!r:.40} names no choice"
             )
             return
         rest = {k: val for k, val in instance.items() if k != selector}
-        yield from validate(options[str(chosen)], rest, path)
+        yield from validate(options[chosen], rest, path)
         return
     if len(instance) != 1:
         yield Violation(

@@ -628,6 +628,11 @@ add(
         ("unknown-selector", {"addressType": "Moon", **SEATTLE}, at("type", "/addressType")),
         ("no-selector", {"street": "123 Main St", **SEATTLE}, at("type", "/addressType")),
         (
+            "selector-not-a-string",
+            {"addressType": ["StreetAddress"], "street": "1", **SEATTLE},
+            at("type", "/addressType"),
+        ),
+        (
             "inherited-property-type",
             {"addressType": "StreetAddress", "street": "1", **SEATTLE, "zip": 98101},
             at("type", "/zip"),
