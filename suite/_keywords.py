@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import _lexical
@@ -258,8 +259,9 @@ def multiple_of(
     value = _number(node, instance)
     if value is None or step <= 0:
         return
-    # exact decimal arithmetic: 0.3 is a multiple of 0.1 as the document writes them
-    if Decimal(str(value)) % Decimal(str(step)) != 0:
+    # exact arithmetic on the numbers as the document writes them: 0.3 is a multiple of 0.1,
+    # and no quotient is too large (Decimal's 28 digits refuse 1e300 / 0.1 or 2**128 / 2)
+    if Fraction(Decimal(str(value))) % Fraction(Decimal(str(step))) != 0:
         yield Violation("multiple-of", path, f"{instance!r} is not a multiple of {step}")
 
 

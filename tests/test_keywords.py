@@ -268,6 +268,21 @@ add(
     [("15", "15", VALID), ("15.5", "15.5", at("multiple-of"))],
 )
 add(
+    "val-multipleOf-large-quotient",  # the quotient has more digits than Decimal's context
+    {"type": "double", "multipleOf": 0.1},
+    [("1e300", 1e300, VALID), ("1e300-as-1.5e300", 1.5e300, VALID)],
+)
+add(
+    "val-multipleOf-large-seven",
+    {"type": "double", "multipleOf": 7},
+    [("7e300", 7e300, VALID), ("1e300", 1e300, at("multiple-of"))],
+)
+add(
+    "val-multipleOf-uint128",
+    {"type": "uint128", "multipleOf": "2"},
+    [("2^128-2", str(2**128 - 2), VALID), ("2^128-1", str(2**128 - 1), at("multiple-of"))],
+)
+add(
     "val-multipleOf-cents",
     {"type": "decimal", "multipleOf": "0.01"},
     [("1.23", "1.23", VALID), ("1.234", "1.234", at("multiple-of"))],
