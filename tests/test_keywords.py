@@ -772,6 +772,52 @@ add(
     },
 )
 
+add(
+    "core-extends-multiple",  # "properties are merged in array order ... the first ... takes
+    # precedence"
+    {
+        "type": "object",
+        "$extends": ["#/definitions/A", "#/definitions/B"],
+        "properties": {"z": {"type": "string"}},
+    },
+    [
+        ("valid", {"x": "s", "y": 1, "z": "t"}, VALID),
+        ("first-base-wins", {"x": 1}, at("type", "/x")),
+        ("second-base", {"y": "s"}, at("type", "/y")),
+    ],
+    {
+        "A": {"abstract": True, "type": "object", "properties": {"x": {"type": "string"}}},
+        "B": {
+            "abstract": True,
+            "type": "object",
+            "properties": {"x": {"type": "int32"}, "y": {"type": "int32"}},
+        },
+    },
+)
+add(
+    "core-extends-chain",  # "Abstract types MAY extend other abstract types via $extends"
+    {"type": "object", "$extends": "#/definitions/B", "properties": {"c": {"type": "string"}}},
+    [
+        ("valid", {"a": "x", "b": "y", "c": "z"}, VALID),
+        ("grandparent-property", {"a": 1}, at("type", "/a")),
+        ("grandparent-required", {"b": "y"}, at("required", "/a")),
+    ],
+    {
+        "A": {
+            "abstract": True,
+            "type": "object",
+            "properties": {"a": {"type": "string"}},
+            "required": ["a"],
+        },
+        "B": {
+            "abstract": True,
+            "type": "object",
+            "$extends": "#/definitions/A",
+            "properties": {"b": {"type": "string"}},
+        },
+    },
+)
+
 # --- conditional composition, the draft's examples --------------------------------------------
 ABC = [
     {
