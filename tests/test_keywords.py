@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from neptune_ml_conformance import _keywords, _types
-from neptune_ml_conformance._reference import validate_node
+from neptune_ml_conformance import _categories, _keywords, _types
+from neptune_ml_conformance._reference import fill_defaults, validate_node
 from neptune_ml_conformance._structure import Structure, model
 
 EXTENDED = "https://json-structure.org/meta/extended/v0/#"
@@ -195,6 +195,25 @@ add(
     "core-contentEncoding",  # binary "with the encoding specified in the contentEncoding"
     {"type": "binary", "contentEncoding": "base16"},
     [("base16", "0A1B", VALID), ("not-base16", "zz", at("format"))],
+)
+add(
+    "core-annotations",  # precision, scale, content*, name, description, examples: no rule
+    {
+        "type": "object",
+        "name": "Annotated",
+        "description": "annotations only",
+        "properties": {
+            "price": {"type": "decimal", "precision": 5, "scale": 2, "examples": ["1.00"]},
+            "blob": {
+                "type": "binary",
+                "contentEncoding": "base64",
+                "contentCompression": "gzip",
+                "contentMediaType": "application/json",
+            },
+            "n": {"type": "int32", "default": "not an int32"},  # no draft checks a default
+        },
+    },
+    [("valid", {"price": "123.456", "blob": "eA=="}, VALID)],
 )
 add("core-any", {"type": "any"}, [("object", {"a": [1, None]}, VALID), ("null", None, VALID)])
 
@@ -382,6 +401,7 @@ add(
         ("present", {"name": "Alice"}, VALID),
         ("missing", {"age": 3}, at("required", "/name")),
         ("property-type", {"name": "Alice", "age": "42"}, at("type", "/age")),
+        ("null-is-not-absent", {"name": "Alice", "age": None}, at("type", "/age")),
         ("not-an-object", ["Alice"], at("type")),
         ("unknown-property-open", {"name": "Alice", "x": 1}, VALID),  # stance: open objects
     ],
@@ -1000,6 +1020,30 @@ def reference(case: Case) -> tuple[Structure, list[tuple[str, str]]]:
     return structure, sorted(
         (v.category, v.path) for v in validate_node(structure.root, case.instance)
     )
+
+
+def test_every_blocking_category_but_defaults_is_exercised() -> None:
+    # `defaults` is judged by filling (below), `unknown-properties` never convicts
+    exercised = {category for case in CASES for category, _ in case.expect}
+    assert set(_categories.ALL) - exercised == {"defaults", "unknown-properties"}
+
+
+def test_default_is_filled_where_absent() -> None:
+    # validation, "Default Values": the draft's example
+    node = model(
+        {
+            "$root": "#/definitions/T",
+            "definitions": {
+                "T": {
+                    "type": "object",
+                    "properties": {"name": {"type": "string", "default": "John Doe"}},
+                }
+            },
+        }
+    ).root
+    assert node is not None
+    assert fill_defaults(node, {}) == {"name": "John Doe"}
+    assert fill_defaults(node, {"name": "Jane"}) == {"name": "Jane"}
 
 
 def test_case_ids_are_unique() -> None:
