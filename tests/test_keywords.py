@@ -1,13 +1,17 @@
 """Boundary tests of the reference validator: every type and keyword of the JSON Structure
 core, validation and conditional-composition drafts, just valid and just invalid.
 
-Each case is written from the draft's own rule or example (the section is in the case id or
-a comment) and asserts the violations' categories (the table in `suite/_categories.py`) and
-JSON Pointer paths. The tables are data: `test_sdk_agreement.py` runs the official SDK on the
-same documents and instances.
+Each case is written from the draft's own rule or example and asserts the violations'
+categories (the table in `suite/_categories.py`) and JSON Pointer paths. A case id names its
+source: `core-X`, `val-X`, `comp-X` are the section X of the core, validation and
+conditional-composition drafts (a comment quotes the rule where the id does not say it);
+`stance-X` a reading the drafts leave open; `everything/X` tests/structures/everything.json.
+The tables are data: `test_sdk_agreement.py` runs the official SDK on the same documents and
+instances.
 
-Every case is a document whose `$root` is `#/definitions/T` (the schema under test), with the
-validation and conditional-composition extensions enabled through `$uses`.
+A case is a document whose `$root` is `#/definitions/T` (the schema under test), with the
+validation and conditional-composition extensions enabled through `$uses`, or, where the
+draft's example is a whole document, that document.
 """
 
 from __future__ import annotations
@@ -50,10 +54,6 @@ class Case:
             "$root": "#/definitions/T",
             "definitions": {**self.definitions, "T": self.schema},
         }
-
-    @property
-    def valid(self) -> bool:
-        return not self.expect
 
 
 def at(category: str, path: str = "") -> Expect:
