@@ -280,8 +280,18 @@ def max_length(
         yield Violation("length", path, f"{len(instance)} characters, more than {count}")
 
 
+def _usable(source: str) -> bool:
+    """A pattern the model reported as `invalid-pattern` has no effect (like any keyword lint
+    reports as without effect): evaluating it would raise instead of judging."""
+    return _lexical.pattern_error(source) is None
+
+
 def pattern(node: Node, source: str, instance: Any, path: str, v: Validate) -> Iterator[Violation]:
-    if isinstance(instance, str) and not _lexical.pattern_matches(source, instance):
+    if (
+        isinstance(instance, str)
+        and _usable(source)
+        and not _lexical.pattern_matches(source, instance)
+    ):
         yield Violation("pattern", path, f"{instance!r:.60} does not match {source!r} entirely")
 
 
@@ -365,7 +375,7 @@ def additional_properties(
 ) -> Iterator[Violation]:
     if not isinstance(instance, dict) or rule is True:
         return
-    patterns = node.rules.get("patternProperties", {})
+    patterns = [p for p in node.rules.get("patternProperties", {}) if _usable(p)]
     for name, value in instance.items():
         if name in node.properties or any(_lexical.search(p, name) for p in patterns):
             continue
@@ -384,6 +394,8 @@ def pattern_properties(
 ) -> Iterator[Violation]:
     if isinstance(instance, dict):
         for source, schema in schemas.items():
+            if not _usable(source):
+                continue
             for name, value in instance.items():
                 if _lexical.search(source, name):
                     yield from validate(schema, value, pointer_join(path, name))
