@@ -171,7 +171,7 @@ add(
 for _name, _good, _bad in (
     ("date", "2024-02-29", "2024/02/29"),  # RFC 3339 full-date
     ("datetime", "2024-01-01T00:00:00Z", "2024-01-01T00:00:00"),  # date-time: offset required
-    ("time", "12:00:00Z", "12:00"),  # RFC 3339 full-time: offset required
+    ("time", "12:00:00Z", "12:00:00"),  # RFC 3339 full-time: offset required
     ("duration", "P1D", "1D"),
     ("uuid", "123e4567-e89b-12d3-a456-426614174000", "123e4567"),
     ("uri", "a/b", "a b"),  # uri-reference: relative references are valid
