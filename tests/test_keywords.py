@@ -798,6 +798,50 @@ add(
 )
 
 add(
+    "core-extends-required-sets",  # base `required` simple, the extending type's alternatives
+    {
+        "type": "object",
+        "$extends": "#/definitions/Base",
+        "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+        "required": [["a"], ["b"]],
+    },
+    [
+        ("valid", {"id": "x", "a": "y"}, VALID),
+        ("base-required-missing", {"a": "y"}, at("required", "/id")),
+        ("both-alternatives", {"id": "x", "a": "y", "b": "z"}, at("required")),
+    ],
+    {
+        "Base": {
+            "abstract": True,
+            "type": "object",
+            "properties": {"id": {"type": "string"}},
+            "required": ["id"],
+        }
+    },
+)
+add(
+    "core-extends-base-required-sets",  # the base's alternatives, the extending type's names
+    {
+        "type": "object",
+        "$extends": "#/definitions/Base",
+        "properties": {"id": {"type": "string"}},
+        "required": ["id"],
+    },
+    [
+        ("valid", {"id": "x", "b": "z"}, VALID),
+        ("no-alternative", {"id": "x"}, at("required", "/a")),
+        ("both-alternatives", {"id": "x", "a": "y", "b": "z"}, at("required")),
+    ],
+    {
+        "Base": {
+            "abstract": True,
+            "type": "object",
+            "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+            "required": [["a"], ["b"]],
+        }
+    },
+)
+add(
     "core-extends-multiple",  # "properties are merged in array order ... the first ... takes
     # precedence"
     {
@@ -1004,6 +1048,18 @@ XFAIL: dict[str, str] = {
         "_lexical.encoded: urlsafe_b64decode discards characters outside the alphabet; awaits "
         "the RFC 4648 checkers (another issue)"
     ),
+    **{
+        case_id: (
+            "_structure._merge_required: where either side of `$extends` uses alternative "
+            "required sets, the extending type's `required` replaces the base's (core, "
+            "'$extends': MUST merge the abstract type's properties and constraints)"
+        )
+        for case_id in (
+            "core-extends-required-sets/base-required-missing",
+            "core-extends-base-required-sets/no-alternative",
+            "core-extends-base-required-sets/both-alternatives",
+        )
+    },
     "val-pattern-ecma-digit/arabic-indic": (
         "_lexical.pattern_matches uses Python `re`, not ECMA-262 (validation, 'pattern'); awaits "
         "the ECMA-262 regex engine (another issue)"

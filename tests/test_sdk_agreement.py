@@ -130,6 +130,15 @@ SDK_DEFECTS: dict[str, str] = {
         f"core-required-alternatives/{suffix}": _ALTERNATIVES
         for suffix in ("name+fins", "name+legs+wings", "name+fins+legs", "name-alone", "fins-alone")
     },
+    **{
+        case_id: "raises TypeError (unhashable list) on alternative required sets merged through "
+        "`$extends` (as core-required-alternatives)"
+        for case_id in (
+            "core-extends-required-sets/valid",
+            "core-extends-required-sets/both-alternatives",
+            "core-extends-base-required-sets/valid",
+        )
+    },
     "val-has/one-string": "rejects {id: 1, b: 'x'} under {type: object, properties: {id: "
     "int32}, has: {type: string}}: the errors of the non-matching member id leak "
     "(validate_instance accumulates); {b: 'x', id: 1} passes",
@@ -206,6 +215,8 @@ SDK_SCHEMA_REFUSALS: dict[str, str] = {
     "core-required-alternatives": "SDK defect: refuses the array-of-arrays form of `required` "
     "('required[0] must be a string'), which core, 'required' defines",
     "everything": "SDK defect: as core-required-alternatives (TrainingJob.contact)",
+    "core-extends-required-sets": "SDK defect: as core-required-alternatives",
+    "core-extends-base-required-sets": "SDK defect: as core-required-alternatives",
     "core-choice-inline": "the draft's own example has no root `name`, which core, 'Document "
     "Structure' requires",
     "val-format-unknown-name": "refuses the format name 'colour'; the validation draft lists "
