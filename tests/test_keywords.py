@@ -842,6 +842,28 @@ add(
     },
 )
 add(
+    "core-extends-constraints-both",  # a constraint keyword on the base and on the extension
+    {
+        "type": "object",
+        "$extends": "#/definitions/Base",
+        "properties": {"c": {"type": "string"}, "d": {"type": "string"}},
+        "dependentRequired": {"c": ["d"]},
+    },
+    [
+        ("valid", {"a": "x", "b": "y"}, VALID),
+        ("own-rule", {"c": "x"}, at("required", "/d")),
+        ("base-rule", {"a": "x"}, at("required", "/b")),
+    ],
+    {
+        "Base": {
+            "abstract": True,
+            "type": "object",
+            "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+            "dependentRequired": {"a": ["b"]},
+        }
+    },
+)
+add(
     "core-extends-multiple",  # "properties are merged in array order ... the first ... takes
     # precedence"
     {
@@ -1060,6 +1082,10 @@ XFAIL: dict[str, str] = {
             "core-extends-base-required-sets/both-alternatives",
         )
     },
+    "core-extends-constraints-both/base-rule": (
+        "_structure._extended: a keyword both the base and the extending type state is the "
+        "extending type's alone (here dependentRequired); core, '$extends' merges constraints"
+    ),
     "val-pattern-ecma-digit/arabic-indic": (
         "_lexical.pattern_matches uses Python `re`, not ECMA-262 (validation, 'pattern'); awaits "
         "the ECMA-262 regex engine (another issue)"
