@@ -864,6 +864,30 @@ add(
     },
 )
 add(
+    "core-extends-tuple",  # "$extends ... MUST only be used in schemas of type object and tuple"
+    {
+        "type": "tuple",
+        "name": "Pair",
+        "$extends": "#/definitions/Base",
+        "properties": {"b": {"type": "int32"}},
+        "tuple": ["a", "b"],
+    },
+    [
+        ("valid", ["x", 1], VALID),
+        ("base-element-type", [1, 1], at("type", "/0")),
+        ("short", ["x"], at("items")),
+    ],
+    {
+        "Base": {
+            "abstract": True,
+            "type": "tuple",
+            "name": "Single",
+            "properties": {"a": {"type": "string"}},
+            "tuple": ["a"],
+        }
+    },
+)
+add(
     "core-extends-multiple",  # "properties are merged in array order ... the first ... takes
     # precedence"
     {

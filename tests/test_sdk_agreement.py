@@ -217,6 +217,8 @@ SDK_SCHEMA_REFUSALS: dict[str, str] = {
     "everything": "SDK defect: as core-required-alternatives (TrainingJob.contact)",
     "core-extends-required-sets": "SDK defect: as core-required-alternatives",
     "core-extends-base-required-sets": "SDK defect: as core-required-alternatives",
+    "core-extends-tuple": "SDK defect: the `tuple` order may not name an element inherited "
+    "through `$extends` ('Element a in tuple does not correspond to any property')",
     "core-choice-inline": "the draft's own example has no root `name`, which core, 'Document "
     "Structure' requires",
     "val-format-unknown-name": "refuses the format name 'colour'; the validation draft lists "
