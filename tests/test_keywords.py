@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 from neptune_ml_conformance import _categories, _keywords, _types
+from neptune_ml_conformance._compile import compile_node
 from neptune_ml_conformance._reference import fill_defaults, validate_node
 from neptune_ml_conformance._structure import Structure, model
 
@@ -1191,6 +1192,18 @@ def test_invalid_pattern_is_a_finding_and_has_no_effect(
     structure, found = reference(Case("invalid-pattern", schema, instance))
     assert [f.code for f in structure.findings] == ["invalid-pattern"]
     assert found == expect
+
+
+@pytest.mark.parametrize("name", ["float", "double"])
+def test_float_ranges_compile_to_json_schema_bounds(name: str) -> None:
+    # core, "float"/"double": IEEE 754 value range limits; the compiled schema states them
+    # (1e309 reads as inf, which a JSON Schema `maximum` refuses)
+    structure = model({"$root": "#/definitions/T", "definitions": {"T": {"type": name}}})
+    assert structure.root is not None
+    gaps: list[str] = []
+    schema = compile_node(structure.root, gaps)
+    high = _types.TYPES[name].high
+    assert (schema, gaps) == ({"type": "number", "minimum": -high, "maximum": high}, [])
 
 
 def test_case_ids_are_unique() -> None:
