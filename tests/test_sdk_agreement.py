@@ -247,3 +247,20 @@ def test_sdk_schema_validator_refuses_only_the_listed_documents() -> None:
     assert {schema_id for schema_id, refused in verdicts.items() if refused} == set(
         SDK_SCHEMA_REFUSALS
     )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="adapters/_json_structure.document_for reads definitions[name] flat: a namespaced "
+    "definition ('NS/T', core 'Namespaces') raises KeyError when the adapter is built",
+)
+def test_sdk_adapter_takes_namespaced_definitions() -> None:
+    from neptune_ml_conformance._structure import model
+    from neptune_ml_conformance.adapters._json_structure import SDKValidator
+
+    structure = model(
+        {"definitions": {"NS": {"T": {"type": "object", "properties": {"a": {"type": "string"}}}}}}
+    )
+    validator = SDKValidator(structure)
+    assert validator.validate("NS/T", {"a": "x"}) == []
+    assert validator.validate("NS/T", {"a": 1}) != []
