@@ -77,9 +77,7 @@ def reproduce(report: dict[str, Any], entry: dict[str, Any]) -> str:
 
 def render_terminal(report: dict[str, Any], console: Console) -> None:
     categories = categories_in_order(report)
-    table = Table(
-        title="Conformance matrix (✓ passed, ✗ failed, ! errored, n/e not expressible)"
-    )
+    table = Table(title="Conformance matrix (✓ passed, ✗ failed, ! errored, n/e not expressible)")
     table.add_column("validator")
     for name in categories:
         table.add_column(name if name in BLOCKING else f"{name}\n(stance)", justify="right")
