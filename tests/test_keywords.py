@@ -1091,24 +1091,7 @@ add(
 
 #: Cases whose failure is a known defect outside the registry (or awaiting other work):
 #: case id -> reason. Marked xfail(strict=True): when it is fixed the marker must go.
-XFAIL: dict[str, str] = {
-    **{
-        case_id: (
-            "_structure._merge_required: where either side of `$extends` uses alternative "
-            "required sets, the extending type's `required` replaces the base's (core, "
-            "'$extends': MUST merge the abstract type's properties and constraints)"
-        )
-        for case_id in (
-            "core-extends-required-sets/base-required-missing",
-            "core-extends-base-required-sets/no-alternative",
-            "core-extends-base-required-sets/both-alternatives",
-        )
-    },
-    "core-extends-constraints-both/base-rule": (
-        "_structure._extended: a keyword both the base and the extending type state is the "
-        "extending type's alone (here dependentRequired); core, '$extends' merges constraints"
-    ),
-}
+XFAIL: dict[str, str] = {}
 
 
 def _param(case: Case) -> Any:
@@ -1235,11 +1218,6 @@ def test_namespaced_definitions_keep_their_path() -> None:
     assert structure.root is not None and structure.root.type == "choice"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_structure: an abstract add-in may $extend a non-abstract type (core, 'Extensions "
-    "and Add-Ins'), but the model reports extends-non-abstract",
-)
 def test_add_in_may_extend_a_concrete_type() -> None:
     # core, "Extensions and Add-Ins": the draft's DeliveryInstructions example
     structure = model(
