@@ -6,6 +6,7 @@ so a check is written once.
 
 from __future__ import annotations
 
+import copy
 import json
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -254,7 +255,7 @@ def plain_value(node: Node) -> Any:
             for name in node.required
             if name in node.properties
         }
-    return node.spec.plain
+    return copy.deepcopy(node.spec.plain)  # the type table's value is shared
 
 
 def blame_value(node: Node | None, value: Any) -> str:
