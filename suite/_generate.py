@@ -438,14 +438,14 @@ def _place(
     current, here = instance, node
     for depth, token in enumerate(tokens):
         last = depth == len(tokens) - 1
-        if here.type == "array":
+        if here.spec.family in ("array", "set"):
             assert isinstance(current, list) and here.items is not None
             if last:
                 current[:] = [*pad, value]
                 return pointer_join(pointer, len(pad))
             position = index % (len(current) + 1)
             if position == len(current):
-                current.append([] if here.items.type == "array" else {})
+                current.append([] if here.items.spec.base == "array" else {})
             pointer = pointer_join(pointer, position)
             current, here = current[position], here.items
         else:
@@ -455,7 +455,7 @@ def _place(
                 current[token] = value
                 return pointer_join(pointer, token)
             if not isinstance(current.get(token), dict | list):
-                current[token] = [] if child.type == "array" else {}
+                current[token] = [] if child.spec.base == "array" else {}
             pointer = pointer_join(pointer, token)
             current, here = current[token], child
     return pointer
