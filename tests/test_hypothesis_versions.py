@@ -24,10 +24,10 @@ VENVS = ROOT / ".venvs"
 WHICH = ["newest", "oldest"]
 FLOOR = re.search(r'"hypothesis>=([0-9.]+)"', (ROOT / "pyproject.toml").read_text())
 
-# The plugin's and generation's tests, less four that the main environment runs anyway and
-# that do not depend on Hypothesis' version: serial against xdist (xdist is not installed
-# there), failing and parallel helper processes, and the `default` profile's 2 000 cases
-# (the quick profile's are checked by the scratch project's run).
+# The plugin's and generation's tests, less four the main environment runs anyway, to keep
+# CI short: serial against xdist (xdist is not installed there), failing and parallel helper
+# processes (about processes, not Hypothesis), and the `default` profile's 2 000 cases (the
+# scratch project's run checks the `quick` profile's).
 TESTS = ["tests/test_plugin.py", "tests/test_generate.py", "tests/test_hypothesis_internals.py"]
 DESELECTED = [
     "tests/test_plugin.py::test_serial_and_xdist_runs_write_the_same_report",
@@ -45,7 +45,7 @@ def python_of(which: str) -> Path | None:
 def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "PYTEST"))}
     env.pop("VIRTUAL_ENV", None)
-    env.setdefault("HYPOTHESIS_PROFILE", "quick")
+    env.setdefault("HYPOTHESIS_PROFILE", "quick")  # tests/conftest.py's CI profile
     return env
 
 
@@ -64,29 +64,45 @@ class Run:
         return code, self.log.read_text(errors="replace")
 
 
-@pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[tuple[str, str], Run]]:
-    """Every run in every prepared environment, started together (on two cores the short
-    scratch runs overlap the long test runs)."""
-    where = tmp_path_factory.mktemp("hypothesis-versions")
-    started: dict[tuple[str, str], Run] = {}
-    for which in WHICH:
+class Runs:
+    """The runs in the prepared environments, started on first need: all together in a
+    serial pytest (on two cores the environments' runs overlap), only the asked
+    environment's under xdist (the other worker may be running the other's)."""
+
+    def __init__(self, where: Path) -> None:
+        self.where = where
+        self.started: dict[tuple[str, str], Run] = {}
+        self.together = "PYTEST_XDIST_WORKER" not in os.environ
+
+    def get(self, which: str, kind: str) -> Run:
+        if (which, kind) not in self.started:
+            for one in WHICH if self.together else [which]:
+                self._start(one)
+        return self.started[(which, kind)]
+
+    def _start(self, which: str) -> None:
         python = python_of(which)
-        if python is None:
-            continue
-        project = where / f"their-repo-{which}"
+        if python is None or (which, "tests") in self.started:
+            return
+        project = self.where / f"their-repo-{which}"
         project.mkdir()
         quick = ["--conformance-validator", "reference", "--conformance-profile", "quick"]
         deselect = [f"--deselect={test}" for test in DESELECTED]
         pytest_ = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-        started[(which, "plugin")] = Run([*pytest_, *quick], project, where / f"{which}-plugin")
-        started[(which, "tests")] = Run(
-            [*pytest_, *TESTS, *deselect], ROOT, where / f"{which}-tests"
+        logs = self.where
+        self.started[(which, "plugin")] = Run([*pytest_, *quick], project, logs / f"{which}-plugin")
+        self.started[(which, "tests")] = Run(
+            [*pytest_, *TESTS, *deselect], ROOT, logs / f"{which}-tests"
         )
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
+    started = Runs(tmp_path_factory.mktemp("hypothesis-versions"))
     try:
         yield started
     finally:
-        for run in started.values():
+        for run in started.started.values():
             if run.process.poll() is None:
                 run.process.kill()
             run.process.wait()
@@ -131,18 +147,16 @@ def test_installing_the_suite_left_hypothesis_alone(which: str) -> None:
 
 
 @pytest.mark.parametrize("which", WHICH)
-def test_the_plugin_certifies_the_reference_in_their_repository(
-    which: str, runs: dict[tuple[str, str], Run]
-) -> None:
+def test_the_plugin_certifies_the_reference_in_their_repository(which: str, runs: Runs) -> None:
     require(which)
-    code, output = runs[(which, "plugin")].result()
+    code, output = runs.get(which, "plugin").result()
     assert code == 0, output[-3000:]
     passed = re.search(r"(\d+) passed", output)
     assert passed is not None and int(passed.group(1)) > 500, output[-3000:]
 
 
 @pytest.mark.parametrize("which", WHICH)
-def test_the_plugin_and_generation_tests_pass(which: str, runs: dict[tuple[str, str], Run]) -> None:
+def test_the_plugin_and_generation_tests_pass(which: str, runs: Runs) -> None:
     require(which)
-    code, output = runs[(which, "tests")].result()
+    code, output = runs.get(which, "tests").result()
     assert code == 0, output[-5000:]
