@@ -896,6 +896,12 @@ CATALOGUE: list[Fault] = [
         v(types={"uint8": forgiving("range", lambda x: -128 <= x < 0)}),
     ),
     Fault(
+        "uint8-off-by-one-below",
+        "range",
+        "under-strict",
+        v(types={"uint8": forgiving("range", lambda x: x == -1)}),
+    ),
+    Fault(
         "int64-range-unchecked",
         "range",
         "under-strict",
@@ -1277,6 +1283,7 @@ CATALOGUE: list[Fault] = [
         "unknown-properties",
         "over-strict",
         _ClosedEverywhere().validate,
+        new=False,
     ),
     # --- defaults -------------------------------------------------------------------------------
     Fault(
@@ -1383,6 +1390,7 @@ WITNESSES: dict[str, tuple[str, Any]] = {
     "choice-value-unchecked": _ie(status={"creating": "yesterday"}),
     "true-is-int32": _ie(instanceCount=True),
     "uint8-as-int8": _ie(rollout=[-1, _DT]),
+    "uint8-off-by-one-below": _ie(rollout=[-1, _DT]),
     "int64-range-unchecked": _dp(maxBytesProcessed="9223372036854775808"),
     "int64-plus-sign-accepted": _dp(maxBytesProcessed="+5"),
     "int64-surrounding-spaces-accepted": _dp(maxBytesProcessed=" 5"),
