@@ -11,6 +11,7 @@ from typing import IO, Any
 
 from ._categories import normalise
 from ._errors import InputError, pointer_join
+from ._neutral import visible
 from ._read import read_file
 from ._schemas import load_schema, validator_for
 
@@ -76,7 +77,7 @@ def load_case(path: Path, verdict: str, root: Path) -> Case:
             f"case is in folder {folder!r} but names definition {data['definition']!r}",
         )
     return Case(
-        id=relative.as_posix(),
+        id=visible(relative.as_posix()),  # a name that is not UTF-8 shows its bytes as \xNN
         description=data["description"],
         definition=data["definition"],
         valid=verdict == "valid",

@@ -20,6 +20,7 @@ from ._compile import DIALECT, json_schema_rejects
 from ._errors import InputError
 from ._generate import PROFILE_COUNTS, default_jobs, generate_cases, shrink
 from ._reference import fill_defaults, json_equal, validate_node
+from ._report import reproduce_argv, run_options
 from ._schemas import first_error
 from ._structure import Node, Structure
 from .adapters import Adapter, Answer
@@ -484,8 +485,12 @@ def certify(
     adapters: Sequence[Adapter],
     unavailable: dict[str, str] | None = None,
     progress: Progress | None = None,
+    options: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """Run every adapter on the plan's cases and build the JSON report (DESIGN.md keys)."""
+    """Run every adapter on the plan's cases and build the JSON report (DESIGN.md keys).
+
+    `options` are the run's options as `certify` arguments (`_report.run_options`), for
+    each validator's reproduce line."""
     started = time.perf_counter()
     entries = []
     for adapter in adapters:
@@ -493,7 +498,7 @@ def certify(
         outcomes = run_validator(the_plan, adapter, progress)
         reported = witnesses_for(the_plan, adapter, outcomes)
         entries.append(summarise(adapter, outcomes, time.perf_counter() - t0, reported))
-    return build_report(the_plan, entries, unavailable, time.perf_counter() - started)
+    return build_report(the_plan, entries, unavailable, time.perf_counter() - started, options)
 
 
 def build_report(
@@ -501,8 +506,22 @@ def build_report(
     entries: list[dict[str, Any]],
     unavailable: dict[str, str] | None,
     seconds: float,
+    options: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """The JSON report (DESIGN.md keys), checked against the shipped report schema."""
+    """The JSON report (DESIGN.md keys), checked against the shipped report schema.
+
+    Without `options`, the reproduce lines name what the plan itself knows: its profile,
+    seed and structure (when it is not the bundled one)."""
+    if options is None:
+        from ._structure import default_structure_path
+
+        source = the_plan.structure.source
+        bundled = source == str(default_structure_path())
+        options = run_options(
+            None if bundled else source, None, the_plan.profile, the_plan.seed, None
+        )
+    for entry in entries:
+        entry["reproduce"] = reproduce_argv(entry["spec"], options)
     sources: dict[str, int] = {}
     for case in the_plan.cases:
         sources[case.source] = sources.get(case.source, 0) + 1
