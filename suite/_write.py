@@ -1,4 +1,4 @@
-"""Reports are written whole or not at all."""
+"""Reports and exported files are written whole or not at all."""
 
 from __future__ import annotations
 
@@ -23,14 +23,14 @@ def write_atomic(path: str | Path, text: str) -> None:
             prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
         )
     except (OSError, UnicodeEncodeError) as error:
-        raise InputError(str(path), None, f"cannot write the report: {_why(error)}") from None
+        raise InputError(str(path), None, f"cannot write: {_why(error)}") from None
     try:
         with os.fdopen(handle, "wb") as f:
             f.write(data)
         os.chmod(temporary, 0o666 & ~_umask())  # as an ordinary new file would be
         os.replace(temporary, target)
     except OSError as error:
-        raise InputError(str(path), None, f"cannot write the report: {_why(error)}") from None
+        raise InputError(str(path), None, f"cannot write: {_why(error)}") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)

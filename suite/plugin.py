@@ -89,7 +89,7 @@ def pytest_configure(config: pytest.Config) -> None:
         )
         adapter = resolve(spec, the_plan.structure, timeout)
     except InputError as error:
-        raise pytest.UsageError(f"neptune-ml-conformance: {error}") from None
+        raise pytest.UsageError(f"neptune-ml-conformance: {visible(error)}") from None
     config.stash[_PLAN] = the_plan
     config.stash[_ADAPTER] = adapter  # one validator object serves the whole run
     config.add_cleanup(adapter.close)
@@ -114,9 +114,9 @@ def pytest_report_header(config: pytest.Config) -> str | None:
         return None
     the_plan = config.stash[_PLAN]
     return (
-        f"neptune-ml-conformance: validator {config.stash[_ADAPTER].spec}, "
+        f"neptune-ml-conformance: validator {visible(config.stash[_ADAPTER].spec)}, "
         f"{len(the_plan.cases)} cases, profile {the_plan.profile}, seed {the_plan.seed}, "
-        f"structure {the_plan.structure.source}"
+        f"structure {visible(the_plan.structure.source)}"
     )
 
 
