@@ -77,7 +77,9 @@ def load_case(path: Path, verdict: str, root: Path) -> Case:
             f"case is in folder {folder!r} but names definition {data['definition']!r}",
         )
     return Case(
-        id=visible(relative.as_posix()),  # a name that is not UTF-8 shows its bytes as \xNN
+        # Names for display, in every report format: a name that is not UTF-8 (read with
+        # surrogateescape) shows its bytes as \xNN, which every JSON parser reads.
+        id=visible(relative.as_posix()),
         description=data["description"],
         definition=data["definition"],
         valid=verdict == "valid",
@@ -85,7 +87,7 @@ def load_case(path: Path, verdict: str, root: Path) -> Case:
         category=normalise(data.get("category")),
         path=data.get("path"),
         source="hand-written",
-        origin=source,
+        origin=visible(source),
     )
 
 

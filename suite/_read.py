@@ -51,7 +51,7 @@ def parse(
         raise ReadError(source, None, f"{what} is {len(raw)} bytes; at most {max_bytes} are read")
     if isinstance(raw, bytes):
         try:
-            text = raw.decode("utf-8")
+            text = raw.decode("utf-8-sig")  # RFC 8259 lets a reader ignore a BOM
         except UnicodeDecodeError as error:
             raise ReadError(
                 source, None, f"{what} is not UTF-8: byte {error.start} is {raw[error.start]:#04x}"
@@ -67,7 +67,12 @@ def parse(
             f"{what} is not JSON: {error.msg} at line {error.lineno} column {error.colno}",
         ) from None
     except RecursionError:
-        raise _too_deep(source, what, _deep_in_text(text)) from None
+        # Python's parser recurses; it gives up only well past MAX_DEPTH, unless the caller
+        # is itself deep in the stack, where no pointer can be named
+        pointer = _deep_in_text(text)
+        if pointer is None:
+            raise ReadError(source, None, f"{what} nests too deep to read here") from None
+        raise _too_deep(source, what, pointer) from None
     pointer = _deep_in_value(value)
     if pointer is not None:
         raise _too_deep(source, what, pointer)
@@ -103,7 +108,7 @@ def _deep_in_value(value: Any) -> str | None:
 _TOKEN = re.compile(r'("(?:[^"\\]|\\.)*")(\s*:)?|[\[\]{},]', re.DOTALL)
 
 
-def _deep_in_text(text: str) -> str:
+def _deep_in_text(text: str) -> str | None:
     """The JSON Pointer of the first value nested deeper than MAX_DEPTH, read from the text
     of a document too deep for Python's parser to return at all."""
     path: list[str | int] = []
@@ -121,4 +126,4 @@ def _deep_in_text(text: str) -> str:
                 path[-1] += 1
         elif match.group(2) and path:
             path[-1] = json.loads(match.group(1))
-    return pointer_join("", *path)
+    return None

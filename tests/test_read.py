@@ -119,3 +119,7 @@ def test_a_harness_answering_100000_deep_errors_its_batches_never_crashes_the_ru
 def test_unreadable_json_says_why(raw: bytes, words: str) -> None:
     with pytest.raises(ReadError, match=words):
         parse(raw, "x.json", max_bytes=10 if len(raw) == 20 else None)
+
+
+def test_a_byte_order_mark_is_ignored_as_rfc_8259_allows() -> None:
+    assert parse(b'\xef\xbb\xbf{"a": 1}', "x.json") == {"a": 1}
