@@ -17,6 +17,7 @@ from typing import Any
 
 from ._errors import InputError, RefCycle, pointer_join, pointer_tokens
 from ._keywords import DOCUMENT, KEYWORDS, Keyword
+from ._read import read_file
 from ._rules import json_type as _json_type
 from ._types import COMPOUND, TYPES, TypeSpec, canonical, lookup
 
@@ -222,25 +223,7 @@ def read_json(path: str | Path) -> Any:
 
 
 def _read(path: Path) -> tuple[bytes, Any]:
-    source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            raise InputError(
-                source, None, f"document is {size} bytes; at most {MAX_DOCUMENT_BYTES} are read"
-            )
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError(source, None, f"cannot read the structure: {error.strerror}") from None
-    try:
-        document = json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            source, None, f"not JSON: {error.msg} at line {error.lineno} column {error.colno}"
-        ) from None
-    except (RecursionError, UnicodeDecodeError) as error:
-        raise InputError(source, None, f"not readable JSON: {error}") from None
-    return raw, document
+    return read_file(path, "structure")
 
 
 def model(document: Any, source: str = "<structure>", digest: str | None = None) -> Structure:

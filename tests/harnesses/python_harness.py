@@ -93,6 +93,10 @@ for line in sys.stdin.buffer:
             out.write(b"this is not json\n")
             out.flush()
             continue
+        if mode == "deep":  # an answer nested far deeper than any reader should recurse
+            out.write(b'{"seq": %d, "results": [%s%s]}\n' % (seq, b"[" * 100_000, b"]" * 100_000))
+            out.flush()
+            continue
         if mode == "skip":
             send({"seq": seq, "skipped": True, "message": "not supported here"})
             continue
