@@ -88,6 +88,8 @@ def _describe_exception(error: BaseException) -> str:
 #: which an in-process validator is given up on for the run: a validator that hangs on
 #: everything then costs a few time limits, not one per case.
 MAX_LOST_IN_A_ROW = 3
+#: Calls sent to the worker in one request (see `InProcessAdapter.batch_size`).
+BATCH = 512
 
 
 class InProcessAdapter:
@@ -105,6 +107,10 @@ class InProcessAdapter:
         self.timeout = timeout
         #: "distribution version" of the library under test, for the report; "" if unknown.
         self.version = ""
+        #: The engine hands in-process adapters larger batches than its default: each batch
+        #: is one round trip to the worker, and on a busy machine the wake-ups, not the
+        #: bytes, are what a round trip costs.
+        self.batch_size = BATCH
         self._lost_in_a_row = 0
         self._last_loss = ""
         self._worker: Worker | None = None
@@ -123,41 +129,49 @@ class InProcessAdapter:
         return self._fill is not None
 
     def check(self, items: Sequence[tuple[str, Any]]) -> list[Answer]:
-        answers: list[Answer] = []
-        while len(answers) < len(items):
-            given_up = self._given_up()
-            if given_up is not None:
-                answers.extend([given_up] * (len(items) - len(answers)))
-                break
-            replies, lost = self._ask(("check", list(items[len(answers) :])))
-            answers.extend(Answer(status, detail) for status, detail in replies)
-            if lost is not None:
-                answers.append(Answer("errored", lost))
-        return answers
+        return [Answer(status, detail) for status, detail in self._each("check", items)]
 
     def defaults(self, definition: str, instance: Any) -> tuple[Any, str | None] | None:
+        filled = self.defaults_many([(definition, instance)])
+        return None if filled is None else filled[0]
+
+    def defaults_many(
+        self, items: Sequence[tuple[str, Any]]
+    ) -> list[tuple[Any, str | None]] | None:
+        """`defaults` for a batch in one round trip to the worker (the engine asks for a
+        batch's fills at once when an adapter offers this); None when it cannot fill."""
         if self._fill is None:
             return None
-        given_up = self._given_up()
-        if given_up is not None:
-            return None, given_up.detail
-        replies, lost = self._ask(("fill", definition, instance))
-        return (None, lost) if lost is not None else replies[0]
+        return self._each("fill", items)
 
-    def _ask(self, request: tuple[Any, ...]) -> tuple[list[Any], str | None]:
+    def _each(self, kind: str, items: Sequence[tuple[str, Any]]) -> list[Any]:
+        """One reply per item: `check` (status, detail) or `fill` (filled, error). A call that
+        gave none is errored with why, and the calls after it go to a fresh worker."""
+        replies: list[Any] = []
+        while len(replies) < len(items):
+            given_up = self._given_up()
+            if given_up is not None:
+                replies.extend([_lost(kind, given_up)] * (len(items) - len(replies)))
+                break
+            answered, lost = self._ask((kind, list(items[len(replies) :])))
+            replies.extend(answered)
+            if lost is not None:
+                replies.append(_lost(kind, lost))
+        return replies
+
+    def _ask(self, request: tuple[str, list[tuple[str, Any]]]) -> tuple[list[Any], str | None]:
         """The replies to a request (one per call), and why the next call gave none, if
         one did.
 
         In the worker when there can be one; in this process otherwise, on a pickled copy
         of the request, so that both ways every call gets its own copy of the instance.
         """
-        count = len(request[1]) if request[0] == "check" else 1
         if not CAN_FORK:
             copy = pickle.loads(pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL))
             return list(self._serve(copy)), None
         if self._worker is None or not self._worker.alive:
             self._worker = Worker(self._serve, "validator")
-        replies, lost = self._worker.run(request, count, self.timeout)
+        replies, lost = self._worker.run(request, len(request[1]), self.timeout)
         if replies:
             self._lost_in_a_row = 0
         if lost is not None:
@@ -165,17 +179,17 @@ class InProcessAdapter:
             self._last_loss = lost
         return replies, lost
 
-    def _serve(self, request: tuple[Any, ...]) -> Iterator[Any]:
+    def _serve(self, request: tuple[str, list[tuple[str, Any]]]) -> Iterator[Any]:
         """What the worker runs: each call of a request through `_call`, one reply each."""
-        kind, *args = request
-        if kind == "check":
-            for definition, instance in args[0]:
+        kind, items = request
+        for definition, instance in items:
+            if kind == "check":
                 answer, error = self._call(self._verdict, definition, instance)
                 yield ("errored", error) if error is not None else (answer.status, answer.detail)
-        else:
-            assert self._fill is not None
-            filled, error = self._call(self._fill, *args)
-            yield (None, error) if error is not None else _sendable(filled)
+            else:
+                assert self._fill is not None
+                filled, error = self._call(self._fill, definition, instance)
+                yield (None, error) if error is not None else _sendable(filled)
 
     def _verdict(self, definition: str, instance: Any) -> Answer:
         return answer_from(self._validate(definition, instance))
@@ -194,19 +208,23 @@ class InProcessAdapter:
         except BaseException as error:  # a validator's raise is its answer
             return None, _describe_exception(error)
 
-    def _given_up(self) -> Answer | None:
+    def _given_up(self) -> str | None:
         if self._lost_in_a_row < MAX_LOST_IN_A_ROW:
             return None
-        return Answer(
-            "errored",
+        return (
             f"given up after {self._lost_in_a_row} calls in a row with no verdict "
-            f"(the last: {self._last_loss})",
+            f"(the last: {self._last_loss})"
         )
 
     def close(self) -> None:
         if self._worker is not None:
             self._worker.stop()
             self._worker = None
+
+
+def _lost(kind: str, why: str) -> tuple[Any, str]:
+    """The reply standing in for a call that gave none: errored, never a pass."""
+    return ("errored", why) if kind == "check" else (None, why)
 
 
 def _sendable(filled: Any) -> tuple[Any, str | None]:

@@ -5,17 +5,17 @@ it does to the run: `os._exit(0)` ends it with exit code 0 and no report (CI rea
 conformant"), a segfault or `abort()` in C code kills it, and a hang in C code is out of
 reach of any signal handler. So each in-process validator answers from a worker: a fork of
 the suite's process, made once the validator object exists (the same object, imported and
-built once), that takes a request (a batch of calls) from one pipe and writes the answers
-to another. A worker that dies, or runs past the limit and is killed, has lost the call it
-was in; a fresh fork takes the calls after it.
+built once), that takes a request (a batch of calls) and gives back one answer per call. A
+worker that dies, or runs past the limit and is killed, has lost the call it was in; a
+fresh fork takes the calls after it.
 
 Why it stays cheap (`bench/certify.py`): a fork per validator, not per call (a fork costs
 milliseconds, a call microseconds; a worker is forked again only after it dies), and one
-wake-up per batch, not per call: the worker puts each answer into a memory region it shares
-with the suite, with the index of the call it is in and since when, and writes to the pipe
-only when the batch is done. The suite reads the region then, or when an answer is late
-(the limit is exact per call), or when the worker has died: every answer given before a
-loss is kept. Answers that outgrow the region go through the pipe, one write each.
+round trip per batch, not per call. The suite puts the batch, and the worker each answer,
+into a memory region they share; the worker also notes there which call it is in, since
+when, and writes to the pipe only when the batch is done. The suite reads the region then,
+or when an answer is late (so the limit is exact per call), or when the worker has died:
+every answer given before a loss is kept. What outgrows the region goes through the pipe.
 
 Without `os.fork` (Windows) there is no worker; `InProcessAdapter` calls the validator in
 the suite's own process, without the time limit.
@@ -38,13 +38,23 @@ import weakref
 from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
 CAN_FORK = hasattr(os, "fork") and hasattr(select, "poll")
+#: The request pipe's size where it can be set (the most an unprivileged process may ask).
+PIPE_SIZE = 1 << 20
 
 _HEADER = struct.Struct("<I")
 #: The shared slot: index of the call in progress, when it began, bytes of answers written.
 _SLOT = struct.Struct("<QdQ")
-#: Room for a batch's answers in the shared region (pages are only used when touched).
-REGION = 1 << 20
+#: Room for a request, then for its answers, in the shared region (pages are only used
+#: when touched). A request too large for it goes through the pipe.
+REGION = 4 << 20
+#: In a request's header: "the request is in the shared region", not behind the header.
+_IN_REGION = 1 << 31
 #: A frame longer than this is not an answer: the worker broke its pipe (it is killed).
 MAX_FRAME = 1 << 28
 #: The longest a single poll may wait, in milliseconds (poll takes a C int).
@@ -90,6 +100,7 @@ class Worker:
         gc.unfreeze()
         os.close(requests_in)
         os.close(answers_out)
+        _widen(requests_out)
         self.pid = pid
         self._out, self._in = requests_out, answers_in
         _SUITE_ENDS.update((requests_out, answers_in))
@@ -104,8 +115,13 @@ class Worker:
         is (the worker is stopped then)."""
         _SLOT.pack_into(self._slot, 0, 0, time.monotonic(), 0)
         data = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
+        if len(data) <= REGION:  # the worker reads it before it writes any answer there
+            self._slot[_SLOT.size : _SLOT.size + len(data)] = data
+            header = _HEADER.pack(_IN_REGION | len(data))
+        else:
+            header = _HEADER.pack(len(data)) + data
         with contextlib.suppress(OSError):  # dead already: its exit status tells why, below
-            _write_all(self._out, _HEADER.pack(len(data)) + data)
+            _write_all(self._out, header)
         overflow: list[Any] = []
         while True:
             frame = self._next(timeout)
@@ -206,6 +222,15 @@ def describe_status(status: int) -> str:
     return f"was killed by {name}"
 
 
+def _widen(fd: int) -> None:
+    """Let a whole batch sit in the request pipe (Linux): written at once, not in 64 KiB
+    pieces that each wait for the worker to be scheduled."""
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if set_size is not None:
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(fd, set_size, PIPE_SIZE)
+
+
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
@@ -255,7 +280,7 @@ def _child(
         _kept.extend((sys.stdout, sys.stderr))
         sys.stdout = open(1, "w", closefd=False, errors="replace")  # noqa: SIM115
         sys.stderr = open(2, "w", closefd=False, errors="replace")  # noqa: SIM115
-        while (request := _read_request(requests)) is not None:
+        while (request := _read_request(requests, slot)) is not None:
             _answer(serve, request, slot, answers)
     except BaseException:  # the worker has nobody to raise to
         code = 70
@@ -287,11 +312,14 @@ def _answer(serve: Serve, request: Any, region: mmap.mmap, pipe: int) -> None:
 _kept: list[Any] = []
 
 
-def _read_request(fd: int) -> Any:
+def _read_request(fd: int, region: mmap.mmap) -> Any:
     header = _read_exactly(fd, _HEADER.size)
     if header is None:
         return None
     (size,) = _HEADER.unpack(header)
+    if size & _IN_REGION:
+        size &= ~_IN_REGION
+        return pickle.loads(region[_SLOT.size : _SLOT.size + size])
     data = _read_exactly(fd, size)
     return None if data is None else pickle.loads(data)
 
