@@ -58,6 +58,24 @@ def test_a_validator_that_exits_or_crashes_is_errored_and_the_run_goes_on(
     assert "NOT conformant" in out
 
 
+def test_each_call_gets_its_own_copy_even_of_a_shared_instance() -> None:
+    from neptune_ml_conformance.adapters import InProcessAdapter
+
+    def mutates(definition: str, instance: Any) -> bool:
+        fresh = "seen" not in instance
+        instance["seen"] = True
+        return fresh
+
+    shared = {"instanceCount": 1}
+    adapter = InProcessAdapter("mutates", "mutates", mutates, timeout=5)
+    try:
+        answers = adapter.check([("InferenceEndpoint", shared)] * 3)
+    finally:
+        adapter.close()
+    assert [a.status for a in answers] == ["valid"] * 3
+    assert shared == {"instanceCount": 1}
+
+
 def test_os_exit_0_in_a_validator_cannot_make_certify_exit_0(tmp_path: Path) -> None:
     """The scenario end to end, as CI runs it: a separate process and its exit code."""
     report = tmp_path / "report.json"

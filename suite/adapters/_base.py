@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from ._worker import CAN_FORK, Worker
+from ._worker import CAN_FORK, Worker, dumps_unshared
 
 Status = Literal["valid", "invalid", "errored", "skipped"]
 
@@ -167,7 +167,7 @@ class InProcessAdapter:
         of the request, so that both ways every call gets its own copy of the instance.
         """
         if not CAN_FORK:
-            copy = pickle.loads(pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL))
+            copy = pickle.loads(dumps_unshared(request))
             return list(self._serve(copy)), None
         if self._worker is None or not self._worker.alive:
             self._worker = Worker(self._serve, "validator")

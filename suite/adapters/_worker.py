@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import mmap
 import os
 import pickle
@@ -114,7 +115,7 @@ class Worker:
         """The replies to `request`'s `count` calls, and why the next one is missing if one
         is (the worker is stopped then)."""
         _SLOT.pack_into(self._slot, 0, 0, time.monotonic(), 0)
-        data = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
+        data = dumps_unshared(request)
         if len(data) <= REGION:  # the worker reads it before it writes any answer there
             self._slot[_SLOT.size : _SLOT.size + len(data)] = data
             header = _HEADER.pack(_IN_REGION | len(data))
@@ -208,6 +209,17 @@ _DONE = object()
 class _Loss:
     def __init__(self, why: str) -> None:
         self.why = why
+
+
+def dumps_unshared(request: Any) -> bytes:
+    """A request pickled without its memo: an object that two calls share (the same
+    instance twice in a batch) arrives as two copies, so a call that mutates its instance
+    changes no other call's. (JSON values have no cycles, which the memo would be for.)"""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(request)
+    return out.getvalue()
 
 
 def describe_status(status: int) -> str:
