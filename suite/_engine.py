@@ -304,11 +304,22 @@ def blame_value(node: Node | None, value: Any) -> str:
     return "type"
 
 
-def judge_defaults(structure: Structure, adapter: Adapter, case: Case) -> Outcome | None:
-    """For a valid `defaults` case, check the adapter's default filling, if it has one."""
-    if not case.valid or case.category != "defaults":
+def wants_defaults(case: Case) -> bool:
+    return case.valid and case.category == "defaults"
+
+
+def judge_defaults(
+    structure: Structure,
+    adapter: Adapter,
+    case: Case,
+    ahead: tuple[Any, str | None] | None = None,
+) -> Outcome | None:
+    """For a valid `defaults` case, check the adapter's default filling, if it has one.
+
+    `ahead` is the adapter's fill when it was asked for with the batch's (`_fills_ahead`)."""
+    if not wants_defaults(case):
         return None
-    result = adapter.defaults(case.definition, case.instance)
+    result = adapter.defaults(case.definition, case.instance) if ahead is None else ahead
     if result is None:
         return None
     filled, error = result
@@ -341,8 +352,9 @@ def evaluate(
         answers = adapter.check(_items(cases))
     if len(answers) != len(cases):
         answers = [Answer("errored", "adapter returned the wrong number of answers")] * len(cases)
+    fills = _fills_ahead(adapter, cases)
     outcomes = []
-    for case, answer in zip(cases, answers, strict=True):
+    for index, (case, answer) in enumerate(zip(cases, answers, strict=True)):
         outcome = judge(case, answer)
         if outcome.verdict == "failed" and case.valid:
             outcome = diagnose_rejection(structure, adapter, outcome)
@@ -355,7 +367,7 @@ def evaluate(
                 "compiled schema",
             )
         outcomes.append(outcome)
-        extra = judge_defaults(structure, adapter, case)
+        extra = judge_defaults(structure, adapter, case, fills.get(index))
         if extra is not None:
             outcomes.append(extra)
     return outcomes
@@ -372,6 +384,17 @@ def _beyond_json_schema(structure: Structure, adapter: Adapter, case: Case) -> b
     return is_blocking(case.category or "type") and not json_schema_rejects(
         structure, case.definition, case.instance
     )
+
+
+def _fills_ahead(adapter: Adapter, cases: Sequence[Case]) -> dict[int, tuple[Any, str | None]]:
+    """A batch's default fills in one request, when the adapter offers `defaults_many`
+    (an in-process validator's worker: one round trip per batch, not one per case)."""
+    many = getattr(adapter, "defaults_many", None)
+    wanted = [i for i, case in enumerate(cases) if wants_defaults(case)]
+    if many is None or not wanted:
+        return {}
+    filled = many([(cases[i].definition, cases[i].instance) for i in wanted])
+    return {} if filled is None else dict(zip(wanted, filled, strict=True))
 
 
 def run_validator(

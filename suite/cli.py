@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from . import __version__
 from ._engine import PROFILES, certify, prepare
-from ._errors import InputError, positive
+from ._errors import PROCESSES, SECONDS, InputError, within
 from ._generate import default_jobs
 from ._markdown import render_markdown
 from ._neutral import json_text, visible
@@ -182,8 +182,8 @@ def _console() -> Console:
 
 def _certify(args: argparse.Namespace) -> int:
     console = _console()
-    positive("--jobs", args.jobs, "processes")
-    positive("--timeout", args.timeout, "seconds")
+    within("--jobs", args.jobs, PROCESSES, "processes")
+    within("--timeout", args.timeout, SECONDS, "seconds")
     jobs = default_jobs(args.profile) if args.jobs is None else args.jobs
     drawing = (
         f"Drawing the {args.profile} profile's instances (seed {args.seed}, "

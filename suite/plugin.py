@@ -27,7 +27,7 @@ from ._engine import (
     summarise,
     witnesses_for,
 )
-from ._errors import InputError, positive
+from ._errors import PROCESSES, SECONDS, InputError, within
 from ._neutral import json_text, visible
 from ._report import compact, run_options
 from ._write import write_atomic
@@ -82,10 +82,12 @@ def pytest_configure(config: pytest.Config) -> None:
             config.getoption("conformance_profile"),
             config.getoption("conformance_seed"),
             generated=load_generated(shared) if shared else None,
-            jobs=positive("--conformance-jobs", config.getoption("conformance_jobs"), "processes"),
+            jobs=within(
+                "--conformance-jobs", config.getoption("conformance_jobs"), PROCESSES, "processes"
+            ),
         )
-        timeout = positive(
-            "--conformance-timeout", config.getoption("conformance_timeout"), "seconds"
+        timeout = within(
+            "--conformance-timeout", config.getoption("conformance_timeout"), SECONDS, "seconds"
         )
         adapter = resolve(spec, the_plan.structure, timeout)
     except InputError as error:

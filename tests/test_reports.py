@@ -120,7 +120,7 @@ def test_bad_input_is_one_line_without_traceback(capsys: pytest.CaptureFixture[s
 
 def test_jobs_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["certify", "--validator", "reference", "--jobs", "0"]) == 2
-    assert "--jobs: expected a positive number of processes, got 0" in capsys.readouterr().err
+    assert "--jobs: expected 1 to 256 processes, got 0" in capsys.readouterr().err
 
 
 def test_html_renders_in_a_real_browser_with_markup_as_text(
@@ -208,4 +208,4 @@ def test_each_validator_is_reported_with_the_library_version_under_test(tmp_path
 
 def test_timeout_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["certify", "--validator", "reference", "--timeout", "-1"]) == 2
-    assert "--timeout: expected a positive number of seconds, got -1" in capsys.readouterr().err
+    assert "--timeout: expected 0.01 to 86400 seconds, got -1" in capsys.readouterr().err
