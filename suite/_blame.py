@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import _generate_types as _gt
+from ._samples import FORMAT_SAMPLES
 from ._structure import Node
 from ._types import numeric_value
 
@@ -218,8 +219,8 @@ def _candidates(node: Node, draw: Callable[[Node], Any]) -> list[Any]:
     if family == "string":
         low = rules.get("minLength", 0)
         name = rules.get("format")
-        if isinstance(name, str) and name in _gt.FORMAT_SAMPLES:
-            out += list(_gt.FORMAT_SAMPLES[name])
+        if isinstance(name, str) and name in FORMAT_SAMPLES:
+            out += list(FORMAT_SAMPLES[name])
         return [*out, "x" * max(low, 1), "", spec.plain]
     if family == "object":
         return [{n: plain(node.properties[n], draw) for n in node.required if n in node.properties}]

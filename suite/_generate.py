@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from . import _generate_types as _types
+from . import _mutate_types as _mutate
 from ._cases import Case
 from ._categories import ALL, seed_key
 from ._draw import (
@@ -456,7 +457,7 @@ def mutants(structure: Structure, definition: str, category: str | None = None) 
 def _mutants_for(node: Node, category: str, enums: tuple[JSON, ...]) -> Strategy | None:
     if not _types.seed_shaped(node):
         ctx = _types.Ctx(values, objects, lambda n: _near_misses(n, enums))
-        placed = _types.node_mutants(node, category, ctx)
+        placed = _mutate.node_mutants(node, category, ctx)
         if placed is None:
             return None
         return placed.map(lambda p: Mutant(p[0], category, p[1]))

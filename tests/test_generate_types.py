@@ -23,13 +23,9 @@ from neptune_ml_conformance._generate import (
     valid,
     values,
 )
-from neptune_ml_conformance._generate_types import (
-    EXERCISES,
-    GENERATORS,
-    MUTATORS,
-    seed_shaped,
-)
+from neptune_ml_conformance._generate_types import EXERCISES, GENERATORS, seed_shaped
 from neptune_ml_conformance._keywords import KEYWORDS
+from neptune_ml_conformance._mutate_types import MUTATORS
 from neptune_ml_conformance._reference import ReferenceValidator, Violation, validate_node
 from neptune_ml_conformance._structure import Node, Structure, load, model
 from neptune_ml_conformance._types import TYPES
