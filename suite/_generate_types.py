@@ -30,7 +30,6 @@ from ._structure import Node
 from ._types import TYPES
 
 Strategy = st.SearchStrategy[Any]
-#: A strategy of (invalid value, JSON Pointer of the offending value relative to it).
 
 
 # --- which nodes keep the seed's code paths ----------------------------------------------------
@@ -92,10 +91,6 @@ def admits(node: Node, value: Any) -> bool:
 
 def _has(*keys: str) -> Callable[[Node], bool]:
     return lambda n: any(k in n.rules for k in keys)
-
-
-def _family(*families: str) -> Callable[[Node], bool]:
-    return lambda n: n.spec.family in families
 
 
 #: category -> whether a node exercises it (valid focus), for every category of the table.

@@ -590,3 +590,21 @@ def test_faulty_validators_of_new_rules_are_caught_in_their_category(
     assert failed == {expected}, [
         (f["category"], f["instance"], f["detail"]) for f in entry["failures"][:3]
     ]
+
+
+@pytest.mark.parametrize("definition", ["Numbers", "Texts", "Containers", "Shape", "Open"])
+def test_public_strategies_pass_hypothesis_health_checks(
+    edited: Structure, definition: str
+) -> None:
+    from hypothesis import given, settings
+    from neptune_ml_conformance import strategies
+
+    reference = ReferenceValidator(edited)
+
+    @settings(max_examples=30)
+    @given(strategies.valid(definition, edited), strategies.invalid(definition, None, edited))
+    def check(good: Any, bad: Any) -> None:
+        assert reference.validate(definition, good) == []
+        assert reference.validate(definition, bad) != []
+
+    check()
