@@ -13,12 +13,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import __version__
+from . import __version__, _blame
 from ._cases import Case, load_cases
 from ._categories import ALL, is_blocking
 from ._compile import DIALECT, json_schema_rejects
+from ._draw import draw_examples
 from ._errors import InputError
 from ._generate import PROFILE_COUNTS, default_jobs, generate_cases, shrink
+from ._generate import values as valid_values
+from ._generate_types import admits, seed_shaped
 from ._reference import fill_defaults, json_equal, validate_node
 from ._report import reproduce_argv, run_options
 from ._schemas import first_error
@@ -240,6 +243,8 @@ def _refused_property(adapter: Adapter, outcome: Outcome, node: Node, plain: Any
 
 def values_to_try(node: Node) -> list[Any]:
     """A few valid values of a property: its plain value, its default, its alternatives."""
+    if not seed_shaped(node):
+        return _beyond_seed_values(node)
     values = [plain_value(node)]
     if node.has_default:
         values.append(node.default)
@@ -270,6 +275,8 @@ def _blamed(outcome: Outcome, category: str, why: str) -> Outcome:
 
 def plain_value(node: Node) -> Any:
     """The least remarkable valid value of a node."""
+    if not seed_shaped(node):
+        return _blame.plain(node, _first_draw)
     if node.enum is not None:
         return node.enum[0]
     if "const" in node.rules:
@@ -290,6 +297,8 @@ def blame_value(node: Node | None, value: Any) -> str:
     """The rule a valid value exercises, for blaming a validator that refused it."""
     if node is None:
         return "unknown-properties"
+    if not seed_shaped(node):
+        return _blame.blame(node, value)
     if node.enum is not None:
         return "enum"
     spec = node.spec
@@ -302,6 +311,29 @@ def blame_value(node: Node | None, value: Any) -> str:
         if value < 0:
             return "minimum"  # a negative value refused where no minimum is declared
     return "type"
+
+
+def _beyond_seed_values(node: Node) -> list[Any]:
+    """values_to_try for the types and keywords beyond the seed's: the plain value, the
+    default, a few enum values and the type's edge values the node admits."""
+    values = [plain_value(node)]
+    if node.has_default:
+        values.append(node.default)
+    values.extend((node.enum or ())[:3])
+    values.extend(v for v in node.spec.edges if admits(node, v))
+    unique: list[Any] = []
+    for value in values:
+        if not any(json_equal(value, seen) for seen in unique):
+            unique.append(value)
+    return unique[:5]
+
+
+def _first_draw(node: Node) -> Any:
+    """The first valid value drawn for a node with seed 0 (when no simple value fits)."""
+    drawn = draw_examples(valid_values(node), 1, 0)
+    if not drawn:
+        raise ValueError(f"no valid value found for {node.pointer}")
+    return drawn[0]
 
 
 def wants_defaults(case: Case) -> bool:

@@ -23,10 +23,12 @@ from typing import Any
 
 from hypothesis import HealthCheck, Phase, Verbosity, find, settings
 from hypothesis import strategies as st
-from hypothesis.errors import FailedHealthCheck, NoSuchExample, Unsatisfiable
+from hypothesis.errors import FailedHealthCheck, Flaky, NoSuchExample, Unsatisfiable
 
+from . import _generate_types as _types
+from . import _mutate_types as _mutate
 from ._cases import Case
-from ._categories import seed_key
+from ._categories import ALL, seed_key
 from ._draw import (
     REPLAY_KEY,
     Enough,
@@ -115,6 +117,9 @@ def unknown_names(node: Node) -> Strategy:
 
 def values(node: Node, focus: str | None = None) -> Strategy:
     """Valid values of a node; `focus` leans generation towards one category's edge cases."""
+    if not _types.seed_node(node):
+        drawn = _registry_values(node, focus)
+        return st.one_of(st.just(node.default), drawn) if node.has_default else drawn
     if node.enum is not None:
         return st.sampled_from(node.enum)
     if "const" in node.rules:
@@ -138,7 +143,7 @@ def values(node: Node, focus: str | None = None) -> Strategy:
         )
     elif node.type == "object" and not set(node.rules) & _OBJECT_RULES:
         base = objects(node, focus)
-    else:
+    else:  # (unreachable for seed-shaped nodes; kept for safety)
         base = _registry_values(node, focus).filter(lambda v: _admits(node, v))
     if node.has_default:
         base = st.one_of(st.just(node.default), base)
@@ -184,78 +189,14 @@ def _admits(node: Node, value: Any) -> bool:
     return not any(True for _ in validate_node(node, value))
 
 
+def _ctx() -> _types.Ctx:
+    return _types.Ctx(values, objects, lambda n: _near_misses(n, ()))
+
+
 def _registry_values(node: Node, focus: str | None) -> Strategy:
-    """Values for the types and keywords beyond the seed's, from the type table: its edge
-    values and plain value, plus a drawn value where one is easy to draw. Issue 13 makes
-    these lean on each category's edges; until then they are valid, not searching."""
-    spec = node.spec
-    if node.union:
-        return st.one_of([values(member, focus) for member in node.union])
-    if "const" in node.rules:
-        return st.just(node.rules["const"])
-    seeds: list[Any] = [spec.plain, *spec.edges]
-    drawn: list[Strategy] = []
-    family = spec.family
-    if family == "big-integer":
-        low, high = node.bounds()
-        drawn.append(st.integers(low, high).map(str))
-        seeds += [str(low), str(high)]
-    elif family in ("float", "number"):
-        low, high = node.bounds()
-        drawn.append(st.floats(low, high, allow_nan=False, allow_infinity=False))
-        drawn.append(st.integers(-(10**6), 10**6))
-        seeds += [v for v in (low, high) if v is not None]
-    elif family == "string":
-        if "pattern" in node.rules:
-            drawn.append(st.from_regex(node.rules["pattern"], fullmatch=True))
-        low = node.rules.get("minLength", 0)
-        high = node.rules.get("maxLength")
-        drawn.append(st.text(min_size=low, max_size=high if high is not None else low + 20))
-    elif family in ("array", "set") and node.items is not None:
-        low = node.rules.get("minItems", 0)
-        high = node.rules.get("maxItems", low + 4)
-        unique = family == "set" or node.rules.get("uniqueItems") is True
-        drawn.append(
-            st.lists(
-                values(node.items, focus),
-                min_size=low,
-                max_size=high,
-                unique_by=(lambda v: json.dumps(v, sort_keys=True)) if unique else None,
-            )
-        )
-    elif family == "map" and "values" in node.rules:
-        drawn.append(st.dictionaries(st.text(max_size=8), values(node.rules["values"]), max_size=4))
-    elif family == "tuple" and "tuple" in node.rules:
-        order = [n for n in node.rules["tuple"] if n in node.properties]
-        drawn.append(st.tuples(*(values(node.properties[n]) for n in order)).map(list))
-    elif family == "choice" and "choices" in node.rules:
-        drawn.extend(_choice_values(node, focus))
-    elif family == "object":
-        drawn.append(objects(node, focus))
-    elif family == "any":
-        drawn.append(json_values())
-    candidates = [v for v in seeds if _admits(node, v)]
-    # copies: mutants are made by editing a drawn value in place, and the table's values
-    # are shared by every draw
-    options = ([st.sampled_from(candidates).map(copy.deepcopy)] if candidates else []) + drawn
-    return st.one_of(options) if options else st.nothing()
-
-
-def _choice_values(node: Node, focus: str | None) -> list[Strategy]:
-    options = node.rules["choices"]
-    selector = node.rules.get("selector")
-    inline = selector is not None and "$extends" in node.rules
-    return [
-        values(branch, focus).map(_tagger(tag, selector if inline else None))
-        for tag, branch in options.items()
-    ]
-
-
-def _tagger(tag: str, selector: str | None) -> Callable[[Any], Any]:
-    """A tagged choice wraps the branch's value; an inline one names the branch inside it."""
-    if selector is None:
-        return lambda value: {tag: value}
-    return lambda value: {**value, selector: tag}
+    """Values for the types and keywords beyond the seed's, from the per-family generators
+    of `_generate_types` (leaning on each category's edges)."""
+    return _types.type_values(node, focus, _ctx())
 
 
 def objects(node: Node, focus: str | None = None) -> Strategy:
@@ -295,6 +236,10 @@ def objects(node: Node, focus: str | None = None) -> Strategy:
 
 
 def _focus_applies(node: Node, focus: str) -> bool:
+    if focus == "integer-lexical":
+        return False  # its valid side is every integer literal, drawn by `range` and `type`
+    if not _types.seed_shaped(node):
+        return _types.focus_applies(node, focus)
     nodes = [n for _, n in node.walk()]
     return {
         "type": True,
@@ -308,7 +253,9 @@ def _focus_applies(node: Node, focus: str) -> bool:
     }.get(focus, False)
 
 
-VALID_FOCUS = (
+#: Valid focus categories: the seed's first, in their old order (it fixes the order of the
+#: generated cases), then every other category of the table, in the table's order.
+_SEED_VALID_FOCUS = (
     "type",
     "required",
     "enum",
@@ -317,9 +264,21 @@ VALID_FOCUS = (
     "defaults",
     "unknown-properties",
 )
+VALID_FOCUS = _SEED_VALID_FOCUS + tuple(c for c in ALL if c not in _SEED_VALID_FOCUS)
+
+
+#: Focus categories whose valid instances are not made to contain the nodes they concern:
+#: `required` and `defaults` are about leaving optional members out.
+_NOT_FORCED = frozenset({"type", "required", "defaults", "unknown-properties"})
 
 
 def valid(node: Node, focus: str = "type") -> Strategy:
+    if not _types.seed_shaped(node):
+        wanted = _types.EXERCISES.get(focus)
+        shaped = node
+        if wanted is not None and focus not in _NOT_FORCED:
+            shaped = _present(node, wanted)
+        return values(shaped, focus).filter(lambda v: _admits(node, v))
     if focus == "range":
         return values(_int32_at_edges(node))
     if focus == "minimum":
@@ -522,7 +481,9 @@ def _mutation_values(node: Node, category: str, enums: tuple[JSON, ...]) -> Stra
     return None
 
 
-INVALID_CATEGORIES = ("required", "enum", "minimum", "type", "range", "integer-lexical")
+_SEED_INVALID = ("required", "enum", "minimum", "type", "range", "integer-lexical")
+#: Mutant categories: the seed's first, in their old order, then the rest of the table.
+INVALID_CATEGORIES = _SEED_INVALID + tuple(c for c in ALL if c not in _SEED_INVALID)
 
 
 def _all_enum_values(structure: Structure) -> tuple[JSON, ...]:
@@ -547,6 +508,12 @@ def mutants(structure: Structure, definition: str, category: str | None = None) 
 
 
 def _mutants_for(node: Node, category: str, enums: tuple[JSON, ...]) -> Strategy | None:
+    if not _types.seed_shaped(node):
+        ctx = _types.Ctx(values, objects, lambda n: _near_misses(n, enums))
+        placed = _mutate.node_mutants(node, category, ctx)
+        if placed is None:
+            return None
+        return placed.map(lambda p: Mutant(p[0], category, p[1]))
     base = values(node)
     if category == "required":
         if not node.required:
@@ -582,7 +549,8 @@ def _mutants_for(node: Node, category: str, enums: tuple[JSON, ...]) -> Strategy
 
     @st.composite
     def mutate(draw: st.DrawFn) -> Mutant:
-        instance = draw(base)
+        # a copy: drawn values may be shared (`st.just([])`), and placing mutates in place
+        instance = copy.deepcopy(draw(base))
         tokens, child, wrong = draw(choose)
         value = draw(wrong)
         index = draw(st.integers(0, 40))
@@ -826,7 +794,7 @@ def shrink(
         # whatever settings profile the user loaded: derandomize would turn the database off
         "derandomize": False,
     }
-    with contextlib.suppress(NoSuchExample, Unsatisfiable, Enough), as_the_suite():
+    with contextlib.suppress(NoSuchExample, Unsatisfiable, Enough, Flaky), as_the_suite():
         if case.replay:
             database = replay_database(case.replay)
             with hypothesis_random(rng):

@@ -75,6 +75,34 @@ def fill_defaults(node: Node, instance: Any) -> Any:
         return filled
     if node.items is not None and isinstance(instance, list):
         return [fill_defaults(node.items, item) for item in instance]
+    family = node.spec.family
+    if family == "tuple" and isinstance(instance, list):
+        order = [node.properties.get(name) for name in node.rules.get("tuple", ())]
+        return [
+            fill_defaults(child, item) if child is not None else item
+            for child, item in zip(order, instance, strict=False)
+        ] + instance[len(order) :]
+    if family == "map" and isinstance(instance, dict) and "values" in node.rules:
+        return {key: fill_defaults(node.rules["values"], v) for key, v in instance.items()}
+    if family == "choice" and isinstance(instance, dict) and "choices" in node.rules:
+        return _fill_choice(node, instance)
+    return instance
+
+
+def _fill_choice(node: Node, instance: dict[str, Any]) -> Any:
+    """Defaults inside the chosen branch: the tag's value of a tagged choice, the object
+    itself for an inline one (its selector names the branch)."""
+    options = node.rules["choices"]
+    selector = node.rules.get("selector")
+    if selector is not None and "$extends" in node.rules:
+        chosen = (
+            options.get(instance.get(selector)) if isinstance(instance.get(selector), str) else None
+        )
+        return fill_defaults(chosen, instance) if chosen is not None else instance
+    if len(instance) == 1:
+        ((tag, value),) = instance.items()
+        if tag in options:
+            return {tag: fill_defaults(options[tag], value)}
     return instance
 
 

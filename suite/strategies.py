@@ -23,6 +23,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from . import _generate
+from ._categories import BLOCKING
 from ._structure import Structure, load
 
 __all__ = ["Mutant", "invalid", "labelled_invalid", "valid"]
@@ -64,14 +65,12 @@ def invalid(
 ) -> st.SearchStrategy[Any]:
     """Instances of `definition` that every conformant validator rejects.
 
-    `category` narrows to one rule (`required`, `enum`, `minimum`, `type`, `range`, or
-    the stance category `integer-lexical`); by default every blocking category is drawn.
+    `category` narrows to one rule (any category of the table, `_categories.ALL`, that the
+    definition exercises); by default every blocking category is drawn.
     """
     if category is None:
         blocking = [
-            c
-            for c in ("required", "enum", "minimum", "type", "range")
-            if _generate.has_mutants(_resolve(structure), definition, c)
+            c for c in BLOCKING if _generate.has_mutants(_resolve(structure), definition, c)
         ]
         return st.one_of([labelled_invalid(definition, c, structure) for c in blocking]).map(
             lambda m: m.instance

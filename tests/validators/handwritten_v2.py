@@ -23,7 +23,9 @@ DATETIME = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))"
 )
 _TIME = r"T(\d+H(\d+M(\d+S)?)?|\d+M(\d+S)?|\d+S)"
-DURATION = re.compile(rf"P((\d+D|\d+M(\d+D)?|\d+Y(\d+M(\d+D)?)?)({_TIME})?|{_TIME}|\d+W)")
+DURATION = re.compile(
+    rf"P((\d+D|\d+M(\d+D)?|\d+Y(\d+M(\d+D)?)?)({_TIME})?|{_TIME}|\d+W)", re.IGNORECASE
+)
 BASE64 = re.compile(r"([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
 INTEGER = re.compile(r"-?(0|[1-9][0-9]*)")
 INT32 = (-(2**31), 2**31 - 1)

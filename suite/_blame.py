@@ -1,0 +1,243 @@
+"""Blame for the types and keywords beyond the seed's: which rule a valid value exercises,
+and a plain valid value of any node.
+
+A validator that refuses a valid value breaks the rule whose edge the value sits on: an
+upper-case uuid refused is a `format` failure, a five-character string of characters outside
+the BMP refused under `maxLength: 5` a `length` failure (the validator counted bytes or UTF-16
+units), `0.3` refused under `multipleOf: 0.1` a `multiple-of` failure. The engine calls these
+through `blame_value` and `plain_value`; nodes of the seed's shape keep the engine's own rules.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from . import _generate_types as _gt
+from ._samples import FORMAT_SAMPLES
+from ._structure import Node
+from ._types import numeric_value
+
+#: Categories a compound value's members are blamed in before the container's own rules.
+_BLAND = "type"
+
+
+def blame(node: Node, value: Any) -> str:
+    """The category of the rule a valid value exercises (`type` when nothing stands out)."""
+    if node.enum is not None or "const" in node.rules:
+        return "enum"
+    if node.union:
+        for member in node.union:
+            if _gt.admits(member, value):
+                return blame(member, value)
+        return "type"
+    inner = _members(node, value)
+    if inner != _BLAND:
+        return inner
+    own = _own(node, value)
+    if own is not None:
+        return own
+    return "composition" if set(node.rules) & set(_gt.COMPOSITION) else "type"
+
+
+def _members(node: Node, value: Any) -> str:
+    """The first member's blame that is not plain `type`."""
+    for child, member in _pairs(node, value):
+        found = blame(child, member)
+        if found != _BLAND:
+            return found
+    return _BLAND
+
+
+def _pairs(node: Node, value: Any) -> list[tuple[Node, Any]]:
+    family = node.spec.family
+    out: list[tuple[Node, Any]] = []
+    if family == "object" and isinstance(value, dict):
+        extra = node.additional_properties
+        for name, member in value.items():
+            child = node.properties.get(name)
+            if child is None and isinstance(extra, Node):
+                child = extra
+            if child is not None:
+                out.append((child, member))
+    elif family in ("array", "set") and isinstance(value, list) and node.items is not None:
+        out = [(node.items, member) for member in value]
+    elif family == "tuple" and isinstance(value, list):
+        order = [n for n in node.rules.get("tuple", ()) if n in node.properties]
+        out = [(node.properties[n], member) for n, member in zip(order, value, strict=False)]
+    elif family == "map" and isinstance(value, dict) and isinstance(node.rules.get("values"), Node):
+        out = [(node.rules["values"], member) for member in value.values()]
+    elif family == "choice" and isinstance(value, dict):
+        options = node.rules.get("choices", {})
+        selector = node.rules.get("selector")
+        if selector is not None and "$extends" in node.rules:
+            branch = options.get(value.get(selector))
+            if branch is not None:
+                out = [(branch, {k: v for k, v in value.items() if k != selector})]
+        else:
+            out = [(options[tag], member) for tag, member in value.items() if tag in options]
+    return out
+
+
+def _own(node: Node, value: Any) -> str | None:
+    family = node.spec.family
+    if node.spec.numeric:
+        return _numeric(node, value)
+    if family in ("lexical", "binary"):
+        return "format"
+    if family == "string" and isinstance(value, str):
+        return _string(node, value)
+    if family in ("array", "set", "tuple"):
+        return _items(node, value)
+    if family == "map":
+        if "patternKeys" in node.rules:
+            return "pattern"
+        keys = ("minEntries", "maxEntries", "keyNames", "has")
+        return "entries" if any(k in node.rules for k in keys) else None
+    if family == "object" and isinstance(value, dict):
+        return _object(node, value)
+    return None
+
+
+def _numeric(node: Node, value: Any) -> str | None:
+    number = numeric_value(node.spec, value)
+    if number is None:
+        return None
+    v = Decimal(str(number))
+    step = node.rules.get("multipleOf")
+    if step is not None and _float_inexact(number, step):
+        return "multiple-of"  # a multiple that binary floating point gets wrong (0.3, 0.1)
+    margin = Decimal(str(step)) if step is not None else Decimal(1)
+    low, _, high, _ = _gt._real_bounds(node)
+    rules = node.rules
+    lower = any(k in rules for k in ("minimum", "exclusiveMinimum"))
+    if lower and low is not None and v <= low + margin:
+        return "minimum"
+    upper = any(k in rules for k in ("maximum", "exclusiveMaximum"))
+    if upper and high is not None and v >= high - margin:
+        return "maximum"
+    if step is not None:
+        return "multiple-of"
+    spec = node.spec
+    if spec.low is not None and spec.high is not None:
+        near = Decimal(1) if spec.integral else Decimal(str(spec.high)) / 1000
+        if v >= Decimal(str(spec.high)) - near or v <= Decimal(str(spec.low)) + near:
+            return "range"
+    if spec.string_encoded:
+        return "format"
+    return None
+
+
+def _float_inexact(number: Any, step: Any) -> bool:
+    try:
+        return math.fmod(float(number), float(step)) != 0
+    except (OverflowError, ValueError):
+        return False
+
+
+def _string(node: Node, value: str) -> str | None:
+    rules = node.rules
+    low, high = rules.get("minLength"), rules.get("maxLength")
+    counted = low is not None or high is not None
+    wide = len(value.encode("utf-8")) != len(value)
+    if counted and (wide or len(value) in (low, high)):
+        return "length"
+    if "pattern" in rules:
+        return "pattern"
+    if "format" in rules:
+        return "format"
+    return "length" if counted else None
+
+
+def _items(node: Node, value: Any) -> str | None:
+    keys = ("minItems", "maxItems", "uniqueItems", "contains")
+    if node.spec.family in ("set", "tuple") or any(k in node.rules for k in keys):
+        return "items"
+    return None
+
+
+def _object(node: Node, value: dict[str, Any]) -> str | None:
+    rules = node.rules
+    extra = [name for name in value if name not in node.properties]
+    if extra and "patternProperties" in rules:
+        return "pattern"
+    if extra and isinstance(node.additional_properties, Node):
+        return "additional-properties"
+    if extra and node.additional_properties is None:
+        return "unknown-properties"
+    if any(k in rules for k in ("minProperties", "maxProperties", "propertyNames", "has")):
+        return "entries"
+    if "dependentRequired" in rules:
+        return "required"
+    return None
+
+
+# --- plain values ------------------------------------------------------------------------------
+
+_PLAIN: dict[int, tuple[Node, Any]] = {}
+
+
+def plain(node: Node, draw: Callable[[Node], Any]) -> Any:
+    """The least remarkable valid value of a node: a simple candidate the node admits, else
+    the first value its strategy draws for seed 0 (`draw`), cached per node."""
+    hit = _PLAIN.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    for candidate in _candidates(node, draw):
+        if _gt.admits(node, candidate):
+            value = candidate
+            break
+    else:
+        value = draw(node)
+    _PLAIN[id(node)] = (node, value)
+    return value
+
+
+def _candidates(node: Node, draw: Callable[[Node], Any]) -> list[Any]:
+    rules = node.rules
+    if "const" in rules:
+        return [rules["const"]]
+    if node.enum is not None:
+        return list(node.enum[:3])
+    if node.union:
+        return [plain(m, draw) for m in node.union]
+    spec = node.spec
+    family = spec.family
+    out: list[Any] = []
+    if spec.numeric:
+        low, _, high, _ = _gt._real_bounds(node)
+        step = Decimal(str(rules.get("multipleOf", 1)))
+        for start in (Decimal(1), Decimal(0), low, high):
+            if start is None:
+                continue
+            k = (start / step).to_integral_value(rounding="ROUND_CEILING")
+            for v in (k * step, (k + 1) * step, (k - 1) * step):
+                out.append(_gt._spell(node, v))
+        return out
+    if family == "string":
+        low = rules.get("minLength", 0)
+        name = rules.get("format")
+        if isinstance(name, str) and name in FORMAT_SAMPLES:
+            out += list(FORMAT_SAMPLES[name])
+        return [*out, "x" * max(low, 1), "", spec.plain]
+    if family == "object":
+        return [{n: plain(node.properties[n], draw) for n in node.required if n in node.properties}]
+    if family in ("array", "set") and node.items is not None:
+        least = rules.get("minItems", 0)
+        return [[plain(node.items, draw)] * least, [plain(node.items, draw)]]
+    if family == "tuple":
+        order = [n for n in rules.get("tuple", ()) if n in node.properties]
+        return [[plain(node.properties[n], draw) for n in order]]
+    if family == "choice":
+        options = rules.get("choices", {})
+        selector = rules.get("selector")
+        for tag, branch in options.items():
+            value = plain(branch, draw)
+            if selector is not None and "$extends" in rules and isinstance(value, dict):
+                out.append({**value, selector: tag})
+            else:
+                out.append({tag: value})
+        return out
+    return [spec.plain, *spec.edges]

@@ -1,0 +1,515 @@
+"""Labelled mutants for every category, one table entry each (`MUTATORS`): the invalid
+values a node's own rules give ("one past each bound", wrong lexical forms, a duplicate in a
+set, a tuple one short, a tagged choice with two tags, a member added to a closed object, each
+composition keyword's failure). `node_mutants` places the mutants of nested nodes inside a
+valid instance of their container, so each carries the JSON Pointer of the offending value;
+`_generate` labels them and keeps only those the reference confirms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import strategies as st
+
+from ._categories import ALL
+from ._errors import pointer_join
+from ._generate_types import (
+    COMPOSITION,
+    EXERCISES,
+    Ctx,
+    _branches,
+    _from_pattern,
+    _integer_bounds,
+    _json,
+    _merge,
+    _multiples,
+    _real_bounds,
+    _spell,
+    admits,
+    unknown_name,
+)
+from ._rules import json_key
+from ._samples import BAD_FORMATS, BAD_LEXICAL, WIDE, WRONG_FAMILY, WRONG_JSON
+from ._structure import Node
+
+#: A strategy of (invalid value, JSON Pointer of the offending value relative to it).
+Placed = st.SearchStrategy[tuple[Any, str]]
+
+
+def _just(values: list[Any] | tuple[Any, ...], path: str = "") -> Placed:
+    return st.sampled_from(list(values)).map(lambda v: (v, path))
+
+
+def _type_mutants(node: Node, ctx: Ctx) -> list[Placed]:
+    family = node.spec.family
+    if node.union:
+        wrong = [v for m in node.union for v in _wrong(m)]
+        return [_just(wrong)] if wrong else []
+    out = [_just(_wrong(node))] if _wrong(node) else []
+    if family == "choice":
+        options = node.rules.get("choices", {})
+        selector = node.rules.get("selector")
+        if selector is not None and "$extends" in node.rules:
+            named = ctx.values(node, None).map(_select(selector, "no-such-choice"))
+            return [*out, named.map(lambda v: (v, pointer_join("", selector)))]
+        tags = list(options)
+        out.append(_just([{}]))
+        out.append(_just([{"no-such-choice": {}}], "/no-such-choice"))
+        if len(tags) >= 2:
+            out.append(
+                st.builds(
+                    lambda a, b: ({tags[0]: a, tags[1]: b}, ""),
+                    ctx.values(options[tags[0]], None),
+                    ctx.values(options[tags[1]], None),
+                )
+            )
+    return out
+
+
+def _wrong(node: Node) -> tuple[Any, ...]:
+    if node.spec.family == "any":
+        return ()
+    return WRONG_FAMILY.get(node.spec.family) or WRONG_JSON.get(node.spec.base, ())
+
+
+def _const_misses(value: Any) -> list[Any]:
+    if isinstance(value, str):
+        return [value.upper() if value != value.upper() else value.lower(), value + "x", ""]
+    if isinstance(value, bool):
+        return [not value]
+    if isinstance(value, int | float):
+        return [value + 1, value - 1]
+    return [None, 0, "x"]
+
+
+def _enum_mutants(node: Node, ctx: Ctx) -> list[Placed]:
+    if "const" in node.rules:
+        return [_just(_const_misses(node.rules["const"]))]
+    if node.enum is not None:
+        return [ctx.near_misses(node).map(lambda v: (v, ""))]
+    return []
+
+
+def _step_below(node: Node) -> Decimal:
+    scale = node.rules.get("scale")
+    if node.spec.integral:
+        return Decimal(1)
+    return Decimal(1).scaleb(-scale) if isinstance(scale, int) else Decimal("0.001")
+
+
+def _bound_mutants(node: Node, lower: bool) -> list[Placed]:
+    """One past the node's own minimum or maximum (the bound itself when exclusive)."""
+    keys = ("minimum", "exclusiveMinimum") if lower else ("maximum", "exclusiveMaximum")
+    if not node.spec.numeric or not any(k in node.rules for k in keys):
+        return []
+    low, low_open, high, high_open = _real_bounds(node)
+    bound, is_open = (low, low_open) if lower else (high, high_open)
+    if bound is None:
+        return []
+    sign = -1 if lower else 1
+    if node.spec.integral:
+        b_low, b_high = _integer_bounds(node)
+        edge = Decimal(b_low if lower else b_high)
+        candidates = [edge + sign, edge + sign * 2, edge + sign * 1000]
+        step = node.rules.get("multipleOf")
+        if step is not None:
+            candidates.append(edge + sign * Decimal(str(step)))
+    else:
+        tiny = _step_below(node)
+        candidates = [bound] if is_open else []
+        candidates += [bound + sign * tiny, bound + sign, bound + sign * 1000]
+        step = node.rules.get("multipleOf")
+        if step is not None:
+            d = Decimal(str(step))
+            nearest = (bound / d).to_integral_value(rounding="ROUND_FLOOR") * d
+            candidates += [nearest, nearest + sign * d, nearest - sign * d]
+    return [_just([_spell(node, c) for c in candidates])]
+
+
+def _multiple_mutants(node: Node) -> list[Placed]:
+    step = node.rules.get("multipleOf")
+    if step is None or not node.spec.numeric:
+        return []
+    d = Decimal(str(step))
+    if node.spec.integral and d == 1:
+        return []  # every integer is a multiple of 1
+    offset = Decimal(1) if node.spec.integral else d / 2
+    return [_multiples(node, d, limit=1000).map(lambda k: (_spell(node, k + offset), ""))]
+
+
+def _bounded(node: Node, upper: bool) -> bool:
+    keys = ("maximum", "exclusiveMaximum") if upper else ("minimum", "exclusiveMinimum")
+    return any(k in node.rules for k in keys)
+
+
+def _range_mutants(node: Node) -> list[Placed]:
+    spec = node.spec
+    if spec.family in ("integer", "big-integer"):
+        assert spec.low is not None and spec.high is not None
+        high, low = int(spec.high), int(spec.low)
+        outside = [high + 1, low - 1, high + 2**64, low - 2**64, 2**53 + 1 + high]
+        if spec.family == "integer":
+            outside += [2**40, -(2**40), 2**63]
+        # a side narrowed by a bound keyword would break that keyword too
+        wanted = [
+            v
+            for v in outside
+            if (v > high and not _bounded(node, upper=True))
+            or (v < low and not _bounded(node, upper=False))
+        ]
+        if spec.family == "big-integer" and low == 0:
+            wanted = [v for v in wanted if v >= 0]  # "-1" for a uint64 is a lexical error
+        if not wanted:
+            return []
+        spell = str if spec.family == "big-integer" else int
+        return [_just([spell(v) for v in wanted])]
+    if spec.family == "float" and spec.high is not None and spec.high < 1e308:
+        wide = [v for v in (1e39, -1e39, 1e300) if not _bounded(node, upper=v > 0)]
+        return [_just(wide)] if wide else []
+    return []
+
+
+def _lexical_mutants(node: Node, ctx: Ctx) -> list[Placed]:
+    spec = node.spec
+    out: list[Placed] = []
+    if spec.family in ("big-integer", "decimal", "lexical", "binary"):
+        key = spec.family if spec.family != "lexical" else spec.name
+        if spec.family == "binary" and node.rules.get("contentEncoding", "base64") != "base64":
+            key = ""
+        bad = list(BAD_LEXICAL.get(key, ()))
+        if spec.family == "big-integer" and spec.low == 0:
+            bad.append("-1")
+        if bad:
+            out.append(_just(bad))
+        derived = DERIVED_BAD.get(key)
+        if derived is not None:
+            out.append(ctx.values(node, None).map(lambda v: (derived(v), "")))
+    name = node.rules.get("format")
+    if isinstance(name, str) and name in BAD_FORMATS:
+        out.append(_just(BAD_FORMATS[name]))
+    return out
+
+
+#: Wrong forms made from a valid value: a leading zero, a plus sign, a uuid without hyphens.
+DERIVED_BAD: dict[str, Callable[[str], str]] = {
+    "big-integer": lambda v: "+" + v.lstrip("-"),
+    "decimal": lambda v: v + "e0",
+    "uuid": lambda v: v.replace("-", ""),
+    "date": lambda v: v.replace("-", ""),
+    "datetime": lambda v: v[:19],
+    "time": lambda v: v[:8],
+}
+
+
+def _length_mutants(node: Node, ctx: Ctx) -> list[Placed]:
+    low = node.rules.get("minLength")
+    high = node.rules.get("maxLength")
+    if node.spec.family != "string" or (low is None and high is None):
+        return []
+    candidates: list[str] = []
+    for n in ([high + 1] if high is not None else []) + ([low - 1] if low else []):
+        candidates += [ch * n for ch in ("x", *WIDE)]
+    out = [_just(candidates)]
+    if high is not None:
+        out.append(ctx.values(node, None).map(lambda s: (s + s[-1:] * (high + 1 - len(s)), "")))
+    return out
+
+
+def _pattern_mutants(node: Node, ctx: Ctx) -> list[Placed]:
+    """Strings an unanchored search would accept but the entire-value rule does not."""
+    if node.spec.family != "string" or not isinstance(node.rules.get("pattern"), str):
+        return []
+    matching = ctx.values(node, None)
+    return [
+        st.builds(
+            lambda s, wrap: (wrap.replace("S", s), ""),
+            matching,
+            st.sampled_from(("xS", "Sx", "S\n", " S", "-S-", "S!", "\nS")),
+        ),
+        _just(["", "\n", " ", "🚀"]),
+    ]
+
+
+def _items_mutants(node: Node, ctx: Ctx) -> list[Placed]:
+    family = node.spec.family
+    out: list[Placed] = []
+    if family == "tuple":
+        valid = ctx.values(node, None)
+        out.append(valid.filter(bool).map(lambda t: (t[:-1], "")))
+        out.append(valid.map(lambda t: ([*t, t[-1] if t else None], "")))
+        return out
+    if family not in ("array", "set") or node.items is None:
+        return out
+    item = ctx.values(node.items, None)
+    unique = family == "set" or node.rules.get("uniqueItems") is True
+    key = json_key if unique else None
+    low = node.rules.get("minItems")
+    high = node.rules.get("maxItems")
+    for n in ([high + 1] if high is not None else []) + ([low - 1] if low else []):
+        out.append(st.lists(item, min_size=n, max_size=n, unique_by=key).map(lambda v: (v, "")))
+    if unique:
+        out.append(
+            st.lists(item, min_size=1, max_size=4, unique_by=json_key).flatmap(
+                lambda v: st.integers(0, len(v) - 1).map(
+                    lambda i: ([*v, v[i]], pointer_join("", len(v)))
+                )
+            )
+        )
+    if isinstance(node.rules.get("contains"), Node):
+        contains = node.rules["contains"]
+        out.append(st.lists(item, max_size=4).map(lambda v: (v, "")))
+        high_c = node.rules.get("maxContains")
+        if high_c is not None:
+            n = high_c + 1
+            out.append(
+                st.lists(ctx.values(contains, None), min_size=n, max_size=n).map(lambda v: (v, ""))
+            )
+    return out
+
+
+def _entries_mutants(node: Node, ctx: Ctx) -> list[Placed]:
+    family = node.spec.family
+    if family not in ("object", "map"):
+        return []
+    out: list[Placed] = []
+    valid = ctx.values(node, None)
+    low_key, high_key = (
+        ("minEntries", "maxEntries")
+        if family == "map"
+        else (
+            "minProperties",
+            "maxProperties",
+        )
+    )
+    high = node.rules.get(high_key)
+    low = node.rules.get(low_key)
+    names = unknown_name(node) if family == "object" else st.text(max_size=6)
+    schema = node.rules.get("values") if family == "map" else node.additional_properties
+    value = ctx.values(schema, None) if isinstance(schema, Node) else _json(2)
+    if high is not None:
+        extra = st.dictionaries(names, value, min_size=high + 1, max_size=high + 1)
+        out.append(st.builds(lambda v, e: ({**e, **v}, ""), valid, extra))
+    if low:
+        out.append(valid.map(lambda v: (dict(list(v.items())[: low - 1]), "")))
+    schema = node.rules.get("keyNames" if family == "map" else "propertyNames")
+    if isinstance(schema, Node):
+        bad_names = st.text(max_size=8).filter(lambda k: not admits(schema, k))
+        out.append(
+            st.builds(lambda v, k, x: ({**v, k: x}, pointer_join("", k)), valid, bad_names, value)
+        )
+    if isinstance(node.rules.get("has"), Node):
+        out.append(valid.map(lambda v: (v, "")))
+        out.append(_just([{}]))
+    return out
+
+
+def _additional_mutants(node: Node, ctx: Ctx) -> list[Placed]:
+    """A member added to a closed object."""
+    if node.spec.family != "object" or node.additional_properties is not False:
+        return []
+    return [
+        st.builds(
+            lambda v, name, x: ({**v, name: x}, pointer_join("", name)),
+            ctx.values(node, None),
+            unknown_name(node),
+            _json(2),
+        )
+    ]
+
+
+def _composition_mutants(node: Node, ctx: Ctx) -> list[Placed]:
+    """Each composition keyword's failure: values of the node without it, and of its
+    branches (and of `not`'s schema), most of which break it; the label check keeps those
+    that break only it."""
+    if not set(node.rules) & set(COMPOSITION):
+        return []
+    bare = node.having(**{k: None for k in (*COMPOSITION, "then", "else")})
+    base = ctx.values(bare, None)
+    options = [base]
+    branches = _branches(node)
+    if "not" in node.rules:
+        branches.append(node.rules["not"])
+    for branch in branches:
+        options.append(st.builds(_merge, base, ctx.values(branch, None)))
+    return [st.one_of(options).map(lambda v: (v, ""))]
+
+
+def _required_mutants(node: Node, ctx: Ctx) -> list[Placed]:
+    if node.spec.family != "object":
+        return []
+    out: list[Placed] = []
+    valid = ctx.values(node, None)
+    names = node.rules.get("required", ())
+    flat = list(dict.fromkeys(n for g in names for n in (g if isinstance(g, tuple) else (g,))))
+    if flat:
+
+        def drop(v: dict[str, Any], name: str) -> tuple[Any, str]:
+            return ({k: x for k, x in v.items() if k != name}, pointer_join("", name))
+
+        out.append(st.builds(drop, valid, st.sampled_from(flat)))
+    for trigger, needed in node.rules.get("dependentRequired", {}).items():
+        child = node.properties.get(trigger)
+        value = ctx.values(child, None) if child is not None else _json(1)
+        for name in needed:
+            out.append(
+                st.builds(
+                    lambda v, x, t=trigger, n=name: (
+                        {**{k: y for k, y in v.items() if k != n}, t: x},
+                        pointer_join("", n),
+                    ),
+                    valid,
+                    value,
+                )
+            )
+    return out
+
+
+def _integer_lexical_mutants(node: Node) -> list[Placed]:
+    if node.spec.family != "integer":
+        return []
+    listed = [node.rules["const"]] if "const" in node.rules else list(node.enum or ())
+    if listed:
+        ints = [float(v) for v in listed if isinstance(v, int) and not isinstance(v, bool)]
+        return [_just(ints)] if ints else []
+    low, high = _integer_bounds(node)
+    return [st.integers(low, min(high, low + 10**6)).map(lambda v: (float(v), ""))]
+
+
+Mutator = Callable[[Node, Ctx], list[Placed]]
+
+#: category -> the invalid values a node's own rules give, for every category of the table.
+#: `defaults` and `unknown-properties` have none, on purpose: a default is a valid value and
+#: omitting it is valid; an undeclared member of an open object is valid in the suite's stance
+#: (a closed object's is `additional-properties`).
+MUTATORS: dict[str, Mutator | None] = {
+    "required": _required_mutants,
+    "enum": _enum_mutants,
+    "minimum": lambda n, c: _bound_mutants(n, lower=True),
+    "maximum": lambda n, c: _bound_mutants(n, lower=False),
+    "multiple-of": lambda n, c: _multiple_mutants(n),
+    "type": _type_mutants,
+    "range": lambda n, c: _range_mutants(n),
+    "format": _lexical_mutants,
+    "length": _length_mutants,
+    "pattern": _pattern_mutants,
+    "items": _items_mutants,
+    "entries": _entries_mutants,
+    "additional-properties": _additional_mutants,
+    "composition": _composition_mutants,
+    "defaults": None,
+    "integer-lexical": lambda n, c: _integer_lexical_mutants(n),
+    "unknown-properties": None,
+}
+
+
+_BREAK_ALONE = frozenset({"type", "format", "composition"})
+
+
+def node_mutants(node: Node, category: str, ctx: Ctx, depth: int = 0) -> Placed | None:
+    """Invalid values of a node for one category, its own and its descendants' (placed in a
+    valid instance of each container), with the pointer of the offending value."""
+    mutator = MUTATORS[category]
+    if mutator is None or node.abstract or depth > 12:
+        return None
+    composed = bool(set(node.rules) & set(COMPOSITION))
+    # a composed node checks its branches too: only a wrong type or lexical form (which stop
+    # the checking) or the composition itself break exactly one rule there
+    own = not composed or category in _BREAK_ALONE
+    if node.enum is not None or "const" in node.rules:
+        own = category in _BREAK_ALONE | {"enum", "integer-lexical"}
+    options = list(mutator(node, ctx)) if own else []
+    family = node.spec.family
+    if not node.union:
+        options += _nested(node, family, category, ctx, depth)
+    return st.one_of(options) if options else None
+
+
+def _nested(node: Node, family: str, category: str, ctx: Ctx, depth: int) -> list[Placed]:
+    out: list[Placed] = []
+
+    def inner(child: Node) -> Placed | None:
+        return node_mutants(child, category, ctx, depth + 1)
+
+    if family == "object":
+        valid = ctx.values(node, None)
+        for name, child in node.properties.items():
+            if (m := inner(child)) is not None:
+                out.append(st.builds(_put(name), valid, m))
+        extra = node.additional_properties
+        if isinstance(extra, Node) and (m := inner(extra)) is not None:
+            out.append(st.builds(lambda v, k, p: _put(k)(v, p), valid, unknown_name(node), m))
+        for source, schema in node.rules.get("patternProperties", {}).items():
+            named = _from_pattern(source)
+            if named is not None and (m := inner(schema)) is not None:
+                out.append(st.builds(lambda v, k, p: _put(k)(v, p), valid, named, m))
+    elif family in ("array", "set") and node.items is not None:
+        if (m := inner(node.items)) is not None:
+            pad = st.lists(ctx.values(node.items, None), max_size=3)
+            out.append(
+                st.builds(lambda p, x: ([*p, x[0]], pointer_join("", len(p)) + x[1]), pad, m)
+            )
+    elif family == "tuple":
+        order = [n for n in node.rules.get("tuple", ()) if n in node.properties]
+        valid = ctx.values(node, None)
+        for index, name in enumerate(order):
+            if (m := inner(node.properties[name])) is not None:
+                out.append(st.builds(_put_index(index), valid, m))
+    elif family == "map" and isinstance(node.rules.get("values"), Node):
+        if (m := inner(node.rules["values"])) is not None:
+            names = node.rules.get("keyNames")
+            keys = ctx.values(names, None) if isinstance(names, Node) else st.text(max_size=6)
+            valid = ctx.values(node, None)
+            out.append(st.builds(lambda v, k, p: _put(k)(v, p), valid, keys, m))
+    elif family == "choice":
+        selector = node.rules.get("selector")
+        for tag, branch in node.rules.get("choices", {}).items():
+            if (m := inner(branch)) is None:
+                continue
+            if isinstance(selector, str) and "$extends" in node.rules:
+                out.append(m.filter(_is_object).map(_select(selector, tag)))
+            else:
+                out.append(m.map(_tag(tag)))
+    return out
+
+
+def _is_object(placed: tuple[Any, str]) -> bool:
+    return isinstance(placed[0], dict)
+
+
+def _select(selector: str, tag: str) -> Callable[[Any], Any]:
+    """A valid (or placed) inline-choice value with its selector set to `tag`."""
+
+    def select(value: Any) -> Any:
+        if isinstance(value, tuple):
+            return ({**value[0], selector: tag}, value[1])
+        return {**value, selector: tag}
+
+    return select
+
+
+def _tag(tag: str) -> Callable[[tuple[Any, str]], tuple[Any, str]]:
+    return lambda placed: ({tag: placed[0]}, pointer_join("", tag) + placed[1])
+
+
+def _put(name: str) -> Callable[[Any, tuple[Any, str]], tuple[Any, str]]:
+    def put(valid: Any, placed: tuple[Any, str]) -> tuple[Any, str]:
+        value, rel = placed
+        return {**valid, name: value}, pointer_join("", name) + rel
+
+    return put
+
+
+def _put_index(index: int) -> Callable[[Any, tuple[Any, str]], tuple[Any, str]]:
+    def put(valid: Any, placed: tuple[Any, str]) -> tuple[Any, str]:
+        value, rel = placed
+        out = list(valid)
+        out[index] = value
+        return out, pointer_join("", index) + rel
+
+    return put
+
+
+assert set(MUTATORS) == set(ALL) == set(EXERCISES)

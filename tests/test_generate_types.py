@@ -1,0 +1,610 @@
+"""Generation beyond the seed: every type and keyword gets valid values at its edges and
+labelled mutants, and certification blames faulty validators of the new rules rightly."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from neptune_ml_conformance._categories import ALL, BLOCKING
+from neptune_ml_conformance._draw import draw_examples, draw_replayable
+from neptune_ml_conformance._engine import blame_value, certify, plain_value, plan
+from neptune_ml_conformance._errors import pointer_tokens
+from neptune_ml_conformance._generate import (
+    INVALID_CATEGORIES,
+    VALID_FOCUS,
+    _instance_of,
+    applicable,
+    generate_cases,
+    mutants,
+    valid,
+    values,
+)
+from neptune_ml_conformance._generate_types import EXERCISES, GENERATORS, seed_shaped
+from neptune_ml_conformance._keywords import KEYWORDS
+from neptune_ml_conformance._mutate_types import MUTATORS
+from neptune_ml_conformance._reference import ReferenceValidator, Violation, validate_node
+from neptune_ml_conformance._structure import Node, Structure, load, model
+from neptune_ml_conformance._types import TYPES
+from neptune_ml_conformance.adapters import InProcessAdapter
+
+STRUCTURE: dict[str, Any] = {
+    "$schema": "https://json-structure.org/meta/extended/v0/#",
+    "$uses": ["JSONStructureValidation", "JSONStructureConditionalComposition"],
+    "definitions": {
+        "Numbers": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["small", "big"],
+            "properties": {
+                "small": {"type": "int8"},
+                "count": {
+                    "type": "uint32",
+                    "exclusiveMinimum": 0,
+                    "maximum": 100,
+                    "multipleOf": 5,
+                },
+                "big": {"type": "int64"},
+                "ubig": {"type": "uint128", "minimum": "1"},
+                "huge": {"type": "int128", "exclusiveMaximum": "1000"},
+                "ratio": {
+                    "type": "double",
+                    "minimum": 0,
+                    "exclusiveMaximum": 1,
+                    "multipleOf": 0.1,
+                },
+                "f": {"type": "float"},
+                "price": {
+                    "type": "decimal",
+                    "precision": 6,
+                    "scale": 2,
+                    "minimum": "0",
+                    "maximum": "9999.99",
+                },
+                "odd": {
+                    "type": "int32",
+                    "anyOf": [
+                        {"type": "int32", "maximum": 10},
+                        {"type": "int32", "minimum": 100},
+                    ],
+                },
+                "positive": {"type": "int32", "not": {"type": "int32", "maximum": 0}},
+            },
+        },
+        "Texts": {
+            "type": "object",
+            "required": ["when", "id"],
+            "properties": {
+                "when": {"type": "datetime"},
+                "day": {"type": "date"},
+                "at": {"type": "time"},
+                "span": {"type": "duration"},
+                "id": {"type": "uuid"},
+                "link": {"type": "uri"},
+                "ptr": {"type": "jsonpointer"},
+                "blob": {"type": "binary"},
+                "code": {"type": "string", "pattern": "[A-Z]{2}[0-9]+", "maxLength": 6},
+                "label": {"type": "string", "minLength": 2, "maxLength": 5, "default": "ab"},
+                "mail": {"type": "string", "format": "email"},
+                "version": {"type": "string", "const": "v1"},
+            },
+        },
+        "Containers": {
+            "type": "object",
+            "properties": {
+                "tags": {"type": "set", "items": {"type": "string"}, "maxItems": 4},
+                "pair": {
+                    "type": "tuple",
+                    "properties": {"a": {"type": "string"}, "b": {"type": "int32"}},
+                    "tuple": ["a", "b"],
+                },
+                "scores": {"type": "map", "values": {"type": "int32"}, "maxEntries": 3},
+                "shape": {"type": {"$ref": "#/definitions/Shape"}},
+                "pet": {
+                    "type": "choice",
+                    "$extends": "#/definitions/Animal",
+                    "selector": "kind",
+                    "choices": {
+                        "cat": {"type": {"$ref": "#/definitions/Cat"}},
+                        "dog": {"type": {"$ref": "#/definitions/Dog"}},
+                    },
+                },
+                "list": {
+                    "type": "array",
+                    "items": {"type": "int32"},
+                    "minItems": 1,
+                    "maxItems": 3,
+                    "uniqueItems": True,
+                },
+            },
+        },
+        "Shape": {
+            "type": "choice",
+            "choices": {
+                "circle": {
+                    "type": "object",
+                    "properties": {"r": {"type": "double"}},
+                    "required": ["r"],
+                },
+                "square": {
+                    "type": "object",
+                    "properties": {"side": {"type": "int32"}},
+                    "required": ["side"],
+                },
+            },
+        },
+        "Open": {
+            "type": "object",
+            "additionalProperties": {"type": "int32"},
+            "minProperties": 1,
+            "maxProperties": 4,
+            "properties": {"name": {"type": "string"}, "size": {"type": "int32"}},
+            "dependentRequired": {"name": ["size"]},
+        },
+        "Animal": {"type": "object", "abstract": True, "properties": {"legs": {"type": "uint8"}}},
+        "Cat": {
+            "type": "object",
+            "$extends": "#/definitions/Animal",
+            "properties": {"indoor": {"type": "boolean"}},
+        },
+        "Dog": {
+            "type": "object",
+            "$extends": "#/definitions/Animal",
+            "properties": {"breed": {"type": "string"}},
+        },
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def edited() -> Structure:
+    return model(STRUCTURE)
+
+
+def _holds(node: Node, instance: Any, category: str, path: str) -> bool:
+    found = list(validate_node(node, instance))
+    return (
+        bool(found)
+        and all(v.category == category for v in found)
+        and path in {v.path for v in found}
+    )
+
+
+# --- the tables cover every type, keyword and category -----------------------------------------
+
+
+def test_every_type_family_has_a_generator() -> None:
+    assert set(GENERATORS) == {spec.family for spec in TYPES.values()}
+
+
+def test_every_category_has_a_mutator_entry_and_a_focus() -> None:
+    assert set(MUTATORS) == set(ALL) == set(EXERCISES)
+    # the reasoned "none" entries: a default is valid, an open object's extra member too
+    assert {c for c, m in MUTATORS.items() if m is None} == {"defaults", "unknown-properties"}
+    assert set(VALID_FOCUS) == set(INVALID_CATEGORIES) == set(ALL)
+
+
+#: One use of each checked keyword, the value under test at /v, and the category its
+#: mutants carry. patternProperties and patternKeys select members; what breaks there is the
+#: selected schema's rule (here its type).
+KEYWORD_SAMPLES: dict[str, tuple[dict[str, Any], str]] = {
+    "enum": ({"type": "string", "enum": ["a", "b"]}, "enum"),
+    "const": ({"type": "int32", "const": 3}, "enum"),
+    "minimum": ({"type": "int16", "minimum": -5}, "minimum"),
+    "exclusiveMinimum": ({"type": "decimal", "exclusiveMinimum": "1.5"}, "minimum"),
+    "maximum": ({"type": "uint64", "maximum": "99"}, "maximum"),
+    "exclusiveMaximum": ({"type": "float", "exclusiveMaximum": 2.5}, "maximum"),
+    "multipleOf": ({"type": "decimal", "multipleOf": "0.25"}, "multiple-of"),
+    "minLength": ({"type": "string", "minLength": 3}, "length"),
+    "maxLength": ({"type": "string", "maxLength": 3}, "length"),
+    "pattern": ({"type": "string", "pattern": "a+b"}, "pattern"),
+    "format": ({"type": "string", "format": "ipv4"}, "format"),
+    "required": (
+        {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]},
+        "required",
+    ),
+    "dependentRequired": (
+        {
+            "type": "object",
+            "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+            "dependentRequired": {"a": ["b"]},
+        },
+        "required",
+    ),
+    "properties": ({"type": "object", "properties": {"a": {"type": "uuid"}}}, "type"),
+    "additionalProperties": (
+        {"type": "object", "properties": {"a": {"type": "int8"}}, "additionalProperties": False},
+        "additional-properties",
+    ),
+    "patternProperties": (
+        {"type": "object", "patternProperties": {"^x": {"type": "int32"}}},
+        "type",
+    ),
+    "propertyNames": (
+        {"type": "object", "propertyNames": {"type": "string", "maxLength": 2}},
+        "entries",
+    ),
+    "minProperties": ({"type": "object", "minProperties": 2}, "entries"),
+    "maxProperties": ({"type": "object", "maxProperties": 1}, "entries"),
+    "items": ({"type": "array", "items": {"type": "date"}}, "type"),
+    "minItems": ({"type": "array", "items": {"type": "int32"}, "minItems": 2}, "items"),
+    "maxItems": ({"type": "array", "items": {"type": "int32"}, "maxItems": 2}, "items"),
+    "uniqueItems": ({"type": "array", "items": {"type": "int8"}, "uniqueItems": True}, "items"),
+    "contains": (
+        {"type": "array", "items": {"type": "int32"}, "contains": {"type": "int32", "minimum": 5}},
+        "items",
+    ),
+    "tuple": (
+        {
+            "type": "tuple",
+            "properties": {"x": {"type": "int32"}, "y": {"type": "string"}},
+            "tuple": ["x", "y"],
+        },
+        "items",
+    ),
+    "values": ({"type": "map", "values": {"type": "boolean"}}, "type"),
+    "patternKeys": (
+        {"type": "map", "values": {"type": "any"}, "patternKeys": {"^n": {"type": "int8"}}},
+        "type",
+    ),
+    "keyNames": (
+        {
+            "type": "map",
+            "values": {"type": "int8"},
+            "keyNames": {"type": "string", "pattern": "[a-z]+"},
+        },
+        "entries",
+    ),
+    "minEntries": ({"type": "map", "values": {"type": "int8"}, "minEntries": 2}, "entries"),
+    "maxEntries": ({"type": "map", "values": {"type": "int8"}, "maxEntries": 1}, "entries"),
+    "has": (
+        {"type": "map", "values": {"type": "int32"}, "has": {"type": "int32", "minimum": 7}},
+        "entries",
+    ),
+    "choices": (
+        {
+            "type": "choice",
+            "choices": {"a": {"type": "string"}, "b": {"type": "int32"}},
+        },
+        "type",
+    ),
+    "allOf": (
+        {
+            "type": "int32",
+            "allOf": [{"type": "int32", "minimum": 0}, {"type": "int32", "maximum": 9}],
+        },
+        "composition",
+    ),
+    "anyOf": (
+        {
+            "type": "string",
+            "anyOf": [{"type": "string", "maxLength": 1}, {"type": "string", "pattern": "z+"}],
+        },
+        "composition",
+    ),
+    "oneOf": (
+        {
+            "type": "int32",
+            "oneOf": [{"type": "int32", "minimum": 0}, {"type": "int32", "maximum": 10}],
+        },
+        "composition",
+    ),
+    "not": ({"type": "string", "not": {"type": "string", "maxLength": 0}}, "composition"),
+    "if": (
+        {
+            "type": "int32",
+            "if": {"type": "int32", "minimum": 10},
+            "then": {"type": "int32", "multipleOf": 2},
+            "else": {"type": "int32", "maximum": 0},
+        },
+        "composition",
+    ),
+}
+
+
+def test_every_checked_keyword_has_a_sample() -> None:
+    checked = {name for name, keyword in KEYWORDS.items() if keyword.check is not None}
+    assert set(KEYWORD_SAMPLES) == checked
+
+
+def _wrapped(schema: dict[str, Any]) -> Structure:
+    return model(
+        {"definitions": {"T": {"type": "object", "properties": {"v": schema}, "required": ["v"]}}}
+    )
+
+
+def _check_sets(structure: Structure, definition: str, count: int = 12) -> set[tuple[str, bool]]:
+    node = structure.definitions[definition]
+    pairs = set(applicable(structure, definition))
+    for category, is_valid in sorted(pairs):
+        if is_valid:
+            drawn = draw_examples(valid(node, category), count, 1)
+            assert drawn, (definition, category)
+            for instance in drawn:
+                assert list(validate_node(node, instance)) == [], (category, instance)
+        else:
+            found = draw_replayable(
+                mutants(structure, definition, category), count, 1, identity=_instance_of
+            )
+            assert found, (definition, category)
+            for mutant, _ in found:
+                assert mutant.category == category
+                assert _holds(node, mutant.instance, category, mutant.path), mutant
+    return pairs
+
+
+@pytest.mark.parametrize("keyword", sorted(KEYWORD_SAMPLES))
+def test_each_keyword_gets_valid_values_and_labelled_mutants(keyword: str) -> None:
+    schema, category = KEYWORD_SAMPLES[keyword]
+    structure = _wrapped(schema)
+    pairs = _check_sets(structure, "T", count=6)
+    assert (category, False) in pairs
+    assert ("type", True) in pairs
+
+
+@pytest.mark.parametrize("name", sorted(TYPES))
+def test_each_type_gets_valid_values_and_mutants(name: str) -> None:
+    schema: dict[str, Any] = {"type": name}
+    if name in ("array", "set"):
+        schema["items"] = {"type": "int32"}
+    if name == "map":
+        schema["values"] = {"type": "string"}
+    if name == "tuple":
+        schema.update(properties={"a": {"type": "boolean"}}, tuple=["a"])
+    if name == "choice":
+        schema["choices"] = {"a": {"type": "null"}}
+    structure = _wrapped(schema)
+    pairs = _check_sets(structure, "T", count=6)
+    assert ("type", False) in pairs and ("type", True) in pairs
+
+
+# --- the edited structure: each (definition, category) pair -----------------------------------
+
+
+def test_the_edited_structure_is_not_seed_shaped_and_the_seed_is(edited: Structure) -> None:
+    assert not any(seed_shaped(n) for n in edited.definitions.values())
+    assert all(seed_shaped(n) for n in load().definitions.values())
+
+
+def test_every_category_is_exercised_by_the_edited_structure(edited: Structure) -> None:
+    pairs = {p for d in edited.definitions for p in applicable(edited, d)}
+    assert {c for c, v in pairs if v} == set(ALL) - {"integer-lexical"}
+    assert {c for c, v in pairs if not v} == set(ALL) - {"defaults", "unknown-properties"}
+
+
+@pytest.mark.parametrize("definition", ["Numbers", "Texts", "Containers", "Shape", "Open", "Cat"])
+def test_drawn_sets_are_valid_and_mutants_carry_their_label(
+    edited: Structure, definition: str
+) -> None:
+    _check_sets(edited, definition)
+
+
+def _drawn_at(edited: Structure, definition: str, name: str, count: int = 80) -> list[Any]:
+    return draw_examples(values(edited.definitions[definition].properties[name]), count, 0)
+
+
+def test_valid_values_reach_the_edges(edited: Structure) -> None:
+    big = _drawn_at(edited, "Numbers", "big")
+    assert {"9223372036854775807", "-9223372036854775808"} <= set(big)
+    assert "340282366920938463463374607431768211455" in _drawn_at(edited, "Numbers", "ubig")
+    assert "999" in _drawn_at(edited, "Numbers", "huge")  # one below the exclusive bound
+    assert "9999.99" in _drawn_at(edited, "Numbers", "price")
+    when = _drawn_at(edited, "Texts", "when")
+    assert any(":60" in w for w in when) and any("t" in w[10] for w in when)
+    assert any(w.endswith("z") for w in when) or any("z" in w for w in when)
+    assert any(u != u.lower() for u in _drawn_at(edited, "Texts", "id"))
+    label = _drawn_at(edited, "Texts", "label")
+    assert any(len(s) == 5 and len(s.encode("utf-16-le")) > 10 for s in label)
+    assert any(re.fullmatch("[A-Z]{2}[0-9]+", s) for s in _drawn_at(edited, "Texts", "code"))
+    scores = _drawn_at(edited, "Containers", "scores")
+    assert {} in scores and any("" in m for m in scores)
+    ratio = _drawn_at(edited, "Numbers", "ratio")
+    assert any(math.fmod(r, 0.1) != 0 for r in ratio)  # multiples binary floats get wrong
+
+
+def _offending(schema: dict[str, Any], category: str, count: int = 40) -> list[Any]:
+    structure = _wrapped(schema)
+    drawn = draw_replayable(mutants(structure, "T", category), count, 2, identity=_instance_of)
+    return [_value_at(m.instance, m.path) for m, _ in drawn if m.path == "/v"]
+
+
+def test_mutants_include_the_wrong_lexical_forms() -> None:
+    assert {"007", "+5", "1e5"} <= set(_offending({"type": "int64"}, "format"))
+    assert any(isinstance(v, int) for v in _offending({"type": "int64"}, "type"))
+    assert "1e5" in _offending({"type": "decimal"}, "format")
+    assert {"2023-02-29", "2023-04-31"} & set(_offending({"type": "date"}, "format"))
+    assert "2024-01-01T00:00:00" in _offending({"type": "datetime"}, "format")
+    bare = _offending({"type": "uuid"}, "format")
+    assert any(len(u) == 32 and "-" not in u for u in bare)
+    searched = _offending({"type": "string", "pattern": "[a-z]+"}, "pattern")
+    assert any(re.search("[a-z]+", s) for s in searched)
+
+
+def _value_at(instance: Any, pointer: str) -> Any:
+    for token in pointer_tokens(pointer):
+        instance = instance[int(token)] if isinstance(instance, list) else instance[token]
+    return instance
+
+
+# --- blame for over-strict validators ----------------------------------------------------------
+
+
+def test_blame_names_the_rule_a_refused_valid_value_exercises(edited: Structure) -> None:
+    texts = edited.definitions["Texts"].properties
+    numbers = edited.definitions["Numbers"].properties
+    assert blame_value(texts["id"], "123E4567-E89B-12D3-A456-426614174000") == "format"
+    assert blame_value(texts["label"], "🚀🚀🚀🚀🚀") == "length"
+    assert blame_value(texts["code"], "AB12") == "pattern"
+    assert blame_value(numbers["ratio"], 0.3) == "multiple-of"
+    assert blame_value(numbers["count"], 100) == "maximum"
+    assert blame_value(numbers["big"], "9223372036854775807") == "range"
+    assert blame_value(numbers["big"], "12") == "format"
+    for definition, node in edited.definitions.items():
+        for name, child in node.properties.items():
+            assert list(validate_node(child, plain_value(child))) == [], (definition, name)
+
+
+# --- certification catches faulty validators of the new rules --------------------------------
+
+
+def _faults(structure: Structure) -> dict[str, tuple[Callable[[str, Any], Any], str]]:
+    reference = ReferenceValidator(structure)
+
+    def forgiving(test: Callable[[Violation, Any], bool]) -> Callable[[str, Any], Any]:
+        return lambda d, i: [v for v in reference.validate(d, i) if not test(v, i)]
+
+    def refusing(test: Callable[[str, Any, Any], bool]) -> Callable[[str, Any], Any]:
+        def validate(d: str, instance: Any) -> bool:
+            node = structure.definitions[d]
+            if isinstance(instance, dict):
+                for name, value in instance.items():
+                    child = node.properties.get(name)
+                    if child is not None and test(name, child, value):
+                        return False
+            return not reference.validate(d, instance)
+
+        return validate
+
+    def at(v: Violation, i: Any) -> Any:
+        return _value_at(i, v.path)
+
+    return {
+        "int64_as_json_number": (
+            forgiving(
+                lambda v, i: bool(re.match(r"expected u?int(64|128), got number", v.message))
+            ),
+            "type",
+        ),
+        "counts_utf8_bytes": (
+            refusing(
+                lambda n, c, v: (
+                    isinstance(v, str)
+                    and "maxLength" in c.rules
+                    and len(v.encode()) > c.rules["maxLength"]
+                )
+            ),
+            "length",
+        ),
+        "pattern_as_search": (
+            forgiving(
+                lambda v, i: (
+                    v.category == "pattern" and re.search("[A-Z]{2}[0-9]+", at(v, i)) is not None
+                )
+            ),
+            "pattern",
+        ),
+        "refuses_upper_case_uuid": (
+            refusing(lambda n, c, v: c.type == "uuid" and v != v.lower()),
+            "format",
+        ),
+        "ignores_set_uniqueness": (
+            forgiving(lambda v, i: "duplicate element" in v.message),
+            "items",
+        ),
+        "exclusive_maximum_as_inclusive": (
+            forgiving(lambda v, i: "is not less than" in v.message),
+            "maximum",
+        ),
+        "float_remainder_multiple_of": (
+            refusing(
+                lambda n, c, v: (
+                    "multipleOf" in c.rules
+                    and isinstance(v, float)
+                    and math.fmod(v, float(c.rules["multipleOf"])) != 0
+                )
+            ),
+            "multiple-of",
+        ),
+        "refuses_leap_seconds": (
+            refusing(lambda n, c, v: c.type in ("datetime", "time") and ":60" in v),
+            "format",
+        ),
+        "accepts_leading_zeros": (
+            forgiving(lambda v, i: "is not an integer string" in v.message),
+            "format",
+        ),
+        "accepts_two_tags": (
+            forgiving(lambda v, i: "a tagged choice has exactly one member" in v.message),
+            "type",
+        ),
+        "ignores_tuple_arity": (
+            forgiving(lambda v, i: "the tuple has exactly" in v.message),
+            "items",
+        ),
+        "open_closed_objects": (
+            forgiving(lambda v, i: v.category == "additional-properties"),
+            "additional-properties",
+        ),
+        "ignores_not": (forgiving(lambda v, i: "`not`" in v.message), "composition"),
+        "map_entries_off_by_one": (
+            forgiving(
+                lambda v, i: (
+                    v.category == "entries"
+                    and "entries, more than" in v.message
+                    and len(at(v, i)) == 4
+                )
+            ),
+            "entries",
+        ),
+        "accepts_impossible_dates": (
+            forgiving(
+                lambda v, i: (
+                    v.category == "format"
+                    and isinstance(at(v, i), str)
+                    and bool(re.fullmatch(r"\d{4}-\d\d-\d\d", at(v, i)))
+                )
+            ),
+            "format",
+        ),
+    }
+
+
+@pytest.fixture(scope="module")
+def edited_plan(edited: Structure) -> Any:
+    # `default` (40 per set): some faults show in one kind of mutant among many
+    cases = generate_cases(edited, "default", 0)
+    return plan(edited, cases=[], profile="default", seed=0, generated=cases)
+
+
+def test_the_reference_is_conformant_on_the_edited_structure(
+    edited: Structure, edited_plan: Any
+) -> None:
+    adapter = InProcessAdapter("reference", "reference", ReferenceValidator(edited))
+    (entry,) = certify(edited_plan, [adapter])["validators"]
+    assert entry["conformant"], entry["failures"][:2]
+
+
+FAULT_NAMES = sorted(_faults(model(STRUCTURE)))
+
+
+@pytest.mark.parametrize("name", FAULT_NAMES)
+def test_faulty_validators_of_new_rules_are_caught_in_their_category(
+    edited: Structure, edited_plan: Any, name: str
+) -> None:
+    validate, expected = _faults(edited)[name]
+    (entry,) = certify(edited_plan, [InProcessAdapter(name, name, validate)])["validators"]
+    failed = {c for c, n in entry["categories"].items() if n["failed"] and c in BLOCKING}
+    assert failed == {expected}, [
+        (f["category"], f["instance"], f["detail"]) for f in entry["failures"][:3]
+    ]
+
+
+@pytest.mark.parametrize("definition", ["Numbers", "Texts", "Containers", "Shape", "Open"])
+def test_public_strategies_pass_hypothesis_health_checks(
+    edited: Structure, definition: str
+) -> None:
+    from hypothesis import given, settings
+    from neptune_ml_conformance import strategies
+
+    reference = ReferenceValidator(edited)
+
+    @settings(max_examples=30)
+    @given(strategies.valid(definition, edited), strategies.invalid(definition, None, edited))
+    def check(good: Any, bad: Any) -> None:
+        assert reference.validate(definition, good) == []
+        assert reference.validate(definition, bad) != []
+
+    check()
