@@ -316,6 +316,7 @@ class _Differ:
         self.definitions()
         self.root()
         self.uses()
+        self.meta_schema()
         self.safety_net()
         return self.changes
 
@@ -534,19 +535,6 @@ class _Differ:
                 self.changes[-1] = _covering(self.changes[-1], old.pointer, pointer)
                 return
         self.keywords(old, new, place)
-
-    def whole(self, place: Place, old: Node, new: Node, kind: str, pointer: str) -> None:
-        self.judge(
-            place,
-            kind,
-            f"{type_label(old, self.names)} -> {type_label(new, self.names)}",
-            True,
-            True,
-            lambda side: [plain(old), plain(new), *POOL],
-            None,
-            pointer,
-            draw_from=(old, new),
-        )
 
     def keywords(self, old: Node, new: Node, place: Place) -> None:
         names = self.names
@@ -842,7 +830,7 @@ class _Differ:
                 stripped = model(_strip(doc, draft))
             except (InputError, RecursionError):
                 stripped = None
-            pointer = "/$uses"
+            pointer = "/$uses" if "$uses" in doc else "/$schema"
             witness = None
             rules = {n for n, k in KEYWORDS.items() if k.draft == draft and k.check is not None}
             present = _mentions(doc, rules)
@@ -880,12 +868,29 @@ class _Differ:
                 )
             )
 
+    def meta_schema(self) -> None:
+        a = self.old.document.get("$schema", ABSENT)
+        b = self.new.document.get("$schema", ABSENT)
+        if a != b:
+            self.changes.append(
+                Change(
+                    "",
+                    "",
+                    "$schema changed",
+                    f"{show(a)} -> {show(b)}",
+                    pointer="/$schema",
+                    covers=("/$schema",),
+                    note="the reference reads every keyword under any meta-schema; an "
+                    "extension the meta-schema enables is judged as an extension change",
+                )
+            )
+
     def safety_net(self) -> None:
         covered = [p for c in self.changes for p in (c.pointer, *c.covers) if p is not None]
         for pointer in _raw_differences(self.old.document, self.new.document):
             if _harmless(pointer):
                 continue
-            if any(pointer == c or pointer.startswith(c + "/") or c == "" for c in covered):
+            if any(_covers(c, pointer) for c in covered):
                 continue
             tokens = pointer_tokens(pointer)
             if "$extends" in tokens and tokens.index("$extends") > 0:
@@ -912,6 +917,15 @@ class _Differ:
                 pointer,
                 "review it by hand: it is not known to be harmless",
             )
+
+
+def _covers(change: str, pointer: str) -> bool:
+    if change == "":  # the root schema: its own keywords, not the document's
+        return pointer_tokens(pointer)[0] not in _DOCUMENT_KEYS if pointer else True
+    return pointer == change or pointer.startswith(change + "/")
+
+
+_DOCUMENT_KEYS = frozenset({"definitions", "$uses", "$root", "$schema", "$id", "$offers"})
 
 
 def _worst(verdicts: list[str]) -> str:
@@ -1007,8 +1021,16 @@ def _show_default(value: Any) -> str:
 
 
 def _uses(document: Any) -> set[str]:
-    uses = document.get("$uses") if isinstance(document, dict) else None
-    return {u for u in uses if isinstance(u, str)} if isinstance(uses, list) else set()
+    """The extensions a document enables: `$uses`, or the validation meta-schema, which
+    enables them all (validation draft)."""
+    if not isinstance(document, dict):
+        return set()
+    uses = document.get("$uses")
+    found = {u for u in uses if isinstance(u, str)} if isinstance(uses, list) else set()
+    meta = document.get("$schema")
+    if isinstance(meta, str) and "/meta/validation/" in meta:
+        found |= {"JSONStructureValidation", "JSONStructureConditionalComposition"}
+    return found
 
 
 def _strip(value: Any, draft: str) -> Any:
@@ -1138,7 +1160,8 @@ def as_markdown(changes: list[Change], old: str = "OLD", new: str = "NEW") -> st
         if c.producer_witness is not None:
             witness.append("OLD ✓ NEW ✗: " + _dump(c.producer_witness))
         if c.consumer_witness is not None:
-            witness.append("NEW ✓ OLD ✗: " + _dump(c.consumer_witness))
+            label = "filled differently" if c.kind.startswith("default") else "NEW ✓ OLD ✗"
+            witness.append(f"{label}: " + _dump(c.consumer_witness))
         if c.unclassified:
             witness.append(f"at {c.pointer}: {c.note}")
         cells = [

@@ -746,3 +746,30 @@ def test_diff_cli_exit_codes(structure: Structure, tmp_path: Path) -> None:
     assert main(["diff", str(old), str(new), "--json", str(out)]) == 1
     (change,) = json.loads(out.read_text())
     assert change["breaking"] and change["producer_witness"] == {"instanceCount": 1}
+
+
+def test_readme_worked_example_is_what_diff_prints(
+    structure: Structure, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = copy.deepcopy(structure.document)
+    document["$schema"] = "https://json-structure.org/meta/extended/v0/#"
+    document["$uses"] = ["JSONStructureValidation"]
+    endpoint = document["definitions"]["InferenceEndpoint"]
+    endpoint["additionalProperties"] = False
+    endpoint["properties"]["instanceType"].update(
+        maxLength=32, pattern="ml\\.[a-z0-9]+\\.[a-z0-9]+"
+    )
+    endpoint["properties"]["instanceCount"].update(maximum=16)
+    training = document["definitions"]["ModelTrainingJob"]["properties"]
+    training["trainingInstanceVolumeSizeInGB"]["type"] = "int64"
+    training["modelName"]["enum"].append("gat")
+    training["maxHPONumberOfTrainingJobs"].update(minimum=1, default=10)
+    old, new = tmp_path / "old.json", tmp_path / "structure.json"
+    old.write_text(json.dumps(structure.document))
+    new.write_text(json.dumps(document))
+    assert main(["diff", str(old), str(new)]) == 1
+    printed = capsys.readouterr().out
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    shown = readme.split("$ neptune-ml-conformance diff /tmp/structure-main.json structure.json\n")
+    assert len(shown) == 2
+    assert shown[1].split("```", 1)[0] == printed
