@@ -21,9 +21,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from itertools import chain
 from typing import Any
 
 from ._diff_rules import (
+    _PATTERN_DRAWS,
     ABSENT,
     HARMLESS,
     POOL,
@@ -163,12 +165,32 @@ class _Differ:
         covers: Iterable[str] = (),
         draw_from: tuple[Node | None, Node | None] = (None, None),
         note: str = "",
+        finite: tuple[Node, Node] | None = None,
     ) -> None:
+        """Record one change: each direction the rule may break is searched for a witness.
+        `finite`: the two nodes at the place; where one side admits finitely many values
+        (`enum`, `const`), trying each of them decides that direction exactly."""
+        if finite is not None:
+            old_node, new_node = finite
+            if narrow and _finite(old_node) is not None:
+                narrow = any(
+                    _valid(old_node, v) and not _valid(new_node, v) for v in _finite(old_node) or ()
+                )
+            if widen and _finite(new_node) is not None:
+                widen = any(
+                    _valid(new_node, v) and not _valid(old_node, v) for v in _finite(new_node) or ()
+                )
         producer = consumer = None
+        first_old = list(_finite(finite[0]) or ()) if finite else []
+        first_new = list(_finite(finite[1]) or ()) if finite else []
         if narrow:
-            producer = self.witness(place, "old", candidates("old"), categories, draw_from[0])
+            producer = self.witness(
+                place, "old", chain(first_old, candidates("old")), categories, draw_from[0]
+            )
         if widen:
-            consumer = self.witness(place, "new", candidates("new"), categories, draw_from[1])
+            consumer = self.witness(
+                place, "new", chain(first_new, candidates("new")), categories, draw_from[1]
+            )
 
         def verdict(may: bool, found: Any) -> str:
             return "compatible" if not may else "breaking" if found is not None else "unclassified"
@@ -313,11 +335,19 @@ class _Differ:
     # --- the walk ----------------------------------------------------------------------------
 
     def run(self) -> list[Change]:
-        self.definitions()
-        self.root()
-        self.uses()
-        self.meta_schema()
-        self.safety_net()
+        for phase, pointer in (
+            (self.definitions, "/definitions"),
+            (self.root, "/$root"),
+            (self.uses, "/$uses"),
+            (self.meta_schema, "/$schema"),
+            (self.safety_net, ""),
+        ):
+            try:
+                phase()
+            except Exception as error:  # never a traceback: what cannot be judged is listed
+                self.unclassified(
+                    "", "", "not judged", f"{type(error).__name__}: {error}"[:200], pointer, ""
+                )
         return self.changes
 
     def definitions(self) -> None:
@@ -529,6 +559,7 @@ class _Differ:
                 pointer_join(pointer, "type"),
                 covers=(pointer_join(old.pointer, "type"),),
                 draw_from=(old, new),
+                finite=(old, new),
             )
             families = {old.spec.family, new.spec.family}
             if (len(families) > 1 and families != {"array", "set"}) or old.union or new.union:
@@ -611,6 +642,7 @@ class _Differ:
                 pointer,
                 covers,
                 draw_from=(old, new),
+                finite=(old, new),
             )
 
     def structural(self, keyword: str, old: Node, new: Node, place: Place, pointer: str) -> None:
@@ -928,6 +960,13 @@ def _covers(change: str, pointer: str) -> bool:
 _DOCUMENT_KEYS = frozenset({"definitions", "$uses", "$root", "$schema", "$id", "$offers"})
 
 
+def _finite(node: Node) -> tuple[Any, ...] | None:
+    """Every value a node can admit, where its keywords make that a short list."""
+    if "const" in node.rules:
+        return (node.rules["const"],)
+    return node.enum
+
+
 def _worst(verdicts: list[str]) -> str:
     for verdict in ("breaking", "unclassified"):
         if verdict in verdicts:
@@ -1096,6 +1135,7 @@ def _harmless(pointer: str) -> bool:
 def diff(old: Structure, new: Structure) -> list[Change]:
     """Every change from OLD to NEW, classified for producers and consumers."""
     _DRAWN.clear()
+    _PATTERN_DRAWS.clear()
     return _Differ(old, new).run()
 
 

@@ -510,19 +510,30 @@ def _added_narrows(word: str) -> Judge:
     return judge
 
 
+_PATTERN_DRAWS: dict[str, list[str]] = {}
+
+
+def pattern_draws(source: str, count: int = 30) -> list[str]:
+    """Strings drawn from a pattern (its entire value), seeded and cached per source."""
+    if source not in _PATTERN_DRAWS:
+        from hypothesis import strategies as st
+
+        from ._draw import draw_examples
+
+        try:
+            drawn = draw_examples(st.from_regex(source, fullmatch=True), count, 0)
+        except Exception:  # a pattern Python cannot draw from: the fixed strings decide
+            drawn = []
+        _PATTERN_DRAWS[source] = drawn
+    return _PATTERN_DRAWS[source]
+
+
 def _pattern_candidates(a: Any, b: Any, old: Node, new: Node, base: Any) -> Iterator[Any]:
     """Strings drawn from each pattern, tested against the other (by the diff)."""
-    from hypothesis import strategies as st
-
-    from ._draw import draw_examples
-
+    yield from ("", "x", "a", "A", "0", "-", " ", "xx", "a1", "\n")
     for source in (a, b):
         if isinstance(source, str) and not _lexical.pattern_error(source):
-            try:
-                yield from draw_examples(st.from_regex(source, fullmatch=True), 40, 0)
-            except Exception:  # pragma: no cover - a pattern Python cannot draw from
-                continue
-    yield from ("", "x", "a", "A", "0", "-", " ", "xx", "a1")
+            yield from pattern_draws(source)
 
 
 def _format_judge(a: Any, b: Any, old: Node, new: Node) -> Judgement:

@@ -402,9 +402,16 @@ def test_each_edit_is_judged_both_ways_with_confirmed_witnesses(name: str) -> No
         _confirm(old, new, change)
     # and back again: what narrowed one way widens the other
     back = diff(new, old)
-    assert _match(back) == {(k, c, p) for k, p, c in _match(back)} or True
     for change in back:
         _confirm(new, old, change)
+    if name not in ONE_WAY:
+        forward = sorted((p, c) for _, p, c in expected)
+        assert sorted((c, p) for _, p, c in _match(back)) == forward, [c.line() for c in back]
+
+
+#: Edits whose reverse is not the mirror image: a default breaks consumers both ways; the
+#: narrowed pattern's reverse is found the other way round; unjudged stays unjudged.
+ONE_WAY = {"default-changed", "default-added", "precision", "unknown-keyword"}
 
 
 def test_every_keyword_and_type_has_a_diff_rule() -> None:
