@@ -503,7 +503,10 @@ class _Differ:
             )
             return
         place = Place("$root", "", a, b, lambda value, side: value)
+        start = len(self.changes)
         self.compare(a, b, place, pointer)
+        if len(self.changes) > start:  # `$root` and a root `type` stand for each other
+            self.changes[start] = _covering(self.changes[start], "/$root", "/type")
 
     def compare(self, old: Node, new: Node, place: Place, at: str | None = None) -> None:
         """Every change between two nodes at one place; `at` is where the place is written

@@ -780,3 +780,50 @@ def test_readme_worked_example_is_what_diff_prints(
     shown = readme.split("$ neptune-ml-conformance diff /tmp/structure-main.json structure.json\n")
     assert len(shown) == 2
     assert shown[1].split("```", 1)[0] == printed
+
+
+def test_inline_choice_selector_and_branches() -> None:
+    base = {"type": "object", "abstract": True, "properties": {"kind": S}}
+    document = {
+        "definitions": {
+            "Base": base,
+            "A": {"type": "object", "$extends": "#/definitions/Base", "properties": {"a": S}},
+            "B": {"type": "object", "$extends": "#/definitions/Base", "properties": {"b": I32}},
+            "C": {
+                "type": "choice",
+                "$extends": "#/definitions/Base",
+                "selector": "kind",
+                "choices": {
+                    "a": {"type": {"$ref": "#/definitions/A"}},
+                    "b": {"type": {"$ref": "#/definitions/B"}},
+                },
+            },
+        }
+    }
+    old = model(document)
+
+    def edited(change: Callable[[dict[str, Any]], None]) -> tuple[Structure, list[Change]]:
+        d = copy.deepcopy(document)
+        change(d["definitions"]["C"])
+        new = model(d)
+        changes = diff(old, new)
+        for c in changes:
+            _confirm(old, new, c)
+        return new, changes
+
+    _, selector = edited(lambda c: c.update(selector="type"))
+    assert _match(selector) == {("selector changed", B, B)}
+    _, removed = edited(lambda c: c["choices"].pop("b"))
+    assert _match(removed) == {("choice removed", B, C)}
+    assert removed[0].producer_witness == {"kind": "b"}
+    _, retargeted = edited(lambda c: c["choices"].update(b={"type": {"$ref": "#/definitions/A"}}))
+    assert ("reference changed", B, B) in _match(retargeted)
+
+
+def test_inline_root_type() -> None:
+    before = {"type": "object", "properties": {"n": I32}}
+    after = {"type": "object", "properties": {"n": {**I32, "maximum": 3}}}
+    old, new = model(before), model(after)
+    changes = diff(old, new)
+    assert _match(changes) == {("maximum lowered", B, C)}
+    assert changes[0].definition == "$root" and changes[0].producer_witness == {"n": 4}
