@@ -735,6 +735,10 @@ class _Differ:
                     declared if y is not None else None,
                 ),
             )
+            if declared.has_default:  # consumers that fill it see a member come or go
+                bare = declared.having(default=None)
+                a, b = (bare, declared) if x is None else (declared, bare)
+                self.default(a, b, child, pointer_join(pointer, "default"))
 
     def tuple_members(self, old: Node, new: Node, place: Place) -> None:
         a, b = old.rules.get("tuple", ()), new.rules.get("tuple", ())
