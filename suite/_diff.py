@@ -32,8 +32,11 @@ from ._diff_rules import (
     RULES,
     Candidates,
     fingerprint,
+    fingerprint_value,
     node_type_contains,
     plain,
+    required_candidates,
+    required_judge,
     show,
     type_candidates,
     type_label,
@@ -752,19 +755,15 @@ class _Differ:
     def required(self, old: Node, new: Node, place: Place, pointer: str) -> None:
         a, b = old.rules.get("required", ()), new.rules.get("required", ())
         simple = not (a and isinstance(a[0], tuple)) and not (b and isinstance(b[0], tuple))
-        if not simple:
-            rule = RULES["dependentRequired"]  # placeholder for typing
-            from ._diff_rules import _required_candidates, _required_judge
-
-            verdict = _required_judge(a, b, old, new)
-            del rule
+        if not simple:  # alternative sets, or a switch of form: judged by witness
+            verdict = required_judge(a, b, old, new)
             self.judge(
                 place,
                 verdict.kind,
                 verdict.detail,
                 True,
                 True,
-                lambda side: _required_candidates(
+                lambda side: required_candidates(
                     a, b, old, new, self.base(old, new) if side == "old" else self.base(new, old)
                 ),
                 frozenset({"required"}),
@@ -992,11 +991,9 @@ def _covering(change: Change, *pointers: str) -> Change:
 
 
 def _fp(value: Any, names: dict[int, str]) -> Any:
-    from ._diff_rules import _fp_value
-
     if value is ABSENT:
         return ("absent",)
-    return _fp_value(value, names, 1)
+    return fingerprint_value(value, names, 1)
 
 
 def _verb(a: Any, b: Any) -> str:

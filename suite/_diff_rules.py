@@ -96,21 +96,21 @@ def fingerprint(
     for key in sorted(node.rules):
         if key in skip:
             continue
-        rules.append((key, _fp_value(node.rules[key], definitions, depth + 1)))
+        rules.append((key, fingerprint_value(node.rules[key], definitions, depth + 1)))
     union = tuple(fingerprint(m, definitions, depth + 1) for m in node.union)
     return (node.type, union, tuple(rules))
 
 
-def _fp_value(value: Any, definitions: dict[int, str], depth: int) -> Any:
+def fingerprint_value(value: Any, definitions: dict[int, str], depth: int) -> Any:
     if isinstance(value, Node):
         return fingerprint(value, definitions, depth)
     if isinstance(value, dict):
         return (
             "map",
-            tuple(sorted((k, _fp_value(v, definitions, depth)) for k, v in value.items())),
+            tuple(sorted((k, fingerprint_value(v, definitions, depth)) for k, v in value.items())),
         )
     if isinstance(value, tuple | list):
-        return ("seq", tuple(_fp_value(v, definitions, depth) for v in value))
+        return ("seq", tuple(fingerprint_value(v, definitions, depth) for v in value))
     if isinstance(value, Decimal):
         return ("number", value)
     return json_key(value)
@@ -579,12 +579,12 @@ def _additional_judge(a: Any, b: Any, old: Node, new: Node) -> Judgement:
     return Judgement(narrow, widen, f"{show(a)} -> {show(b)}", f"additionalProperties {verb}")
 
 
-def _required_judge(a: Any, b: Any, old: Node, new: Node) -> Judgement:
+def required_judge(a: Any, b: Any, old: Node, new: Node) -> Judgement:
     # the alternative-sets form (or a switch between forms): judged by witness
     return Judgement(True, True, f"{show(a)} -> {show(b)}", f"required {_verb(a, b)}")
 
 
-def _required_candidates(a: Any, b: Any, old: Node, new: Node, base: Any) -> Iterator[Any]:
+def required_candidates(a: Any, b: Any, old: Node, new: Node, base: Any) -> Iterator[Any]:
     start = dict(base) if isinstance(base, dict) else {}
     sets: list[tuple[str, ...]] = []
     for v in (a, b):
@@ -838,4 +838,6 @@ RULES: dict[str, Rule] = {
     "name": Rule(unjudged="`name` is an annotation the diff does not judge"),
 }
 
-assert set(RULES) >= set(KEYWORDS), sorted(set(KEYWORDS) - set(RULES))
+#: Keywords without a rule (a keyword added to the table after this one was written): any
+#: edit of one is listed `unclassified` by the diff; `tests/test_diff.py` fails meanwhile.
+MISSING = frozenset(KEYWORDS) - frozenset(RULES)
