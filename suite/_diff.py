@@ -110,11 +110,12 @@ def _dump(value: Any) -> str:
 
 
 def _valid(node: Node | None, instance: Any) -> bool:
-    return (
-        node is not None
-        and instance is not ABSENT
-        and not any(True for _ in validate_node(node, instance))
-    )
+    if node is None or instance is ABSENT:
+        return False
+    try:
+        return not any(True for _ in validate_node(node, instance))
+    except (ArithmeticError, RecursionError):  # a value the reference cannot decide
+        return False
 
 
 def _rejected_here(
@@ -123,7 +124,11 @@ def _rejected_here(
     """`other` rejects the instance at the changed place, for the changed rule."""
     if other is None:
         return True
-    for v in validate_node(other, instance):
+    try:
+        found = list(validate_node(other, instance))
+    except (ArithmeticError, RecursionError):  # a value the reference cannot decide
+        return False
+    for v in found:
         if v.category in _STANCE:
             continue
         if not (v.path == path or v.path.startswith(path + "/") or path == ""):

@@ -413,7 +413,10 @@ def _numbers_near(a: Any, b: Any, old: Node, new: Node, base: Any) -> Iterator[A
 
 def _multiple_judge(a: Any, b: Any, old: Node, new: Node) -> Judgement:
     def multiple(x: Any, step: Any) -> bool:
-        return bool(step > 0 and Decimal(str(x)) % Decimal(str(step)) == 0)
+        try:
+            return bool(step > 0 and Decimal(str(x)) % Decimal(str(step)) == 0)
+        except ArithmeticError:  # not decidable at this precision: not proven
+            return False
 
     narrow = b is not ABSENT and (a is ABSENT or not multiple(a, b))
     widen = a is not ABSENT and (b is ABSENT or not multiple(b, a))

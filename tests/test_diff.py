@@ -829,3 +829,13 @@ def test_inline_root_type() -> None:
     changes = diff(old, new)
     assert _match(changes) == {("maximum lowered", B, C)}
     assert changes[0].definition == "$root" and changes[0].producer_witness == {"n": 4}
+
+
+def test_values_the_reference_cannot_decide_are_skipped_not_fatal() -> None:
+    """`1e300` against `multipleOf: 0.1` is past decimal precision in the reference: the
+    candidate is skipped, the change still judged."""
+    old = model(prop({"type": "number"}))
+    new = model(prop({"type": "number", "multipleOf": 0.1}))
+    changes = diff(old, new)
+    assert _match(changes) == {("multipleOf added", B, C)}
+    assert all(c.kind != "not judged" for c in diff(new, old))
