@@ -11,6 +11,8 @@ from typing import IO, Any
 
 from ._categories import normalise
 from ._errors import InputError, pointer_join
+from ._neutral import visible
+from ._read import read_file
 from ._schemas import load_schema, validator_for
 
 VERDICTS = ("valid", "invalid")
@@ -51,12 +53,7 @@ def default_cases_dir() -> Path:
 def load_case(path: Path, verdict: str, root: Path) -> Case:
     """Read one case file; any defect is an InputError naming the file and the place."""
     source = str(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InputError(source, None, f"cannot read the case: {error.strerror}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InputError(source, None, f"not JSON: {error}") from None
+    data = read_file(path, "case")[1]
     errors = sorted(
         validator_for("case.schema.json").iter_errors(data), key=lambda e: list(e.absolute_path)
     )
@@ -80,7 +77,9 @@ def load_case(path: Path, verdict: str, root: Path) -> Case:
             f"case is in folder {folder!r} but names definition {data['definition']!r}",
         )
     return Case(
-        id=relative.as_posix(),
+        # Names for display, in every report format: a name that is not UTF-8 (read with
+        # surrogateescape) shows its bytes as \xNN, which every JSON parser reads.
+        id=visible(relative.as_posix()),
         description=data["description"],
         definition=data["definition"],
         valid=verdict == "valid",
@@ -88,7 +87,7 @@ def load_case(path: Path, verdict: str, root: Path) -> Case:
         category=normalise(data.get("category")),
         path=data.get("path"),
         source="hand-written",
-        origin=source,
+        origin=visible(source),
     )
 
 
@@ -114,6 +113,6 @@ def dump_generated(cases: Iterable[Case], stream: IO[str]) -> None:
 
 
 def load_generated(path: str) -> list[Case]:
-    with open(path, encoding="utf-8") as f:
-        rows = json.load(f)
+    # Written by this suite, so as large as a profile makes it; still read with the depth bound.
+    rows = read_file(Path(path), "generated cases", max_bytes=None)[1]
     return [Case(**{**row, "tags": tuple(row["tags"])}) for row in rows]

@@ -71,3 +71,22 @@ def gaps(structure: Structure, definition: str) -> list[str]:
 
 def compile_all(structure: Structure) -> dict[str, dict[str, Any]]:
     return {name: compile_definition(structure, name) for name in structure.definitions}
+
+
+def json_schema_rejects(structure: Structure, definition: str, instance: Any) -> bool:
+    """Whether the compiled schema, read as JSON Schema 2020-12 says (python-jsonschema, the
+    dialect's reference implementation, format as annotation), rejects an instance.
+
+    An invalid case the compiled schema accepts breaks only rules JSON Schema cannot state:
+    a validator that was handed the compiled schema is reported `not-expressible` for it,
+    never failed."""
+    validator = _validators.get((structure.sha256, definition))
+    if validator is None:
+        import jsonschema
+
+        validator = jsonschema.Draft202012Validator(compile_definition(structure, definition))
+        _validators[(structure.sha256, definition)] = validator
+    return not validator.is_valid(instance)
+
+
+_validators: dict[tuple[str, str], Any] = {}

@@ -18,7 +18,6 @@ as `unclassified` with its JSON Pointer. So nothing is ever silently compatible.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from itertools import chain
@@ -44,6 +43,7 @@ from ._diff_rules import (
 from ._draw import draw_examples
 from ._errors import InputError, pointer_join, pointer_tokens
 from ._keywords import KEYWORDS
+from ._neutral import json_text, markdown, visible
 from ._reference import fill_defaults, json_equal, validate_node
 from ._rules import json_key
 from ._structure import NO_DEFAULT, Node, Structure, model
@@ -106,7 +106,10 @@ class Change:
 
 
 def _dump(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    try:
+        return json_text(value, sort_keys=True)
+    except (TypeError, ValueError):
+        return visible(repr(value))
 
 
 def _valid(node: Node | None, instance: Any) -> bool:
@@ -1165,18 +1168,8 @@ __all__ = ["Change", "as_json", "diff", "exit_code", "pointer_join"]
 
 
 def _md(text: str) -> str:
-    """Foreign text (names, values from the structures) made inert in a Markdown table
-    cell: no HTML, no code spans, no table breaks, no line breaks. A local stand-in until
-    `_report` offers shared neutralisers."""
-    out = []
-    for ch in text:
-        if ch in "\\`*_[]<>|#!~&":
-            out.append(f"&#{ord(ch)};")
-        elif ch in "\r\n\t" or ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 or ch in "\u2028\u2029":
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
+    """Foreign text (names, values from the structures) inert in a Markdown table cell."""
+    return markdown(text)
 
 
 def as_markdown(changes: list[Change], old: str = "OLD", new: str = "NEW") -> str:

@@ -91,7 +91,7 @@ def _replay_of_current() -> str:
 def as_the_suite() -> Iterator[None]:
     """Draw and shrink as if no user code were imported, and without init-time warnings.
 
-    Hypothesis (>= 6.131) sometimes draws string and number constants harvested from the
+    Hypothesis (>= 6.131.1) sometimes draws string and number constants harvested from the
     source of "local" modules: any imported module outside site-packages and the standard
     library. The same seed would then give other instances in a user's repository, under
     the plugin, in a helper process, or after any import. The suite's cases must depend on
@@ -118,11 +118,10 @@ def _without_local_constants() -> Iterator[None]:
         return
     harvest = getattr(providers, "_get_local_constants", None)
     cache = getattr(providers, "CONSTANTS_CACHE", None)
-    empty = getattr(providers, "Constants", None)
-    if harvest is None or cache is None or empty is None:  # pragma: no cover
+    nothing = _no_constants(providers)
+    if harvest is None or cache is None or nothing is None:  # before 6.131.1: none mined
         yield
         return
-    nothing = empty()
     cache.cache.clear()
     providers._get_local_constants = lambda: nothing
     try:
@@ -130,6 +129,19 @@ def _without_local_constants() -> Iterator[None]:
     finally:
         providers._get_local_constants = harvest
         cache.cache.clear()
+
+
+def _no_constants(providers: Any) -> Any:
+    """An empty pool of local constants in this Hypothesis' own form: a `Constants` object
+    since 6.131.9, a dict of sets per choice type (shaped like `GLOBAL_CONSTANTS`) from
+    6.131.1 to 6.131.8. None when neither is there."""
+    empty = getattr(providers, "Constants", None)
+    if empty is not None:
+        return empty()
+    shape = getattr(providers, "GLOBAL_CONSTANTS", None)
+    if isinstance(shape, dict):
+        return {choice_type: set() for choice_type in shape}
+    return None
 
 
 class Enough(Exception):
@@ -140,10 +152,16 @@ REPLAY_KEY = b"neptune-ml-conformance/shrink"
 
 
 def replay_database(replay: str) -> InMemoryExampleDatabase:
-    """An example database holding one example (from `draw_replayable`) under `REPLAY_KEY`:
-    a `find` given it replays that example first, then shrinks it."""
+    """An example database holding one example (from `draw_replayable`): a `find` with
+    `database_key=REPLAY_KEY` replays that example first, then shrinks it.
+
+    The example goes into the secondary corpus (`<key>.secondary`), not the primary one:
+    since 6.118.6 Hypothesis takes an example that replays exactly from the primary corpus
+    for one it shrank before and skips shrinking altogether, so every witness would have
+    come back as drawn. `tests/test_hypothesis_internals.py` checks that it shrinks.
+    """
     database = InMemoryExampleDatabase()
-    database.save(REPLAY_KEY, base64.b64decode(replay))
+    database.save(REPLAY_KEY + b".secondary", base64.b64decode(replay))
     return database
 
 
@@ -152,21 +170,60 @@ def hypothesis_random(rng: random.Random) -> Iterator[None]:
     """Pin the randomness of a `find` that must use an example database.
 
     `find(random=...)` would be the public way, but a seed turns the database off. Hypothesis
-    draws an unseeded test's randomness from a thread-local generator; setting it for the
+    draws an unseeded test's randomness from one generator of its own; setting it for the
     call keeps shrinking deterministic (internal, hence the fallback: no pinning).
     """
-    try:
-        from hypothesis import core
-    except ImportError:  # pragma: no cover
+    holder = _global_random_holder()
+    if holder is None:  # pragma: no cover - internals moved; shrinking varies run to run
         yield
         return
-    local = getattr(core, "threadlocal", None)
-    if local is None or not hasattr(local, "_hypothesis_global_random"):  # pragma: no cover
-        yield
-        return
-    saved = local._hypothesis_global_random
-    local._hypothesis_global_random = rng
+    saved = holder._hypothesis_global_random
+    holder._hypothesis_global_random = rng
     try:
         yield
     finally:
-        local._hypothesis_global_random = saved
+        holder._hypothesis_global_random = saved
+
+
+def _global_random_holder() -> Any:
+    """Where this Hypothesis keeps the generator behind unseeded tests: `core.threadlocal`
+    since 6.135.19, the module `hypothesis.core` itself before; None if neither."""
+    try:
+        from hypothesis import core
+    except ImportError:  # pragma: no cover
+        return None
+    local = getattr(core, "threadlocal", None)
+    if local is not None and hasattr(local, "_hypothesis_global_random"):
+        return local
+    if hasattr(core, "_hypothesis_global_random"):
+        return core
+    return None
+
+
+def internals() -> dict[str, str]:
+    """Which way each of the three reaches into Hypothesis goes on this version (for the
+    tests that check them against the oldest and the newest release)."""
+    from hypothesis import core
+    from hypothesis.internal.conjecture import providers
+
+    holder = _global_random_holder()
+    mining = (
+        hasattr(providers, "_get_local_constants")
+        and hasattr(providers, "CONSTANTS_CACHE")
+        and _no_constants(providers) is not None
+    )
+    try:
+        from hypothesis.database import choices_to_bytes  # noqa: F401
+    except ImportError:
+        replay = "none"
+    else:
+        replay = "choices"
+    return {
+        "local-constants": "switched off" if mining else "unreachable",
+        "replay": replay,
+        "random": "none"
+        if holder is None
+        else "core.threadlocal"
+        if holder is not core
+        else "core._hypothesis_global_random",
+    }

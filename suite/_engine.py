@@ -6,6 +6,7 @@ so a check is written once.
 
 from __future__ import annotations
 
+import copy
 import json
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -15,10 +16,13 @@ from typing import Any
 from . import __version__
 from ._cases import Case, load_cases
 from ._categories import ALL, is_blocking
+from ._compile import DIALECT, json_schema_rejects
 from ._errors import InputError
 from ._generate import PROFILE_COUNTS, default_jobs, generate_cases, shrink
 from ._reference import fill_defaults, json_equal, validate_node
+from ._report import reproduce_argv, run_options
 from ._schemas import first_error
+from ._stance import stance_features, without_stance
 from ._structure import Node, Structure
 from .adapters import Adapter, Answer
 
@@ -141,33 +145,59 @@ def judge(case: Case, answer: Answer) -> Outcome:
 def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome) -> Outcome:
     """Name the rule a validator broke when it rejected a valid instance.
 
-    A rejected valid instance says only "something was refused". Two counterfactual calls
-    name the rule: if the instance is accepted once its defaults are filled in, the validator
-    treats defaulted properties as required (`defaults`); otherwise, the first property whose
-    value, replaced by a plain one, makes the instance accepted is the culprit, and its rule
-    (enum, minimum, int32 range, unknown property, or type) is blamed. With no culprit the
-    case's own category stands.
+    A rejected valid instance says only "something was refused". Counterfactual calls name
+    the rule. First the stance features (`_stance`): if the instance is accepted once they
+    are taken out, their stance category is blamed, and otherwise the rest works on the
+    instance without them, so that evidence carrying a stance feature never convicts in a
+    blocking category (DESIGN.md). Then, if the instance is accepted once its defaults are
+    filled in, the validator treats defaulted properties as required (`defaults`);
+    otherwise, the first property whose value, replaced by a plain one, makes the instance
+    accepted is the culprit, and its rule (enum, minimum, int32 range, or type) is blamed.
+    With no culprit the case's own category stands.
     """
     case = outcome.case
     node = structure.definitions[case.definition]
-    filled = fill_defaults(node, case.instance)
-    if not json_equal(filled, case.instance) and _accepts(adapter, case.definition, filled):
+    instance = case.instance
+    features = list(stance_features(node, instance))
+    if features:
+        blamed = _stance_blamed(adapter, outcome, node, features)
+        if blamed is not None:
+            return blamed
+        instance = without_stance(node, instance, {category for category, _ in features})
+    filled = fill_defaults(node, instance)
+    if not json_equal(filled, instance) and _accepts(adapter, case.definition, filled):
         return _blamed(outcome, "defaults", "accepted once the defaulted properties are filled in")
-    if not isinstance(case.instance, dict):
+    if not isinstance(instance, dict):
         return outcome
     plain = {
-        name: plain_value(node.properties[name])
-        for name in case.instance
-        if name in node.properties
+        name: plain_value(node.properties[name]) for name in instance if name in node.properties
     }
     if not _accepts(adapter, case.definition, plain):
         return _refused_property(adapter, outcome, node, plain)
-    for name, value in case.instance.items():
+    for name, value in instance.items():
         if _accepts(adapter, case.definition, {**plain, name: value}):
             continue
         category = blame_value(node.properties.get(name), value)
         return _blamed(outcome, category, f"rejected because of {name!r} = {value!r:.80}")
     return outcome
+
+
+def _stance_blamed(
+    adapter: Adapter, outcome: Outcome, node: Node, features: list[tuple[str, str]]
+) -> Outcome | None:
+    """The outcome blamed on a stance category when taking out that category's features
+    (or, failing each alone, all of them) makes the instance accepted; else None."""
+    definition, instance = outcome.case.definition, outcome.case.instance
+    categories = list(dict.fromkeys(category for category, _ in features))
+    for tried in [[c] for c in categories] + ([categories] if len(categories) > 1 else []):
+        if _accepts(adapter, definition, without_stance(node, instance, tried)):
+            where = ", ".join(p or "/" for c, p in features if c in tried)
+            return _blamed(
+                outcome,
+                tried[0],
+                f"accepted once its {' and '.join(tried)} stance features ({where}) are taken out",
+            )
+    return None
 
 
 def _refused_property(adapter: Adapter, outcome: Outcome, node: Node, plain: Any) -> Outcome:
@@ -253,7 +283,7 @@ def plain_value(node: Node) -> Any:
             for name in node.required
             if name in node.properties
         }
-    return node.spec.plain
+    return copy.deepcopy(node.spec.plain)  # the type table's value is shared
 
 
 def blame_value(node: Node | None, value: Any) -> str:
@@ -274,11 +304,22 @@ def blame_value(node: Node | None, value: Any) -> str:
     return "type"
 
 
-def judge_defaults(structure: Structure, adapter: Adapter, case: Case) -> Outcome | None:
-    """For a valid `defaults` case, check the adapter's default filling, if it has one."""
-    if not case.valid or case.category != "defaults":
+def wants_defaults(case: Case) -> bool:
+    return case.valid and case.category == "defaults"
+
+
+def judge_defaults(
+    structure: Structure,
+    adapter: Adapter,
+    case: Case,
+    ahead: tuple[Any, str | None] | None = None,
+) -> Outcome | None:
+    """For a valid `defaults` case, check the adapter's default filling, if it has one.
+
+    `ahead` is the adapter's fill when it was asked for with the batch's (`_fills_ahead`)."""
+    if not wants_defaults(case):
         return None
-    result = adapter.defaults(case.definition, case.instance)
+    result = adapter.defaults(case.definition, case.instance) if ahead is None else ahead
     if result is None:
         return None
     filled, error = result
@@ -311,16 +352,49 @@ def evaluate(
         answers = adapter.check(_items(cases))
     if len(answers) != len(cases):
         answers = [Answer("errored", "adapter returned the wrong number of answers")] * len(cases)
+    fills = _fills_ahead(adapter, cases)
     outcomes = []
-    for case, answer in zip(cases, answers, strict=True):
+    for index, (case, answer) in enumerate(zip(cases, answers, strict=True)):
         outcome = judge(case, answer)
         if outcome.verdict == "failed" and case.valid:
             outcome = diagnose_rejection(structure, adapter, outcome)
+        elif outcome.verdict == "failed" and _beyond_json_schema(structure, adapter, case):
+            outcome = Outcome(
+                case,
+                NOT_EXPRESSIBLE,
+                outcome.got,
+                "JSON Schema 2020-12 cannot state this rule; the validator was given the "
+                "compiled schema",
+            )
         outcomes.append(outcome)
-        extra = judge_defaults(structure, adapter, case)
+        extra = judge_defaults(structure, adapter, case, fills.get(index))
         if extra is not None:
             outcomes.append(extra)
     return outcomes
+
+
+#: The verdict for an invalid case that breaks only rules JSON Schema cannot state, given to
+#: validators that were handed the compiled schema: neither passed nor failed.
+NOT_EXPRESSIBLE = "not-expressible"
+
+
+def _beyond_json_schema(structure: Structure, adapter: Adapter, case: Case) -> bool:
+    if getattr(adapter, "dialect", "") != DIALECT or case.valid:
+        return False
+    return is_blocking(case.category or "type") and not json_schema_rejects(
+        structure, case.definition, case.instance
+    )
+
+
+def _fills_ahead(adapter: Adapter, cases: Sequence[Case]) -> dict[int, tuple[Any, str | None]]:
+    """A batch's default fills in one request, when the adapter offers `defaults_many`
+    (an in-process validator's worker: one round trip per batch, not one per case)."""
+    many = getattr(adapter, "defaults_many", None)
+    wanted = [i for i, case in enumerate(cases) if wants_defaults(case)]
+    if many is None or not wanted:
+        return {}
+    filled = many([(cases[i].definition, cases[i].instance) for i in wanted])
+    return {} if filled is None else dict(zip(wanted, filled, strict=True))
 
 
 def run_validator(
@@ -382,7 +456,7 @@ def witnesses_for(the_plan: Plan, adapter: Adapter, outcomes: Sequence[Outcome])
     kept: list[Outcome] = []
     groups: dict[tuple[str, str, str], list[Outcome]] = {}
     for outcome in outcomes:
-        if outcome.verdict == "passed":
+        if outcome.verdict in ("passed", NOT_EXPRESSIBLE):
             continue
         if outcome.case.source != "generated":
             kept.append(outcome)
@@ -429,9 +503,9 @@ def summarise(
             outcome.blame,
             {"passed": 0, "failed": 0, "errored": 0, "skipped": 0, "blocking": False},
         )
-        counts[outcome.verdict] += 1
+        counts[outcome.verdict] = counts.get(outcome.verdict, 0) + 1
     for outcome in outcomes if reported is None else reported:
-        if outcome.verdict != "passed":
+        if outcome.verdict not in ("passed", NOT_EXPRESSIBLE):
             failures.append(failure_entry(outcome))
     failures.sort(key=lambda f: (f["category"], _size(f["instance"]), f["definition"], f["id"]))
     blocking_ok = all(
@@ -461,8 +535,12 @@ def certify(
     adapters: Sequence[Adapter],
     unavailable: dict[str, str] | None = None,
     progress: Progress | None = None,
+    options: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """Run every adapter on the plan's cases and build the JSON report (DESIGN.md keys)."""
+    """Run every adapter on the plan's cases and build the JSON report (DESIGN.md keys).
+
+    `options` are the run's options as `certify` arguments (`_report.run_options`), for
+    each validator's reproduce line."""
     started = time.perf_counter()
     entries = []
     for adapter in adapters:
@@ -470,7 +548,7 @@ def certify(
         outcomes = run_validator(the_plan, adapter, progress)
         reported = witnesses_for(the_plan, adapter, outcomes)
         entries.append(summarise(adapter, outcomes, time.perf_counter() - t0, reported))
-    return build_report(the_plan, entries, unavailable, time.perf_counter() - started)
+    return build_report(the_plan, entries, unavailable, time.perf_counter() - started, options)
 
 
 def build_report(
@@ -478,8 +556,22 @@ def build_report(
     entries: list[dict[str, Any]],
     unavailable: dict[str, str] | None,
     seconds: float,
+    options: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """The JSON report (DESIGN.md keys), checked against the shipped report schema."""
+    """The JSON report (DESIGN.md keys), checked against the shipped report schema.
+
+    Without `options`, the reproduce lines name what the plan itself knows: its profile,
+    seed and structure (when it is not the bundled one)."""
+    if options is None:
+        from ._structure import default_structure_path
+
+        source = the_plan.structure.source
+        bundled = source == str(default_structure_path())
+        options = run_options(
+            None if bundled else source, None, the_plan.profile, the_plan.seed, None
+        )
+    for entry in entries:
+        entry["reproduce"] = reproduce_argv(entry["spec"], options)
     sources: dict[str, int] = {}
     for case in the_plan.cases:
         sources[case.source] = sources.get(case.source, 0) + 1

@@ -27,11 +27,27 @@ class InputError(Exception):
 
 Count = TypeVar("Count", int, float)
 
+#: What `--timeout` may be, in seconds. Below 10 ms a sound validator misses the limit by
+#: scheduling alone (restarting a worker takes longer than that); above a day it is no
+#: limit at all. Outside, the value is a typo, not a wish: refused, never clamped.
+SECONDS = (0.01, 86400.0)
+#: What `--jobs` may be: processes drawing generated instances.
+PROCESSES = (1, 256)
 
-def positive(option: str, value: Count | None, unit: str) -> Count | None:
-    """An option that counts something (processes, seconds) must be positive when given."""
-    if value is not None and value <= 0:
-        raise InputError(option, None, f"expected a positive number of {unit}, got {value:g}")
+
+def within(
+    option: str, value: Count | None, bounds: tuple[Count, Count], unit: str
+) -> Count | None:
+    """The one check of a numeric option: given, it must lie within `bounds`.
+
+    A single chained comparison, so NaN (never within anything) and the infinities are
+    refused with the rest, before any of them reaches a timer or a process count.
+    """
+    if value is None:
+        return None
+    low, high = bounds
+    if not low <= value <= high:
+        raise InputError(option, None, f"expected {low:g} to {high:g} {unit}, got {value:g}")
     return value
 
 

@@ -7,7 +7,6 @@ no counterpart for them, so a JSON Schema validator may disagree without being w
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -16,8 +15,10 @@ from ._cases import Case
 from ._categories import STANCE_RATIONALE, is_blocking
 from ._compile import compile_definition
 from ._errors import InputError
+from ._neutral import json_text
 from ._schemas import first_error, load_schema
 from ._structure import Structure
+from ._write import write_atomic
 
 
 def format_schema() -> dict[str, Any]:
@@ -50,8 +51,8 @@ def export(structure: Structure, cases: Iterable[Case], outdir: Path) -> list[Pa
         path = outdir / definition / f"{category}.json"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n")
         except OSError as error_:
             raise InputError(str(path), None, f"cannot write: {error_.strerror}") from None
+        write_atomic(path, json_text(content, indent=2) + "\n")
         written.append(path)
     return written

@@ -8,6 +8,7 @@ strategies.
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 import os
 import pickle
@@ -22,7 +23,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, Phase, Verbosity, find, settings
 from hypothesis import strategies as st
-from hypothesis.errors import NoSuchExample, Unsatisfiable
+from hypothesis.errors import FailedHealthCheck, NoSuchExample, Unsatisfiable
 
 from ._cases import Case
 from ._categories import seed_key
@@ -54,8 +55,25 @@ SPECIAL_STRINGS = ("", " ", "x" * 65, "x" * 1000, "é", "ジョブ", "🚀", "\u
 def integer_values(node: Node) -> Strategy:
     """Integers carried as JSON numbers, leaning on the ends of what the node admits."""
     low, high = node.bounds()
+    step = node.rules.get("multipleOf")
+    if step is not None:
+        return _multiples(node, low, high, step)
     edges = sorted(v for v in {low, low + 1, high, high - 1, 0, 1, -1} if low <= v <= high)
     return st.one_of(st.sampled_from(edges), st.integers(low, high))
+
+
+def _multiples(node: Node, low: int, high: int, step: Any) -> Strategy:
+    """Integers that are multiples of `multipleOf`, at and between the first and last."""
+    if step <= 0:
+        return st.nothing()
+    if step != int(step):
+        return st.integers(low, high).filter(lambda v: _admits(node, v))
+    step = int(step)
+    first, last = -(-low // step), high // step
+    if first > last:
+        return st.nothing()
+    edges = sorted({first, last, min(first + 1, last), max(last - 1, first)})
+    return st.one_of(st.sampled_from(edges), st.integers(first, last)).map(lambda k: k * step)
 
 
 def strings() -> Strategy:
@@ -99,6 +117,8 @@ def values(node: Node, focus: str | None = None) -> Strategy:
     """Valid values of a node; `focus` leans generation towards one category's edge cases."""
     if node.enum is not None:
         return st.sampled_from(node.enum)
+    if "const" in node.rules:
+        return st.just(node.rules["const"]).map(copy.deepcopy)
     base: Strategy
     family = node.spec.family
     if family == "integer":
@@ -123,6 +143,15 @@ def values(node: Node, focus: str | None = None) -> Strategy:
     if node.has_default:
         base = st.one_of(st.just(node.default), base)
     return base
+
+
+def _one_alternative(node: Node, chosen: tuple[str, ...]) -> Node:
+    """The object with one alternative set of required members (core, "required": exactly
+    one set matches): that set required, the members only other sets name left out."""
+    others = {n for s in node.rules["required"] for n in s} - set(chosen)
+    kept = {name: child for name, child in node.properties.items() if name not in others}
+    rules = {**node.rules, "required": chosen, "properties": kept}
+    return replace(node, properties=kept, rules=rules)
 
 
 #: Keywords beyond the seed's: a node using one is drawn from the registry's values and
@@ -206,7 +235,9 @@ def _registry_values(node: Node, focus: str | None) -> Strategy:
     elif family == "any":
         drawn.append(json_values())
     candidates = [v for v in seeds if _admits(node, v)]
-    options = ([st.sampled_from(candidates)] if candidates else []) + drawn
+    # copies: mutants are made by editing a drawn value in place, and the table's values
+    # are shared by every draw
+    options = ([st.sampled_from(candidates).map(copy.deepcopy)] if candidates else []) + drawn
     return st.one_of(options) if options else st.nothing()
 
 
@@ -228,6 +259,9 @@ def _tagger(tag: str, selector: str | None) -> Callable[[Any], Any]:
 
 
 def objects(node: Node, focus: str | None = None) -> Strategy:
+    sets = node.rules.get("required", ())
+    if sets and isinstance(sets[0], tuple):
+        return st.one_of([objects(_one_alternative(node, chosen), focus) for chosen in sets])
     required = {
         name: values(node.properties[name], focus) if name in node.properties else json_values()
         for name in node.required
@@ -310,7 +344,7 @@ def _int32_at_edges(node: Node) -> Node:
     def change(n: Node) -> Node:
         if n.spec.family == "integer":
             low, high = n.bounds()
-            return n.having(enum=(low, high))
+            return _edges_only(n, (low, high))
         return n
 
     return _present(_rebuild(node, change), lambda n: n.spec.family == "integer")
@@ -320,10 +354,17 @@ def _at_minimum(node: Node) -> Node:
     def change(n: Node) -> Node:
         if n.minimum is not None and n.spec.family == "integer":
             low = n.bounds()[0]
-            return n.having(enum=(low, low + 1))
+            return _edges_only(n, (low, low + 1))
         return n
 
     return _present(_rebuild(node, change), lambda n: n.minimum is not None)
+
+
+def _edges_only(node: Node, edges: tuple[int, int]) -> Node:
+    """The node narrowed to the edge values its other rules admit (a `multipleOf` may
+    exclude the value next to a bound); unchanged when none is admitted."""
+    kept = tuple(v for v in edges if _admits(node, v))
+    return node.having(enum=kept) if kept else node
 
 
 def _present(node: Node, wanted: Callable[[Node], bool]) -> Node:
@@ -335,6 +376,14 @@ def _present(node: Node, wanted: Callable[[Node], bool]) -> Node:
     def change(n: Node) -> Node:
         if n.type != "object":
             return n
+        sets = n.rules.get("required", ())
+        if sets and isinstance(sets[0], tuple):
+            # alternative sets stay alternatives: what leads to the focus joins each of them
+            named = {name for group in sets for name in group}
+            extra = tuple(
+                name for name, c in n.properties.items() if leads(c) and name not in named
+            )
+            return n.having(required=tuple(tuple(group) + extra for group in sets))
         keep = tuple(n.required) + tuple(
             name for name, c in n.properties.items() if leads(c) and name not in n.required
         )
@@ -389,14 +438,14 @@ def _place(
     current, here = instance, node
     for depth, token in enumerate(tokens):
         last = depth == len(tokens) - 1
-        if here.type == "array":
+        if here.spec.family in ("array", "set"):
             assert isinstance(current, list) and here.items is not None
             if last:
                 current[:] = [*pad, value]
                 return pointer_join(pointer, len(pad))
             position = index % (len(current) + 1)
             if position == len(current):
-                current.append([] if here.items.type == "array" else {})
+                current.append([] if here.items.spec.base == "array" else {})
             pointer = pointer_join(pointer, position)
             current, here = current[position], here.items
         else:
@@ -406,7 +455,7 @@ def _place(
                 current[token] = value
                 return pointer_join(pointer, token)
             if not isinstance(current.get(token), dict | list):
-                current[token] = [] if child.type == "array" else {}
+                current[token] = [] if child.spec.base == "array" else {}
             pointer = pointer_join(pointer, token)
             current, here = current[token], child
     return pointer
@@ -453,6 +502,13 @@ def _mutation_values(node: Node, category: str, enums: tuple[JSON, ...]) -> Stra
             st.integers(max(spec.low, low - 1000), low - 1),
             st.just(max(spec.low, low - 2**30)),
         )
+    if category == "range" and ({"maximum", "exclusiveMaximum"} & set(node.rules)):
+        # a declared maximum is broken too by any value past the type's top: only the
+        # bottom can be out of range alone, and only where no minimum is declared either
+        if node.minimum is not None or "exclusiveMinimum" in node.rules:
+            return None
+        low = int(spec.low)
+        return st.one_of(st.just(low - 1), st.integers(-(2**64), low - 1))
     if category == "range":
         high, low = int(spec.high), int(spec.low)
         return st.one_of(
@@ -602,7 +658,16 @@ def _draw_set(structure: Structure, one: Set, count: int, seed_: int) -> list[tu
     s = sub_seed(seed_, definition, seed_key(category), "valid" if is_valid else "invalid")
     node = structure.definitions[definition]
     strategy = valid(node, category) if is_valid else mutants(structure, definition, category)
-    return draw_replayable(strategy, count, s, identity=_instance_of)
+    try:
+        return draw_replayable(strategy, count, s, identity=_instance_of)
+    except (Unsatisfiable, FailedHealthCheck) as error:
+        # the rule stays uncertified for this definition; say so rather than end the run
+        warnings.warn(
+            f"no {'valid' if is_valid else category} instances could be drawn for "
+            f"{definition}: {type(error).__name__}",
+            stacklevel=2,
+        )
+        return []
 
 
 def _instance_of(example: Any) -> Any:

@@ -1,13 +1,13 @@
-"""The HTML report: one self-contained file, no network, every foreign string escaped."""
+"""The HTML report: one self-contained file, no network; every foreign string goes through
+`_neutral.html`."""
 
 from __future__ import annotations
 
-import json
-from html import escape
 from typing import Any
 
 from ._categories import BLOCKING, STANCE_RATIONALE
-from ._report import categories_in_order, reproduce, verdict_line
+from ._neutral import html, json_text
+from ._report import view
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1f23}
@@ -17,6 +17,7 @@ td.pass{background:#dafbe1}td.fail{background:#ffebe9}td.err{background:#fff8c5}
 td.stance.fail{background:#f6f8fa}
 pre{background:#f6f8fa;padding:.5rem;white-space:pre-wrap;word-break:break-all}
 details{margin:.3rem 0}summary{cursor:pointer}
+.passed{color:#1a7f37}.failed{color:#cf222e}
 """
 
 
@@ -29,65 +30,78 @@ def _cell(counts: dict[str, Any], category: str) -> str:
     if category not in BLOCKING:
         klass += " stance"
     text = f"{counts['passed']} passed"
-    for key in ("failed", "errored", "skipped"):
+    for key in ("failed", "errored", "skipped", "not-expressible"):
         if counts.get(key):
             text += f", {counts[key]} {key}"
-    return f'<td class="{klass}" data-category="{escape(category)}">{escape(text)}</td>'
+    return f'<td class="{klass}" data-category="{html(category)}">{html(text)}</td>'
+
+
+def _failure(f: dict[str, Any]) -> str:
+    # one escaped line at a time: the JSON text keeps its indentation, and strings in it
+    # carry no character that could act on the page (`json_text`)
+    instance = "\n".join(
+        html(line) for line in json_text(f["instance"], indent=2, sort_keys=True).split("\n")
+    )
+    return (
+        f'<details class="failure"><summary>{html(f["category"])} · '
+        f"{html(f['definition'])} · {html(f['description'])}</summary>"
+        f"<p>expected <b>{html(f['expected'])}</b>, got <b>{html(f['got'])}</b> "
+        f"at <code>{html(repr(f['path']))}</code> {html(f.get('detail', ''))}</p>"
+        f"<pre>{instance}</pre><p><code>{html(f.get('id', ''))}</code></p></details>"
+    )
 
 
 def render_html(report: dict[str, Any]) -> str:
-    suite = report["suite"]
-    categories = categories_in_order(report)
+    the_view = view(report)
+    suite = the_view.suite
     head = "".join(
-        f"<th>{escape(c)}{'' if c in BLOCKING else ' (stance)'}</th>" for c in categories
+        f"<th>{html(c)}{'' if c in BLOCKING else ' (stance)'}</th>" for c in the_view.categories
     )
     rows = []
-    for entry in report["validators"]:
-        cells = "".join(
-            _cell(entry["categories"].get(c, {"passed": 0, "failed": 0, "errored": 0}), c)
-            for c in categories
-        )
+    for row in the_view.rows:
+        version = f'<br><small class="version">{html(row.version)}</small>' if row.version else ""
+        cells = "".join(_cell(counts, c) for c, counts in row.cells)
         rows.append(
-            f'<tr data-validator="{escape(entry["name"])}"><td>{escape(entry["name"])}'
-            + (
-                f'<br><small class="version">{escape(v)}</small>'
-                if (v := entry.get("version"))
-                else ""
-            )
-            + "</td>"
-            f"{cells}<td>{escape(verdict_line(entry))}</td></tr>"
+            f'<tr data-validator="{html(row.name)}"><td>{html(row.name)}{version}</td>'
+            f"{cells}<td>{html(row.verdict)}</td></tr>"
+        )
+    notes = ""
+    if the_view.unavailable:
+        items = "".join(
+            f"<li><b>{html(u['name'])}</b>: {html(u['reason'])}</li>" for u in the_view.unavailable
+        )
+        notes += f'<h2>Unavailable validators</h2><ul id="unavailable">{items}</ul>'
+    if the_view.case_problems:
+        items = "".join(
+            f"<li><code>{html(p['id'])}</code>: {html(p['problem'])}</li>"
+            for p in the_view.case_problems
+        )
+        notes += (
+            "<h2>Hand-written cases that no longer fit the structure</h2>"
+            f'<ul id="case-problems">{items}</ul>'
         )
     sections = []
-    for entry in report["validators"]:
-        if not entry["failures"]:
+    for row in the_view.rows:
+        if not row.failures:
             continue
-        items = []
-        for f in entry["failures"]:
-            instance = json.dumps(f["instance"], indent=2, ensure_ascii=False, sort_keys=True)
-            items.append(
-                f'<details class="failure"><summary>{escape(f["category"])} · '
-                f"{escape(f['definition'])} · {escape(f['description'])}</summary>"
-                f"<p>expected <b>{escape(f['expected'])}</b>, got <b>{escape(f['got'])}</b> "
-                f"at <code>{escape(repr(f['path']))}</code> {escape(f['detail'])}</p>"
-                f"<pre>{escape(instance)}</pre><p><code>{escape(f['id'])}</code></p></details>"
-            )
         sections.append(
-            f"<h2>{escape(entry['name'])}: {len(entry['failures'])} failures</h2>"
-            f"<p>Reproduce: <code>{escape(reproduce(report, entry))}</code></p>" + "".join(items)
+            f"<h2>{html(row.name)}: {len(row.failures)} failures</h2>"
+            f"<p>Reproduce: <code>{html(row.reproduce)}</code></p>"
+            + "".join(_failure(f) for f in row.failures)
         )
-    stance = "".join(
-        f"<li><b>{escape(k)}</b>: {escape(v)}</li>" for k, v in STANCE_RATIONALE.items()
-    )
+    stance = "".join(f"<li><b>{html(k)}</b>: {html(v)}</li>" for k, v in STANCE_RATIONALE.items())
+    klass = "passed" if the_view.passed else "failed"
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         "<title>Neptune ML conformance report</title>"
         f"<style>{_STYLE}</style></head><body>"
         "<h1>Neptune ML conformance report</h1>"
-        f"<p>Suite {escape(suite['version'])} · profile {escape(suite['profile'])} · "
-        f"seed {escape(str(suite['seed']))} · structure sha256 "
-        f"<code>{escape(suite['structure_sha256'])}</code></p>"
+        f'<p id="verdict" class="{klass}"><b>{html(the_view.verdict)}</b></p>'
+        f"<p>Suite {html(suite['version'])} · profile {html(suite['profile'])} · "
+        f"seed {html(suite['seed'])} · structure sha256 "
+        f"<code>{html(suite['structure_sha256'])}</code></p>"
         f'<table id="matrix"><thead><tr><th>validator</th>{head}<th>verdict</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
-        f"<h2>Stance categories (never blocking)</h2><ul>{stance}</ul>"
+        f"{notes}<h2>Stance categories (never blocking)</h2><ul>{stance}</ul>"
         f"{''.join(sections)}</body></html>\n"
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import _lexical
@@ -267,8 +268,9 @@ def multiple_of(
     value = _number(node, instance)
     if value is None or step <= 0:
         return
-    # exact decimal arithmetic: 0.3 is a multiple of 0.1 as the document writes them
-    if Decimal(str(value)) % Decimal(str(step)) != 0:
+    # exact arithmetic on the numbers as the document writes them: 0.3 is a multiple of 0.1,
+    # and no quotient is too large (Decimal's 28 digits refuse 1e300 / 0.1 or 2**128 / 2)
+    if Fraction(Decimal(str(value))) % Fraction(Decimal(str(step))) != 0:
         yield Violation("multiple-of", path, f"{instance!r} is not a multiple of {step}")
 
 
@@ -287,8 +289,14 @@ def max_length(
         yield Violation("length", path, f"{len(instance)} characters, more than {count}")
 
 
+def _usable(source: str) -> bool:
+    """A pattern the model reported as `invalid-pattern` has no effect (like any keyword lint
+    reports as without effect): evaluating it would raise instead of judging."""
+    return _lexical.pattern_error(source) is None
+
+
 def pattern(node: Node, source: str, instance: Any, path: str, v: Validate) -> Iterator[Violation]:
-    if not isinstance(instance, str) or _lexical.pattern_error(source):
+    if not isinstance(instance, str) or not _usable(source):
         return  # an unusable pattern states no rule; lint reports it
     try:
         matches = _lexical.pattern_matches(source, instance)
@@ -383,7 +391,7 @@ def additional_properties(
 ) -> Iterator[Violation]:
     if not isinstance(instance, dict) or rule is True:
         return
-    patterns = node.rules.get("patternProperties", {})
+    patterns = [p for p in node.rules.get("patternProperties", {}) if _usable(p)]
     for name, value in instance.items():
         if name in node.properties or any(_lexical.search(p, name) for p in patterns):
             continue
@@ -402,6 +410,8 @@ def pattern_properties(
 ) -> Iterator[Violation]:
     if isinstance(instance, dict):
         for source, schema in schemas.items():
+            if not _usable(source):
+                continue
             for name, value in instance.items():
                 if _lexical.search(source, name):
                     yield from validate(schema, value, pointer_join(path, name))
@@ -523,13 +533,15 @@ def choices(
     selector = node.rules.get("selector")
     if selector is not None and "$extends" in node.rules:
         chosen = instance.get(selector)
-        if chosen not in options:
+        # the selector's value is a string (core, "Inline Unions"); any other JSON value,
+        # an unhashable array or object too, names no choice
+        if not isinstance(chosen, str) or chosen not in options:
             yield Violation(
                 "type", pointer_join(path, selector), f"selector {chosen!r:.40} names no choice"
             )
             return
         rest = {k: val for k, val in instance.items() if k != selector}
-        yield from validate(options[str(chosen)], rest, path)
+        yield from validate(options[chosen], rest, path)
         return
     if len(instance) != 1:
         yield Violation(

@@ -276,9 +276,26 @@ def _oneof_overlaps(document: dict[str, Any], structure: Structure) -> Iterator[
                 break
 
 
+#: Largest array the official SDK's schema check is given (its enum check is quadratic:
+#: 50 000 values take 45 s).
+SDK_MAX_ARRAY = 2000
+
+
 def _with_sdk(defects: list[Defect], document: dict[str, Any]) -> list[Defect]:
     """The official SDK's schema findings beside the suite's own, where it is installed."""
     if importlib.util.find_spec("json_structure") is None:
+        return defects
+    largest = max((len(v) for _, v in _walk(document) if isinstance(v, list)), default=0)
+    if largest > SDK_MAX_ARRAY:
+        defects.append(
+            Defect(
+                "sdk-not-run",
+                "warning",
+                "",
+                f"an array of {largest} values: the SDK's schema check takes minutes on arrays "
+                f"over {SDK_MAX_ARRAY} (quadratic), so its findings are not listed",
+            )
+        )
         return defects
     from json_structure import SchemaValidator
 

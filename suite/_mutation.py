@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._categories import is_blocking
-from ._engine import Plan, certify, evaluate
+from ._engine import Plan, certify, evaluate, run_validator, summarise
 from .adapters import InProcessAdapter
 
 
@@ -28,15 +28,23 @@ class Verdict:
     seconds_to_first_failure: float | None
 
 
-def analyse_one(the_plan: Plan, name: str, blame: str, kind: str, target: Any) -> Verdict:
+def analyse_one(
+    the_plan: Plan, name: str, blame: str, kind: str, target: Any, fast: bool = False
+) -> Verdict:
+    """One fault's verdict. `fast` judges every case without shrinking witnesses or timing
+    the first failure: the same categories, for a self-test's time budget."""
     adapter = InProcessAdapter(name, name, target)
-    (entry,) = certify(the_plan, [adapter])["validators"]
+    if fast:
+        entry = summarise(adapter, run_validator(the_plan, adapter), 0.0)
+    else:
+        (entry,) = certify(the_plan, [adapter])["validators"]
     failing = tuple(
         c for c, n in entry["categories"].items() if n["failed"] or n["errored"] or n["skipped"]
     )
     caught = (not entry["conformant"]) if is_blocking(blame) or blame == "*" else bool(failing)
     right = caught and (blame == "*" or blame in failing)
-    return Verdict(name, blame, kind, caught, right, failing, _first_failure(the_plan, adapter))
+    first = None if fast else _first_failure(the_plan, adapter)
+    return Verdict(name, blame, kind, caught, right, failing, first)
 
 
 def _first_failure(the_plan: Plan, adapter: InProcessAdapter) -> float | None:
@@ -48,9 +56,11 @@ def _first_failure(the_plan: Plan, adapter: InProcessAdapter) -> float | None:
 
 
 def analyse(
-    the_plan: Plan, faults: Sequence[tuple[str, str, str, Callable[[], Any]]]
+    the_plan: Plan,
+    faults: Sequence[tuple[str, str, str, Callable[[], Any]]],
+    fast: bool = False,
 ) -> list[Verdict]:
-    return [analyse_one(the_plan, n, b, k, make()) for n, b, k, make in faults]
+    return [analyse_one(the_plan, n, b, k, make(), fast) for n, b, k, make in faults]
 
 
 def median_seconds(verdicts: Sequence[Verdict]) -> float | None:

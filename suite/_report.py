@@ -1,24 +1,127 @@
-"""Reports: the JSON document is the source; terminal and Markdown are views of it."""
+"""The report model: what every format shows, read from the JSON report.
+
+The JSON report is the source; the terminal, Markdown and HTML views are renderings of
+one `View` of it, so they cannot disagree on a verdict, a finding or a case problem (they
+did: a case that no longer fits the structure once reached only the JSON and the terminal,
+and the Markdown then read "conformant"). The views differ only in layout, and in that
+HTML lists every failure where the others show the smallest witness per category.
+"""
 
 from __future__ import annotations
 
-import json
 import shlex
-from collections.abc import Iterator
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-
-from ._categories import BLOCKING, STANCE, STANCE_RATIONALE
+from ._categories import BLOCKING, STANCE
+from ._neutral import json_text
 
 WITNESS_CHARS = 300
+PROGRAM = "neptune-ml-conformance"
+
+_EMPTY = {"passed": 0, "failed": 0, "errored": 0, "skipped": 0}
 
 
 def compact(instance: Any, limit: int = WITNESS_CHARS) -> str:
-    text = json.dumps(instance, ensure_ascii=False, sort_keys=True)
+    """An instance as one line of JSON, cut at `limit` characters."""
+    text = json_text(instance, sort_keys=True)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def run_options(
+    structure: str | None,
+    cases: str | None,
+    profile: str,
+    seed: int,
+    timeout: float | None,
+) -> list[str]:
+    """The options that decide what a run does, as arguments of `certify`: the reproduce
+    line is built from them, so it runs the same cases with the same limits. (`--jobs` is
+    left out: any number of processes draws the same cases.)"""
+    options = []
+    if structure is not None:
+        options += ["--structure", structure]
+    if cases is not None:
+        options += ["--cases", cases]
+    options += ["--profile", profile, "--seed", str(seed)]
+    if timeout is not None:
+        options += ["--timeout", f"{timeout:g}"]
+    return options
+
+
+def reproduce_argv(spec: str, options: Sequence[str]) -> list[str]:
+    return [PROGRAM, "certify", "--validator", spec, *options]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One validator as every format shows it."""
+
+    name: str
+    spec: str
+    version: str
+    conformant: bool
+    verdict: str
+    #: (category, counts) in the report's category order
+    cells: list[tuple[str, dict[str, int]]]
+    #: every failure, smallest first within a category
+    failures: list[dict[str, Any]]
+    #: the smallest failure per category
+    witnesses: list[dict[str, Any]]
+    #: the shell command that reruns this validator on the same cases
+    reproduce: str
+
+
+@dataclass(frozen=True)
+class View:
+    suite: dict[str, Any]
+    categories: list[str]
+    rows: list[Row]
+    unavailable: list[dict[str, str]]
+    case_problems: list[dict[str, str]]
+
+    @property
+    def passed(self) -> bool:
+        """What exit code 0 means: every validator conformant, every case still fits."""
+        return all(row.conformant for row in self.rows) and not self.case_problems
+
+    @property
+    def verdict(self) -> str:
+        """The run's verdict, in our own words only (no foreign text to neutralise)."""
+        good = sum(row.conformant for row in self.rows)
+        text = f"{good} of {len(self.rows)} validators conformant"
+        if self.case_problems:
+            count = len(self.case_problems)
+            text += (
+                f"; {count} hand-written case{'s' if count > 1 else ''} no longer "
+                f"fit{'' if count > 1 else 's'} the structure"
+            )
+        return ("PASSED: " if self.passed else "FAILED: ") + text
+
+
+def view(report: dict[str, Any]) -> View:
+    categories = categories_in_order(report)
+    rows = []
+    for entry in report["validators"]:
+        argv = entry.get("reproduce") or reproduce_argv(
+            entry["spec"],
+            run_options(None, None, report["suite"]["profile"], report["suite"]["seed"], None),
+        )
+        rows.append(
+            Row(
+                name=entry["name"],
+                spec=entry["spec"],
+                version=entry.get("version", ""),
+                conformant=entry["conformant"],
+                verdict=verdict_line(entry),
+                cells=[(c, entry["categories"].get(c, _EMPTY)) for c in categories],
+                failures=entry["failures"],
+                witnesses=_witnesses(entry["failures"]),
+                reproduce=shlex.join(argv),
+            )
+        )
+    return View(report["suite"], categories, rows, report["unavailable"], report["case_problems"])
 
 
 def categories_in_order(report: dict[str, Any]) -> list[str]:
@@ -28,7 +131,7 @@ def categories_in_order(report: dict[str, Any]) -> list[str]:
         name
         for v in report["validators"]
         for name, counts in v["categories"].items()
-        if any(counts.get(k) for k in ("passed", "failed", "errored"))
+        if any(counts.get(k) for k in ("passed", "failed", "errored", "not-expressible"))
     }
     extra = sorted(seen - set(BLOCKING) - set(STANCE))
     return [c for c in BLOCKING if c in seen] + extra + [c for c in STANCE if c in seen]
@@ -42,6 +145,8 @@ def cell(counts: dict[str, int]) -> str:
         text += f" {counts['errored']}!"
     if counts.get("skipped"):
         text += f" {counts['skipped']}-"
+    if counts.get("not-expressible"):
+        text += f" {counts['not-expressible']} n/e"
     return text
 
 
@@ -56,108 +161,15 @@ def verdict_line(entry: dict[str, Any]) -> str:
     return "NOT conformant: " + (", ".join(broken) or "no case passed")
 
 
-def witnesses(entry: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def _witnesses(failures: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The smallest failure per category (failures are sorted smallest first)."""
     seen: set[str] = set()
-    for failure in entry["failures"]:
+    kept = []
+    for failure in failures:
         if failure["category"] not in seen:
             seen.add(failure["category"])
-            yield failure
-
-
-def reproduce(report: dict[str, Any], entry: dict[str, Any]) -> str:
-    suite = report["suite"]
-    return (
-        f"neptune-ml-conformance certify --validator {shlex.quote(entry['spec'])} "
-        f"--profile {suite['profile']} --seed {suite['seed']}"
-    )
-
-
-def render_terminal(report: dict[str, Any], console: Console) -> None:
-    categories = categories_in_order(report)
-    table = Table(title="Conformance matrix (✓ passed, ✗ failed, ! errored)")
-    table.add_column("validator")
-    for name in categories:
-        table.add_column(name if name in BLOCKING else f"{name}\n(stance)", justify="right")
-    table.add_column("verdict")
-    for entry in report["validators"]:
-        cells = [cell(entry["categories"].get(c, _EMPTY)) for c in categories]
-        style = "green" if entry["conformant"] else "red"
-        version = f"\n[dim]{escape(entry['version'])}[/]" if entry.get("version") else ""
-        table.add_row(escape(entry["name"]) + version, *cells, f"[{style}]{verdict_line(entry)}[/]")
-    console.print(table)
-    for item in report["unavailable"]:
-        console.print(f"[yellow]unavailable[/] {item['name']}: {item['reason']}")
-    for problem in report["case_problems"]:
-        console.print(
-            f"[red]case no longer fits the structure[/] {problem['id']}: {problem['problem']}"
-        )
-    for entry in report["validators"]:
-        if not entry["failures"]:
-            continue
-        console.rule(f"{entry['name']}: smallest witness per category")
-        for w in witnesses(entry):
-            blocking = "blocking" if w["category"] in BLOCKING else "stance, not blocking"
-            console.print(f"[bold]{w['category']}[/] ({blocking}) · {w['definition']} · {w['id']}")
-            console.print(f"  {w['description']}", markup=False, highlight=False)
-            console.print(f"  instance: {compact(w['instance'])}", markup=False, highlight=False)
-            console.print(
-                f"  expected {w['expected']}, got {w['got']} at path {w['path']!r}"
-                + (f" — {w['detail']}" if w["detail"] else ""),
-                markup=False,
-                highlight=False,
-            )
-        console.print(f"  reproduce: {reproduce(report, entry)}", markup=False, highlight=False)
-
-
-_EMPTY = {"passed": 0, "failed": 0, "errored": 0, "skipped": 0}
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def render_markdown(report: dict[str, Any]) -> str:
-    suite = report["suite"]
-    categories = categories_in_order(report)
-    lines = [
-        "## Neptune ML conformance",
-        "",
-        f"Suite {suite['version']} · profile `{suite['profile']}` · seed `{suite['seed']}` · "
-        f"structure sha256 `{suite['structure_sha256'][:16]}…`",
-        "",
-        "| validator | "
-        + " | ".join(c if c in BLOCKING else f"{c} (stance)" for c in categories)
-        + " | verdict |",
-        "|---" * (len(categories) + 2) + "|",
-    ]
-    for entry in report["validators"]:
-        cells = [cell(entry["categories"].get(c, _EMPTY)) for c in categories]
-        version = f" {_md(entry['version'])}" if entry.get("version") else ""
-        lines.append(
-            f"| `{_md(entry['name'])}`{version} | "
-            + " | ".join(cells)
-            + f" | {verdict_line(entry)} |"
-        )
-    lines.append("")
-    for name in STANCE:
-        lines.append(f"- *{name}* (stance, not blocking): {STANCE_RATIONALE[name]}")
-    for entry in report["validators"]:
-        if not entry["failures"]:
-            continue
-        lines += ["", f"### `{_md(entry['name'])}`: smallest witness per category", ""]
-        for w in witnesses(entry):
-            lines += [
-                f"- **{w['category']}** · {w['definition']} · `{_md(w['id'])}`: "
-                f"{_md(w['description'])}",
-                f"  expected {w['expected']}, got {_md(w['got'])} at `{_md(w['path'])}`",
-                "",
-                "  ```json",
-                f"  {compact(w['instance'])}",
-                "  ```",
-            ]
-        lines += ["", f"Reproduce: `{reproduce(report, entry)}`"]
-    return "\n".join(lines) + "\n"
+            kept.append(failure)
+    return kept
 
 
 def render_count_table(rows: list[tuple[str, str, str, int]]) -> str:

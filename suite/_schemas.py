@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from importlib.resources import files
 from typing import Any
 
 import jsonschema
 
+from ._read import parse
+
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
     """`name` is a file of `data/schemas/`, e.g. `case.schema.json`."""
     text = files("neptune_ml_conformance.data").joinpath(f"schemas/{name}").read_text()
-    schema: dict[str, Any] = json.loads(text)
+    schema: dict[str, Any] = parse(text, name, "schema")
     if name == "case.schema.json":
         # the category list is the category table's (and the old names, which still load)
         from ._categories import ALL, LEGACY

@@ -17,6 +17,7 @@ from typing import Any
 
 from ._errors import InputError, RefCycle, pointer_join, pointer_tokens
 from ._keywords import DOCUMENT, KEYWORDS, Keyword
+from ._read import read_file
 from ._rules import json_type as _json_type
 from ._types import COMPOUND, TYPES, TypeSpec, canonical, lookup
 
@@ -222,25 +223,7 @@ def read_json(path: str | Path) -> Any:
 
 
 def _read(path: Path) -> tuple[bytes, Any]:
-    source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            raise InputError(
-                source, None, f"document is {size} bytes; at most {MAX_DOCUMENT_BYTES} are read"
-            )
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError(source, None, f"cannot read the structure: {error.strerror}") from None
-    try:
-        document = json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            source, None, f"not JSON: {error.msg} at line {error.lineno} column {error.colno}"
-        ) from None
-    except (RecursionError, UnicodeDecodeError) as error:
-        raise InputError(source, None, f"not readable JSON: {error}") from None
-    return raw, document
+    return read_file(path, "structure")
 
 
 def model(document: Any, source: str = "<structure>", digest: str | None = None) -> Structure:
@@ -478,7 +461,9 @@ class _Builder:
             name = self._target(ref, at)
             base_raw = self.declarations[name]
             self.definition(name)  # cycles between bases are found here
-            if base_raw.get("abstract") is not True:
+            # an add-in (itself abstract) may extend a concrete type (core, "Extensions and
+            # Add-Ins"); any other extending type needs an abstract base
+            if base_raw.get("abstract") is not True and raw.get("abstract") is not True:
                 self.finding(
                     "extends-non-abstract",
                     at,
@@ -501,8 +486,8 @@ class _Builder:
                     )
         result = {**merged, **{k: v for k, v in raw.items() if k != "$extends"}}
         result["properties"] = {**merged_properties, **(own if isinstance(own, dict) else {})}
-        if "required" in merged and "required" in raw:
-            result["required"] = _merge_required(merged["required"], raw["required"])
+        for key in set(merged) & set(raw):
+            result[key] = _merge_constraint(key, merged[key], raw[key])
         return result
 
     def _shape(self, spec: TypeSpec, rules: dict[str, Any], pointer: str) -> None:
@@ -521,6 +506,12 @@ class _Builder:
                 pointer,
                 f"a {spec.name} type needs `{wanted}` (core, '{spec.name}'); its elements are "
                 "not checked",
+            )
+        if spec.family == "tuple" and "name" not in rules:
+            self.finding(
+                "tuple-without-name",
+                pointer,
+                "a tuple type MUST include a `name` (core, 'tuple')",
             )
         declared = rules.get("properties", {})
         names = rules.get("required", ())
@@ -558,12 +549,36 @@ class _Builder:
 
 
 def _merge_required(base: Any, own: Any) -> Any:
-    if (
-        isinstance(base, list)
-        and isinstance(own, list)
-        and all(isinstance(v, str) for v in base + own)
-    ):
-        return list(dict.fromkeys(base + own))
+    """Both types' `required` hold (core, "$extends": the extending type MUST merge the base's
+    constraints). Simple lists join; alternative sets are joined with each other's sets."""
+    if not isinstance(base, list) or not isinstance(own, list):
+        return own
+
+    def sets(value: list[Any]) -> list[list[Any]]:
+        if value and all(isinstance(v, list) for v in value):
+            return value
+        return [value]
+
+    combined = [list(dict.fromkeys([*b, *o])) for b in sets(base) for o in sets(own)]
+    return combined[0] if len(combined) == 1 else combined
+
+
+#: How a constraint both the base and the extending type state is merged: both hold, so the
+#: stricter bound, or the union of the members they name.
+_STRICTER: dict[str, Any] = {
+    **dict.fromkeys(("minLength", "minItems", "minProperties", "minEntries", "minContains"), max),
+    **dict.fromkeys(("maxLength", "maxItems", "maxProperties", "maxEntries", "maxContains"), min),
+}
+
+
+def _merge_constraint(key: str, base: Any, own: Any) -> Any:
+    if key == "required":
+        return _merge_required(base, own)
+    if isinstance(base, dict) and isinstance(own, dict):
+        return {**base, **own}
+    pick = _STRICTER.get(key)
+    if pick is not None and isinstance(base, int) and isinstance(own, int):
+        return pick(base, own)
     return own
 
 

@@ -270,7 +270,8 @@ def json_schema(spec: TypeSpec) -> tuple[dict[str, Any], str | None]:
     family = spec.family
     if family == "integer":
         return {"type": "integer", "minimum": spec.low, "maximum": spec.high}, None
-    if family == "float" and spec.high is not None and spec.name != "double":
+    if family == "float" and spec.high is not None:
+        # double too: its only values outside the range are what a parser reads for 1e309
         return {"type": "number", "minimum": spec.low, "maximum": spec.high}, None
     if family in ("float", "number"):
         return {"type": "number"}, None

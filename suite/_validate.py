@@ -12,8 +12,9 @@ from pathlib import Path
 
 from ._categories import is_blocking
 from ._errors import InputError
+from ._read import read_file
 from ._reference import validate_node
-from ._structure import Node, Structure, read_json
+from ._structure import Node, Structure
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def validate_files(node: Node, files: Iterable[str]) -> list[Problem]:
     problems: list[Problem] = []
     for name in files:
         try:
-            document = read_json(Path(name))
+            document = read_file(Path(name), "document")[1]
         except InputError as error:
             problems.append(Problem(name, error.pointer or "", "unreadable", error.message))
             continue

@@ -9,7 +9,8 @@ every JSON parser reads.
 
 The answer nearly every `run` gets, nothing but verdicts, is decoded into a typed shape
 that is exactly what the IHOP schema allows for it, so it needs no schema walk afterwards;
-any other answer is decoded generically and checked against the schema by the caller.
+any other answer is rare, and goes through the suite's bounded JSON reader (`_read`) and
+then the schema check of the caller.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from typing import Any
 
 import msgspec
 
+from ._read import parse
+
 _encoder = msgspec.json.Encoder()
-_decoder = msgspec.json.Decoder()
 
 
 class _Verdict(msgspec.Struct, forbid_unknown_fields=True, gc=False):
@@ -44,17 +46,16 @@ def encode_line(message: Any) -> bytes:
 
 
 def decode_line(line: bytes) -> Any:
-    """Raise ValueError when the line is not JSON (both decoders' errors are ValueErrors)."""
-    try:
-        return _decoder.decode(line)
-    except msgspec.DecodeError:
-        return json.loads(line)  # e.g. an escaped lone surrogate, which `json` accepts
+    """A harness's answer other than plain verdicts, read by the suite's one bounded reader:
+    a ReadError (a ValueError) when it is not JSON, or is nested deeper than the suite
+    reads, which the adapter turns into an errored batch."""
+    return parse(line, "harness answer", "the answer")
 
 
 def decode_verdicts(line: bytes) -> tuple[int | str, list[bool]] | None:
     """`(seq, verdicts)` when the line is a `run` answer made only of verdicts, else None."""
     try:
         answer = _verdicts_decoder.decode(line)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):  # anything else is for `decode_line`
         return None
     return answer.seq, [result.valid for result in answer.results]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -16,9 +15,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from . import __version__
 from ._engine import PROFILES, certify, prepare
-from ._errors import InputError, positive
+from ._errors import PROCESSES, SECONDS, InputError, within
 from ._generate import default_jobs
-from ._report import render_markdown, render_terminal
+from ._markdown import render_markdown
+from ._neutral import json_text, visible
+from ._report import run_options, view
+from ._terminal import render_terminal
+from ._write import write_atomic
 from .adapters import Adapter, available_builtins, resolve
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -169,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as error:
         if args.debug:
             raise
-        print(f"neptune-ml-conformance: error: {error}", file=sys.stderr)
+        print(f"neptune-ml-conformance: error: {visible(error)}", file=sys.stderr)
         return EXIT_USAGE
 
 
@@ -183,8 +186,8 @@ def _console() -> Console:
 
 def _certify(args: argparse.Namespace) -> int:
     console = _console()
-    positive("--jobs", args.jobs, "processes")
-    positive("--timeout", args.timeout, "seconds")
+    within("--jobs", args.jobs, PROCESSES, "processes")
+    within("--timeout", args.timeout, SECONDS, "seconds")
     jobs = default_jobs(args.profile) if args.jobs is None else args.jobs
     drawing = (
         f"Drawing the {args.profile} profile's instances (seed {args.seed}, "
@@ -204,29 +207,33 @@ def _certify(args: argparse.Namespace) -> int:
         for adapter in adapters:
             adapter.close()
         raise
+    options = run_options(args.structure, args.cases, args.profile, args.seed, args.timeout)
     try:
-        report = _run(console, the_plan, adapters, unavailable)
+        report = _run(console, the_plan, adapters, unavailable, options)
     finally:
         for adapter in adapters:
             adapter.close()
-    _write(args.json, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    _write(args.json, json_text(report, indent=2) + "\n")
     _write(args.markdown, render_markdown(report))
     if args.html:
         from ._html import render_html
 
         _write(args.html, render_html(report))
     render_terminal(report, console)
-    failed = any(not v["conformant"] for v in report["validators"]) or report["case_problems"]
-    return EXIT_FAILED if failed else EXIT_OK
+    return EXIT_OK if view(report).passed else EXIT_FAILED
 
 
 def _run(
-    console: Console, the_plan: Any, adapters: list[Adapter], unavailable: dict[str, str]
+    console: Console,
+    the_plan: Any,
+    adapters: list[Adapter],
+    unavailable: dict[str, str],
+    options: list[str],
 ) -> Any:
     if not console.is_terminal:
-        return certify(the_plan, adapters, unavailable)
+        return certify(the_plan, adapters, unavailable, options=options)
     with Progress(
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -237,10 +244,10 @@ def _run(
 
         def progress(name: str, done: int, total: int) -> None:
             if name not in tasks:
-                tasks[name] = bar.add_task(name, total=total)
+                tasks[name] = bar.add_task(visible(name), total=total)
             bar.update(tasks[name], completed=done)
 
-        return certify(the_plan, adapters, unavailable, progress)
+        return certify(the_plan, adapters, unavailable, progress, options)
 
 
 def _lint(args: argparse.Namespace) -> int:
@@ -249,11 +256,11 @@ def _lint(args: argparse.Namespace) -> int:
 
     path = args.structure or str(default_structure_path())
     defects = lint(read_json(path), path)
-    _write(args.json, json.dumps(as_json(defects), indent=2, ensure_ascii=False) + "\n")
+    _write(args.json, json_text(as_json(defects), indent=2) + "\n")
     for defect in defects:
-        print(defect.line())
+        _print(defect.line())
     errors = sum(d.level == "error" for d in defects)
-    print(f"{errors} errors, {len(defects) - errors} warnings in {path}")
+    _print(f"{errors} errors, {len(defects) - errors} warnings in {path}")
     return EXIT_FAILED if errors else EXIT_OK
 
 
@@ -266,9 +273,9 @@ def _validate(args: argparse.Namespace) -> int:
     node = target(load(args.structure), args.definition)
     problems = validate_files(node, args.files)
     rows = [{**asdict(p), "blocking": p.blocking} for p in problems]
-    _write(args.json, json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+    _write(args.json, json_text(rows, indent=2) + "\n")
     for problem in problems:
-        print(problem.line())
+        _print(problem.line())
     unreadable = sum(p.category == "unreadable" for p in problems)
     invalid = {p.file for p in problems if p.blocking and p.category != "unreadable"}
     print(
@@ -285,10 +292,10 @@ def _diff(args: argparse.Namespace) -> int:
     from ._structure import load
 
     changes = diff(load(args.old), load(args.new))
-    _write(args.json, json.dumps(as_json(changes), indent=2, ensure_ascii=False) + "\n")
+    _write(args.json, json_text(as_json(changes), indent=2) + "\n")
     _write(args.markdown, as_markdown(changes, args.old, args.new))
     for change in changes:
-        print(change.line())
+        _print(change.line())
     breaking = sum(c.breaking for c in changes)
     unclassified = sum(c.unclassified for c in changes)
     print(f"{len(changes)} changes, {breaking} breaking, {unclassified} unclassified")
@@ -306,12 +313,14 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _write(path: str | None, text: str) -> None:
-    if not path:
-        return
-    try:
-        Path(path).write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise InputError(path, None, f"cannot write the report: {error.strerror}") from None
+    if path:
+        write_atomic(path, text)
+
+
+def _print(lines: str) -> None:
+    """Our lines, which quote names from the structure: each shown through `visible`."""
+    for line in lines.split("\n"):
+        print(visible(line))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ changes nothing in other test runs.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import tempfile
 from collections.abc import Iterator
@@ -28,8 +27,10 @@ from ._engine import (
     summarise,
     witnesses_for,
 )
-from ._errors import InputError, positive
-from ._report import compact
+from ._errors import PROCESSES, SECONDS, InputError, within
+from ._neutral import json_text, visible
+from ._report import compact, run_options
+from ._write import write_atomic
 from .adapters import Adapter, resolve
 
 _PLAN = pytest.StashKey[Plan]()
@@ -81,14 +82,16 @@ def pytest_configure(config: pytest.Config) -> None:
             config.getoption("conformance_profile"),
             config.getoption("conformance_seed"),
             generated=load_generated(shared) if shared else None,
-            jobs=positive("--conformance-jobs", config.getoption("conformance_jobs"), "processes"),
+            jobs=within(
+                "--conformance-jobs", config.getoption("conformance_jobs"), PROCESSES, "processes"
+            ),
         )
-        timeout = positive(
-            "--conformance-timeout", config.getoption("conformance_timeout"), "seconds"
+        timeout = within(
+            "--conformance-timeout", config.getoption("conformance_timeout"), SECONDS, "seconds"
         )
         adapter = resolve(spec, the_plan.structure, timeout)
     except InputError as error:
-        raise pytest.UsageError(f"neptune-ml-conformance: {error}") from None
+        raise pytest.UsageError(f"neptune-ml-conformance: {visible(error)}") from None
     config.stash[_PLAN] = the_plan
     config.stash[_ADAPTER] = adapter  # one validator object serves the whole run
     config.add_cleanup(adapter.close)
@@ -113,9 +116,9 @@ def pytest_report_header(config: pytest.Config) -> str | None:
         return None
     the_plan = config.stash[_PLAN]
     return (
-        f"neptune-ml-conformance: validator {config.stash[_ADAPTER].spec}, "
+        f"neptune-ml-conformance: validator {visible(config.stash[_ADAPTER].spec)}, "
         f"{len(the_plan.cases)} cases, profile {the_plan.profile}, seed {the_plan.seed}, "
-        f"structure {the_plan.structure.source}"
+        f"structure {visible(the_plan.structure.source)}"
     )
 
 
@@ -170,10 +173,16 @@ class ReportRecorder:
         ]
         reported = witnesses_for(the_plan, adapter, outcomes)
         entry = summarise(adapter, outcomes, 0.0, reported)
-        report = build_report(the_plan, [entry], None, 0.0)
-        with open(self.path, "w", encoding="utf-8") as f:
-            json.dump(report, f, indent=2, ensure_ascii=False)
-            f.write("\n")
+        option = self.config.getoption
+        options = run_options(
+            option("conformance_structure"),
+            option("conformance_cases"),
+            the_plan.profile,
+            the_plan.seed,
+            option("conformance_timeout"),
+        )
+        report = build_report(the_plan, [entry], None, 0.0, options)
+        write_atomic(self.path, json_text(report, indent=2) + "\n")
 
 
 class ConformanceCollector(pytest.Collector):
@@ -224,7 +233,7 @@ class CaseItem(pytest.Item):
         return str(super().repr_failure(excinfo))
 
     def reportinfo(self) -> tuple[str, int | None, str]:
-        return self.case.origin or "generated", None, f"conformance {self.name}"
+        return visible(self.case.origin) or "generated", None, f"conformance {self.name}"
 
 
 class StaleCaseItem(pytest.Item):
@@ -236,27 +245,29 @@ class StaleCaseItem(pytest.Item):
 
     def runtest(self) -> None:
         raise ConformanceFailure(
-            f"case {self.problem['file']} no longer fits the structure: {self.problem['problem']}"
+            f"case {visible(self.problem['file'])} no longer fits the structure: "
+            f"{visible(self.problem['problem'])}"
         )
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         return str(excinfo.value)
 
     def reportinfo(self) -> tuple[str, int | None, str]:
-        return self.problem["file"], None, f"conformance {self.name}"
+        return visible(self.problem["file"]), None, f"conformance {self.name}"
 
 
 def _explain(outcome: Outcome) -> str:
     case = outcome.case
     lines = [
-        f"{case.description}",
-        f"  definition: {case.definition}",
-        f"  category:   {outcome.blame}",
-        f"  path:       {case.path if case.path is not None else ''!r}",
+        f"{visible(case.description)}",
+        f"  definition: {visible(case.definition)}",
+        f"  category:   {visible(outcome.blame)}",
+        f"  path:       {visible(repr(case.path if case.path is not None else ''))}",
         f"  instance:   {compact(case.instance)}",
         f"  expected:   {case.expected}",
-        f"  got:        {outcome.got}" + (f" ({outcome.detail})" if outcome.detail else ""),
+        f"  got:        {visible(outcome.got)}"
+        + (f" ({visible(outcome.detail)})" if outcome.detail else ""),
     ]
     if case.origin:
-        lines.append(f"  case:       {case.origin}")
+        lines.append(f"  case:       {visible(case.origin)}")
     return "\n".join(lines)

@@ -34,3 +34,12 @@ def test_readme_count_table_is_what_the_default_profile_runs() -> None:
     readme = (ROOT / "README.md").read_text()
     shown = readme.split("<!-- generated-counts:default -->\n", 1)[1].split("<!--", 1)[0]
     assert shown == render_count_table(count_table(load(), "default"))
+
+
+def test_stance_rule_tables_are_the_registry() -> None:
+    from neptune_ml_conformance._ruletable import SECTIONS
+
+    text = (ROOT / "docs" / "STANCE.md").read_text()
+    for name, render in SECTIONS.items():
+        shown = text.split(f"<!-- generated:{name} ", 1)[1].split("-->\n", 1)[1]
+        assert shown.split(f"<!-- end:{name} -->", 1)[0] == render(), name

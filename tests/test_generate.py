@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hypothesis_jsonschema import from_schema
 from neptune_ml_conformance import Structure, compile_definition, load, strategies
+from neptune_ml_conformance._crosscheck import for_definition
 from neptune_ml_conformance._engine import certify, check_case, plan, prepare
 from neptune_ml_conformance._generate import (
     PROFILE_COUNTS,
@@ -83,12 +83,10 @@ def test_generation_is_deterministic_per_seed(structure: Structure) -> None:
 def test_hypothesis_jsonschema_instances_are_accepted_by_the_reference(
     structure: Structure, definition: str
 ) -> None:
-    schema = compile_definition(structure, definition)
-    schema.pop("$schema")  # hypothesis-jsonschema knows drafts 4-7; the keywords used are alike
     node = structure.definitions[definition]
 
     @settings(suppress_health_check=list(HealthCheck))
-    @given(from_schema(schema))
+    @given(for_definition(structure, definition))
     def check(instance: Any) -> None:
         assert list(validate_node(node, instance)) == []
 

@@ -78,6 +78,65 @@ def test_misbehaving_harnesses_are_errored_never_passing(
     assert any(words in d for d in details), details[:3]
 
 
+FLOODED = r"""
+import json, os, resource, sys
+from neptune_ml_conformance._engine import certify, prepare
+from neptune_ml_conformance.adapters import resolve
+plan = prepare(None, None, "quick", 0)
+adapter = resolve(sys.argv[1], plan.structure, float(sys.argv[2]))
+(entry,) = certify(plan, [adapter])["validators"]
+# every regular file this process holds open, and how big it grew
+files = []
+for fd in map(int, os.listdir("/proc/self/fd")):
+    try:
+        info = os.fstat(fd)
+    except OSError:
+        continue
+    if info.st_mode & 0o170000 == 0o100000:
+        files.append(info.st_size)
+adapter.close()
+print(json.dumps({"entry": entry, "largest_file": max(files, default=0),
+                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _flooded(spec: str, timeout: float) -> dict:  # type: ignore[type-arg]
+    import json
+    import subprocess
+
+    result = subprocess.run(
+        [sys.executable, "-c", FLOODED, spec, str(timeout)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads /proc")
+def test_a_harness_writing_without_end_of_line_is_errored_in_bounded_memory() -> None:
+    """Before: the engine read the endless line until the timeout, 2.7 to 4.4 GB."""
+    run = _flooded(ihop("--mode", "endless-line"), 5.0)
+    entry = run["entry"]
+    assert not entry["conformant"]
+    assert sum(c["passed"] for c in entry["categories"].values()) == 0
+    assert any("answer to run is longer than 16 MiB" in f["detail"] for f in entry["failures"])
+    assert run["peak_mib"] < 400, run["peak_mib"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads /proc")
+def test_a_harness_flooding_stderr_grows_nothing() -> None:
+    """Before: its stderr went to a temporary file that grew by gigabytes within seconds."""
+    run = _flooded(ihop("--mode", "flood-stderr"), 5.0)
+    # the flood does not get in the way of the answers (trivial verdicts: not conformant)
+    counts = run["entry"]["categories"].values()
+    assert sum(c["errored"] for c in counts) == 0 and sum(c["passed"] for c in counts) > 300
+    assert run["largest_file"] < 1 << 20, run["largest_file"]
+    assert run["peak_mib"] < 400, run["peak_mib"]
+
+
 def test_a_skipping_harness_is_not_conformant(structure: Structure) -> None:
     entry = certify_one(structure, ihop("--mode", "skip"))
     assert not entry["conformant"]

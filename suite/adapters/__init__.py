@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .._errors import InputError
+from .._errors import SECONDS, InputError, within
 from .._structure import Structure
 from ._base import Adapter, Answer, DefaultingValidator, InProcessAdapter, Validator
 
@@ -126,6 +126,7 @@ def resolve(spec: str, structure: Structure, timeout: float | None = None) -> Ad
     from ._ihop import DEFAULT_TIMEOUT, from_spec
 
     timeout = DEFAULT_TIMEOUT if timeout is None else timeout
+    within("timeout", timeout, SECONDS, "seconds")
     if spec.startswith("ihop:"):
         return from_spec(spec, structure, timeout)
     if spec in BUILTINS:
@@ -150,7 +151,7 @@ def resolve(spec: str, structure: Structure, timeout: float | None = None) -> Ad
             "path/to/file.py:attr or ihop:COMMAND",
         )
     where, _, attr = spec.rpartition(":")
-    module = _import_file(spec, where) if where.endswith(".py") else _import_module(spec, where)
+    module = _user_code(spec, f"importing {where}", lambda: _import(spec, where))
     target: Any = module
     for part in attr.split("."):
         try:
@@ -160,13 +161,30 @@ def resolve(spec: str, structure: Structure, timeout: float | None = None) -> Ad
                 f"validator {spec!r}", None, f"{where} has no attribute {attr!r}"
             ) from None
     if isinstance(target, type):
-        target = target()
+        target = _user_code(spec, f"{attr}()", target)
     try:
         adapter = InProcessAdapter(name=spec, spec=spec, target=target, timeout=timeout)
     except TypeError as error:
         raise InputError(f"validator {spec!r}", None, str(error)) from None
     adapter.version = library_version(getattr(module, "__name__", ""))
     return adapter
+
+
+def _user_code(spec: str, doing: str, run: Callable[[], Any]) -> Any:
+    """Run a validator's own code in the suite's process (its import, its constructor):
+    whatever it raises, `SystemExit` included, is bad input naming the validator, never a
+    traceback or an exit code the validator chose. (Its calls run in a worker; see
+    `_worker`.)"""
+    try:
+        return run()
+    except InputError:
+        raise
+    except KeyboardInterrupt:
+        raise
+    except BaseException as error:  # a validator may raise anything
+        raise InputError(
+            f"validator {spec!r}", None, f"{doing} raised {type(error).__name__}: {error}"
+        ) from None
 
 
 def library_version(module: str) -> str:
@@ -185,32 +203,34 @@ def library_version(module: str) -> str:
     return ""
 
 
-def _import_module(spec: str, name: str) -> Any:
-    # As `python -m` does: modules of the working directory are importable by name.
-    if "" not in sys.path and os.getcwd() not in sys.path:
-        sys.path.insert(0, os.getcwd())
-    try:
-        return importlib.import_module(name)
-    except ImportError as error:
-        raise InputError(f"validator {spec!r}", None, f"cannot import {name!r}: {error}") from None
-
-
-def _import_file(spec: str, file: str) -> Any:
-    path = Path(file)
+def _import(spec: str, where: str) -> Any:
+    """The module a spec names, by file (`path/to/file.py`) or by dotted name."""
+    if not where.endswith(".py"):
+        # As `python -m` does: modules of the working directory are importable by name.
+        if "" not in sys.path and os.getcwd() not in sys.path:
+            sys.path.insert(0, os.getcwd())
+        try:
+            return importlib.import_module(where)
+        except ModuleNotFoundError as error:
+            if not f"{where}.".startswith(f"{error.name}."):
+                raise  # the module exists; something it imports does not
+            raise InputError(
+                f"validator {spec!r}", None, f"cannot import {where!r}: {error}"
+            ) from None
+    path = Path(where)
     if not path.is_file():
-        raise InputError(f"validator {spec!r}", None, f"no such file: {file}")
+        raise InputError(f"validator {spec!r}", None, f"no such file: {where}")
     name = f"_conformance_target_{abs(hash(path.resolve()))}"
     module_spec = importlib.util.spec_from_file_location(name, path)
     if module_spec is None or module_spec.loader is None:
-        raise InputError(f"validator {spec!r}", None, f"cannot load {file} as Python")
+        raise InputError(f"validator {spec!r}", None, f"cannot load {where} as Python")
     module = importlib.util.module_from_spec(module_spec)
     sys.modules[name] = module
     try:
         module_spec.loader.exec_module(module)
-    except Exception as error:
-        raise InputError(
-            f"validator {spec!r}", None, f"importing {file} raised {type(error).__name__}: {error}"
-        ) from None
+    except BaseException:
+        del sys.modules[name]
+        raise
     return module
 
 

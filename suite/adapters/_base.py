@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from ._deadline import Deadline, Overtime
+from ._worker import CAN_FORK, Worker, dumps_unshared
 
 Status = Literal["valid", "invalid", "errored", "skipped"]
 
@@ -56,15 +57,6 @@ class Adapter(Protocol):
     def close(self) -> None: ...
 
 
-def json_copy(value: Any) -> Any:
-    """A copy of a JSON value, so a validator that mutates its input harms no other."""
-    if isinstance(value, dict):
-        return {k: json_copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [json_copy(v) for v in value]
-    return value
-
-
 def answer_from(result: object) -> Answer:
     """Read the calling contract: a bool is the verdict, anything else iterates errors."""
     if isinstance(result, bool):
@@ -92,16 +84,26 @@ def _describe_exception(error: BaseException) -> str:
     return f"raised {type(error).__name__}: {error}{where}"
 
 
-#: Calls timed out in a row after which an in-process validator is given up on for the run.
-MAX_OVERTIME_IN_A_ROW = 3
+#: Calls in a row that gave no verdict at all (a hang past the limit, an exit, a crash) after
+#: which an in-process validator is given up on for the run: a validator that hangs on
+#: everything then costs a few time limits, not one per case.
+MAX_LOST_IN_A_ROW = 3
+#: Calls sent to the worker in one request (see `InProcessAdapter.batch_size`).
+BATCH = 512
 
 
 class InProcessAdapter:
     """Wraps a callable or a validator object; a raise is `errored`, never a pass.
 
-    With a `timeout`, a call that gives no verdict in time is `errored` too, as an IHOP
-    harness that hangs would be (see `_deadline` for how, and where it cannot reach).
+    Every call runs in the validator's worker process (`_worker`): one that exits, crashes
+    or runs past `timeout` seconds loses that call (`errored`) and the run goes on with a
+    fresh worker. Each call gets its own copy of the instance (it crosses the pipe), so a
+    validator that mutates its input harms no other call.
     """
+
+    #: The schema language the validator was handed, where the suite compiled it (the JSON
+    #: Schema dialect for the JSON Schema built-ins); "" when it reads the structure itself.
+    dialect = ""
 
     def __init__(self, name: str, spec: str, target: object, timeout: float | None = None) -> None:
         self.name = name
@@ -109,7 +111,13 @@ class InProcessAdapter:
         self.timeout = timeout
         #: "distribution version" of the library under test, for the report; "" if unknown.
         self.version = ""
-        self._overtime_in_a_row = 0
+        #: The engine hands in-process adapters larger batches than its default: each batch
+        #: is one round trip to the worker, and on a busy machine the wake-ups, not the
+        #: bytes, are what a round trip costs.
+        self.batch_size = BATCH
+        self._lost_in_a_row = 0
+        self._last_loss = ""
+        self._worker: Worker | None = None
         if hasattr(target, "validate") and callable(target.validate):
             self._validate: Callable[[str, Any], object] = target.validate
             filler = getattr(target, "apply_defaults", None)
@@ -125,66 +133,108 @@ class InProcessAdapter:
         return self._fill is not None
 
     def check(self, items: Sequence[tuple[str, Any]]) -> list[Answer]:
-        answers = []
-        with Deadline(self.timeout) as deadline:
-            for definition, instance in items:
-                given_up = self._given_up()
-                if given_up is not None:
-                    answers.append(given_up)
-                    continue
-                try:
-                    answers.append(self._one(deadline, definition, instance))
-                except Overtime:  # caught out here: it may arrive anywhere inside `_one`
-                    answers.append(self._overtime())
-        return answers
+        return [Answer(status, detail) for status, detail in self._each("check", items)]
 
-    def _one(self, deadline: Deadline, definition: str, instance: Any) -> Answer:
-        answer, error = self._call(deadline, self._verdict, definition, instance)
-        return Answer("errored", error) if error is not None else answer
+    def defaults(self, definition: str, instance: Any) -> tuple[Any, str | None] | None:
+        filled = self.defaults_many([(definition, instance)])
+        return None if filled is None else filled[0]
+
+    def defaults_many(
+        self, items: Sequence[tuple[str, Any]]
+    ) -> list[tuple[Any, str | None]] | None:
+        """`defaults` for a batch in one round trip to the worker (the engine asks for a
+        batch's fills at once when an adapter offers this); None when it cannot fill."""
+        if self._fill is None:
+            return None
+        return self._each("fill", items)
+
+    def _each(self, kind: str, items: Sequence[tuple[str, Any]]) -> list[Any]:
+        """One reply per item: `check` (status, detail) or `fill` (filled, error). A call that
+        gave none is errored with why, and the calls after it go to a fresh worker."""
+        replies: list[Any] = []
+        while len(replies) < len(items):
+            given_up = self._given_up()
+            if given_up is not None:
+                replies.extend([_lost(kind, given_up)] * (len(items) - len(replies)))
+                break
+            answered, lost = self._ask((kind, list(items[len(replies) :])))
+            replies.extend(answered)
+            if lost is not None:
+                replies.append(_lost(kind, lost))
+        return replies
+
+    def _ask(self, request: tuple[str, list[tuple[str, Any]]]) -> tuple[list[Any], str | None]:
+        """The replies to a request (one per call), and why the next call gave none, if
+        one did.
+
+        In the worker when there can be one; in this process otherwise, on a pickled copy
+        of the request, so that both ways every call gets its own copy of the instance.
+        """
+        if not CAN_FORK:
+            copy = pickle.loads(dumps_unshared(request))
+            return list(self._serve(copy)), None
+        if self._worker is None or not self._worker.alive:
+            self._worker = Worker(self._serve, "validator")
+        replies, lost = self._worker.run(request, len(request[1]), self.timeout)
+        if replies:
+            self._lost_in_a_row = 0
+        if lost is not None:
+            self._lost_in_a_row += 1
+            self._last_loss = lost
+        return replies, lost
+
+    def _serve(self, request: tuple[str, list[tuple[str, Any]]]) -> Iterator[Any]:
+        """What the worker runs: each call of a request through `_call`, one reply each."""
+        kind, items = request
+        for definition, instance in items:
+            if kind == "check":
+                answer, error = self._call(self._verdict, definition, instance)
+                yield ("errored", error) if error is not None else (answer.status, answer.detail)
+            else:
+                assert self._fill is not None
+                filled, error = self._call(self._fill, definition, instance)
+                yield (None, error) if error is not None else _sendable(filled)
 
     def _verdict(self, definition: str, instance: Any) -> Answer:
         return answer_from(self._validate(definition, instance))
 
-    def defaults(self, definition: str, instance: Any) -> tuple[Any, str | None] | None:
-        if self._fill is None:
-            return None
-        given_up = self._given_up()
-        if given_up is not None:
-            return None, given_up.detail
-        with Deadline(self.timeout) as deadline:
-            try:
-                return self._call(deadline, self._fill, definition, instance)
-            except Overtime:
-                return None, self._overtime().detail
+    @staticmethod
+    def _call(call: Callable[[str, Any], Any], definition: str, instance: Any) -> Any:
+        """The one guarded call into a validator: (result, None), or (None, what it raised).
 
-    def _call(
-        self, deadline: Deadline, call: Callable[[str, Any], Any], definition: str, instance: Any
-    ) -> tuple[Any, str | None]:
-        """`call` on a copy of the instance, within the deadline: (result, None), or
-        (None, what it raised). A call that returns, either way, ends a run of overtimes."""
-        outcome: tuple[Any, str | None]
-        deadline.start_call()
+        Whatever it raises, `SystemExit` included, is the call's error, except a Ctrl-C,
+        which is the user's.
+        """
         try:
-            outcome = call(definition, json_copy(instance)), None
-        except Exception as error:
-            outcome = None, _describe_exception(error)
-        finally:
-            deadline.end_call()
-        self._overtime_in_a_row = 0
-        return outcome
+            return call(definition, instance), None
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:  # a validator's raise is its answer
+            return None, _describe_exception(error)
 
-    def _given_up(self) -> Answer | None:
-        if self._overtime_in_a_row < MAX_OVERTIME_IN_A_ROW:
+    def _given_up(self) -> str | None:
+        if self._lost_in_a_row < MAX_LOST_IN_A_ROW:
             return None
-        return Answer(
-            "errored",
-            f"given up after {self._overtime_in_a_row} calls in a row with no verdict "
-            f"within {self.timeout:g} s",
+        return (
+            f"given up after {self._lost_in_a_row} calls in a row with no verdict "
+            f"(the last: {self._last_loss})"
         )
 
-    def _overtime(self) -> Answer:
-        self._overtime_in_a_row += 1
-        return Answer("errored", f"no verdict within {self.timeout:g} s (in process)")
-
     def close(self) -> None:
-        pass
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
+
+
+def _lost(kind: str, why: str) -> tuple[Any, str]:
+    """The reply standing in for a call that gave none: errored, never a pass."""
+    return ("errored", why) if kind == "check" else (None, why)
+
+
+def _sendable(filled: Any) -> tuple[Any, str | None]:
+    """apply_defaults' result as a reply, or an error when it cannot cross the pipe."""
+    try:
+        pickle.dumps(filled, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as error:  # any object may come back
+        return None, f"returned {type(filled).__name__}, which cannot be read back: {error}"
+    return filled, None

@@ -16,7 +16,6 @@ import os
 import queue
 import shlex
 import subprocess
-import tempfile
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -48,6 +47,14 @@ LOOKAHEAD = 2
 PIPE_SIZE = 1 << 20
 #: Batches failing in a row after which the harness is given up on for the rest of the run.
 MAX_FAILURES_IN_A_ROW = 3
+#: The longest answer line read: a batch's verdicts, even each with a traceback, are far
+#: shorter; a harness that writes on without a newline would otherwise fill the memory.
+MAX_LINE = 16 << 20
+#: Answer lines read ahead of the engine: a harness answers one line per request, and a
+#: harness that floods lines waits on the pipe rather than fill the memory.
+MAX_LINES_AHEAD = 64
+#: What is kept of a harness' stderr for error messages: the end of it, however much it writes.
+STDERR_KEPT = 4096
 
 
 class HarnessError(Exception):
@@ -81,25 +88,34 @@ def _widen(pipe: IO[bytes] | None) -> None:
         fcntl.fcntl(pipe.fileno(), set_size, PIPE_SIZE)
 
 
+class _Overlong(bytes):
+    """What the reader hands on instead of a line longer than MAX_LINE (it stops there)."""
+
+
 class Harness:
-    """One running harness process, with a reader thread so every read can time out."""
+    """One running harness process, with reader threads so that every read can time out
+    and nothing it writes, however much, grows the suite's memory or disk."""
 
     def __init__(self, argv: list[str], timeout: float) -> None:
         self.timeout = timeout
-        self._stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed in close())
         try:
             self.process = subprocess.Popen(
                 argv,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
-                stderr=self._stderr,
+                stderr=subprocess.PIPE,
                 bufsize=-1,  # buffered: readline on a raw pipe reads a byte per call
             )
         except OSError as error:
             raise HarnessError(f"cannot start {argv[0]!r}: {error.strerror}") from None
         _widen(self.process.stdin)
-        self._lines: queue.Queue[bytes | None] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
+        self._lines: queue.Queue[bytes | None] = queue.Queue(MAX_LINES_AHEAD)
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self._stderr = bytearray()
+        self._stderr_lock = threading.Lock()
+        self._drainer = threading.Thread(target=self._drain_stderr, daemon=True)
+        self._drainer.start()
         # Writes go through a thread too: a harness that stops reading (a hang) must not
         # block the suite on a full pipe; the read timeout then reports it.
         self._outbox: queue.Queue[bytes | None] = queue.Queue()
@@ -118,15 +134,26 @@ class Harness:
 
     def _read(self) -> None:
         assert self.process.stdout is not None
-        for line in iter(self.process.stdout.readline, b""):
+        while line := self.process.stdout.readline(MAX_LINE + 1):
+            if len(line) > MAX_LINE:
+                self._lines.put(_Overlong())  # the rest is never read: it is restarted
+                return
             self._lines.put(line)
         self._lines.put(None)
 
+    def _drain_stderr(self) -> None:
+        """Read stderr as it comes (a full pipe would stall the harness) and keep its end."""
+        assert self.process.stderr is not None
+        while chunk := os.read(self.process.stderr.fileno(), 1 << 16):
+            with self._stderr_lock:
+                self._stderr += chunk
+                del self._stderr[:-STDERR_KEPT]
+
     def stderr_tail(self) -> str:
-        self._stderr.seek(0, os.SEEK_END)
-        size = self._stderr.tell()
-        self._stderr.seek(max(0, size - 400))
-        text = self._stderr.read().decode("utf-8", "replace").strip()
+        if self.process.poll() is not None:
+            self._drainer.join(timeout=1)  # what it wrote before it exited
+        with self._stderr_lock:
+            text = bytes(self._stderr[-400:]).decode("utf-8", "replace").strip()
         return f"; stderr: {text}" if text else ""
 
     def request(self, kind: str, message: dict[str, Any], answer_kind: str | None) -> Any:
@@ -147,6 +174,8 @@ class Harness:
         if line is None:
             code = self.process.wait()
             raise HarnessError(f"harness exited (code {code}) during {kind}{self.stderr_tail()}")
+        if isinstance(line, _Overlong):
+            raise HarnessError(f"answer to {kind} is longer than {MAX_LINE >> 20} MiB")
         if answer_kind == "run-response" and (verdicts := decode_verdicts(line)) is not None:
             seq, valid = verdicts
             return {"seq": seq, "verdicts": valid}
@@ -168,7 +197,12 @@ class Harness:
             self.process.kill()
             self.process.wait()
         self._outbox.put(None)
-        self._stderr.close()
+        for _ in range(100):  # unblock a reader waiting on a full queue (a second at most)
+            with contextlib.suppress(queue.Empty):
+                self._lines.get_nowait()
+            self._reader.join(timeout=0.01)
+            if not self._reader.is_alive():
+                break
 
 
 @dataclass(frozen=True)

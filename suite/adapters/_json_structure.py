@@ -20,7 +20,10 @@ EXTENDED = "https://json-structure.org/meta/extended/v0/#"
 
 def document_for(structure: Structure, definition: str) -> dict[str, Any]:
     source = structure.document
-    root = dict(source["definitions"][definition])
+    root: Any = source["definitions"]
+    for part in definition.split("/"):  # a namespaced definition is named by its path
+        root = root[part]
+    root = dict(root)
     document: dict[str, Any] = {
         "$schema": EXTENDED,
         "$id": f"{source.get('$id', 'urn:neptune-ml-conformance')}#{definition}",

@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 from jsonschema.protocols import Validator as JSONSchemaValidator
 
-from .._compile import compile_all
+from .._compile import DIALECT, compile_all
 from .._structure import Structure
 from ._base import InProcessAdapter
 
@@ -53,4 +53,6 @@ class JSONSchemaAdapterTarget:
 
 
 def make(structure: Structure) -> InProcessAdapter:
-    return InProcessAdapter("jsonschema", "jsonschema", JSONSchemaAdapterTarget(structure))
+    adapter = InProcessAdapter("jsonschema", "jsonschema", JSONSchemaAdapterTarget(structure))
+    adapter.dialect = DIALECT  # given the compiled schema: judged on what it can state
+    return adapter

@@ -6,7 +6,7 @@ from typing import Any
 
 import jsonschema_rs
 
-from .._compile import compile_all
+from .._compile import DIALECT, compile_all
 from .._structure import Structure
 from ._base import InProcessAdapter
 
@@ -23,4 +23,6 @@ class RustValidator:
 
 
 def make(structure: Structure) -> InProcessAdapter:
-    return InProcessAdapter("jsonschema-rs", "jsonschema-rs", RustValidator(structure))
+    adapter = InProcessAdapter("jsonschema-rs", "jsonschema-rs", RustValidator(structure))
+    adapter.dialect = DIALECT  # given the compiled schema: judged on what it can state
+    return adapter

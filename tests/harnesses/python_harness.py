@@ -5,7 +5,8 @@
 Modes: ok (python-jsonschema or the JSON Structure SDK), trivial (valid iff an object),
 crash (exits on the first run), crash-once (exits on the first run, fine after a restart),
 hang (never answers a run), lie-seq, garbage, wrong-count, skip, errored,
-crash-on-start, refuse-dialect.
+crash-on-start, refuse-dialect, endless-line (answers a run with output that never ends
+in a newline), flood-stderr (answers like trivial while writing to stderr without end).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -44,7 +46,7 @@ def send(message: dict[str, Any]) -> None:
 
 
 def validator_for(schema: dict[str, Any]) -> Any:
-    if args.mode == "trivial":
+    if args.mode in ("trivial", "flood-stderr"):
         return lambda instance: isinstance(instance, dict)
     if args.dialect == "jsonschema":
         import jsonschema
@@ -55,6 +57,15 @@ def validator_for(schema: dict[str, Any]) -> Any:
     sdk = InstanceValidator(schema, extended=True)
     return lambda instance: not sdk.validate(instance)
 
+
+def flood_stderr() -> None:
+    chunk = b"e" * 65535 + b"\n"
+    while True:
+        sys.stderr.buffer.write(chunk)
+
+
+if args.mode == "flood-stderr":
+    threading.Thread(target=flood_stderr, daemon=True).start()
 
 cache: dict[str, Any] = {}
 for line in sys.stdin.buffer:
@@ -89,8 +100,16 @@ for line in sys.stdin.buffer:
             sys.exit(1)
         if mode == "hang":
             time.sleep(3600)
+        if mode == "endless-line":
+            chunk = b"x" * (1 << 20)
+            while True:
+                out.write(chunk)
         if mode == "garbage":
             out.write(b"this is not json\n")
+            out.flush()
+            continue
+        if mode == "deep":  # an answer nested far deeper than any reader should recurse
+            out.write(b'{"seq": %d, "results": [%s%s]}\n' % (seq, b"[" * 100_000, b"]" * 100_000))
             out.flush()
             continue
         if mode == "skip":

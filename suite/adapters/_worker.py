@@ -1,0 +1,346 @@
+"""The process an in-process validator's calls run in.
+
+A Python validator shares the suite's interpreter, so whatever it does to that interpreter
+it does to the run: `os._exit(0)` ends it with exit code 0 and no report (CI reads "all
+conformant"), a segfault or `abort()` in C code kills it, and a hang in C code is out of
+reach of any signal handler. So each in-process validator answers from a worker: a fork of
+the suite's process, made once the validator object exists (the same object, imported and
+built once), that takes a request (a batch of calls) and gives back one answer per call. A
+worker that dies, or runs past the limit and is killed, has lost the call it was in; a
+fresh fork takes the calls after it.
+
+Why it stays cheap (`bench/certify.py`): a fork per validator, not per call (a fork costs
+milliseconds, a call microseconds; a worker is forked again only after it dies), and one
+round trip per batch, not per call. The suite puts the batch, and the worker each answer,
+into a memory region they share; the worker also notes there which call it is in, since
+when, and writes to the pipe only when the batch is done. The suite reads the region then,
+or when an answer is late (so the limit is exact per call), or when the worker has died:
+every answer given before a loss is kept. What outgrows the region goes through the pipe.
+
+Without `os.fork` (Windows) there is no worker; `InProcessAdapter` calls the validator in
+the suite's own process, without the time limit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import io
+import mmap
+import os
+import pickle
+import select
+import signal
+import struct
+import sys
+import time
+import warnings
+import weakref
+from collections.abc import Callable, Iterable
+from typing import Any, NoReturn
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
+CAN_FORK = hasattr(os, "fork") and hasattr(select, "poll")
+#: The request pipe's size where it can be set (the most an unprivileged process may ask).
+PIPE_SIZE = 1 << 20
+
+_HEADER = struct.Struct("<I")
+#: The shared slot: index of the call in progress, when it began, bytes of answers written.
+_SLOT = struct.Struct("<QdQ")
+#: Room for a request, then for its answers, in the shared region (pages are only used
+#: when touched). A request too large for it goes through the pipe.
+REGION = 4 << 20
+#: In a request's header: "the request is in the shared region", not behind the header.
+_IN_REGION = 1 << 31
+#: A frame longer than this is not an answer: the worker broke its pipe (it is killed).
+MAX_FRAME = 1 << 28
+#: The longest a single poll may wait, in milliseconds (poll takes a C int).
+_MAX_POLL_MS = 1 << 30
+#: The suite's ends of every live worker's pipes: a worker forked later closes them, so each
+#: worker's request pipe has one writer, the suite, and reads end-of-file when the suite dies.
+_SUITE_ENDS: set[int] = set()
+
+Serve = Callable[[Any], Iterable[Any]]
+
+
+class Worker:
+    """One forked process answering requests with `serve`: one reply per call, in order.
+
+    `run(request, count, timeout)` returns the replies and, when the worker gave none to a
+    call, why: that call is the one after the last reply. A `Worker` whose process is gone
+    stays gone.
+    """
+
+    def __init__(self, serve: Serve, what: str) -> None:
+        self.what = what  # "validator", for messages
+        # Output buffered now would be written once by each process that flushes it.
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        self._slot = mmap.mmap(-1, _SLOT.size + REGION)  # anonymous: shared with the fork
+        requests_in, requests_out = os.pipe()
+        answers_in, answers_out = os.pipe()
+        gc.freeze()  # the worker's collector leaves the inherited objects (and their pages) be
+        try:
+            with warnings.catch_warnings():
+                # 3.12+ warns that forking a threaded process may deadlock the child: the
+                # worker touches no lock of another thread (see `_child`), and a worker
+                # that deadlocks anyway is a hang the time limit handles.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pid = os.fork()
+        except OSError:
+            gc.unfreeze()
+            _close_now(requests_in, requests_out, answers_in, answers_out)
+            raise
+        if pid == 0:
+            _child(serve, self._slot, requests_in, answers_out, (requests_out, answers_in))
+        gc.unfreeze()
+        os.close(requests_in)
+        os.close(answers_out)
+        _widen(requests_out)
+        self.pid = pid
+        self._out, self._in = requests_out, answers_in
+        _SUITE_ENDS.update((requests_out, answers_in))
+        self._buffer = bytearray()
+        self._poll = select.poll()
+        self._poll.register(answers_in, select.POLLIN)
+        self.alive = True
+        self._finalizer = weakref.finalize(self, _stop, pid, requests_out, answers_in)
+
+    def run(self, request: Any, count: int, timeout: float | None) -> tuple[list[Any], str | None]:
+        """The replies to `request`'s `count` calls, and why the next one is missing if one
+        is (the worker is stopped then)."""
+        _SLOT.pack_into(self._slot, 0, 0, time.monotonic(), 0)
+        data = dumps_unshared(request)
+        if len(data) <= REGION:  # the worker reads it before it writes any answer there
+            self._slot[_SLOT.size : _SLOT.size + len(data)] = data
+            header = _HEADER.pack(_IN_REGION | len(data))
+        else:
+            header = _HEADER.pack(len(data)) + data
+        with contextlib.suppress(OSError):  # dead already: its exit status tells why, below
+            _write_all(self._out, header)
+        overflow: list[Any] = []
+        while True:
+            frame = self._next(timeout)
+            if isinstance(frame, _Loss):
+                self.stop()  # first: what the region holds is final once the worker is gone
+                return self._region()[:count] + overflow, frame.why
+            if frame is _DONE:
+                return self._region() + overflow, None
+            overflow.append(frame)
+
+    def _region(self) -> list[Any]:
+        """The replies the worker put in the shared region for the current request."""
+        written = _SLOT.unpack_from(self._slot)[2]
+        replies, at, end = [], _SLOT.size, _SLOT.size + min(written, REGION)
+        while at + _HEADER.size <= end:
+            (size,) = _HEADER.unpack_from(self._slot, at)
+            at += _HEADER.size
+            if at + size > end:
+                break
+            replies.append(pickle.loads(self._slot[at : at + size]))
+            at += size
+        return replies
+
+    def _next(self, timeout: float | None) -> Any:
+        """The next frame on the pipe (`_DONE` or an overflowing reply), or a `_Loss` when
+        the worker died or overran the current call."""
+        while True:
+            if len(self._buffer) >= _HEADER.size:
+                (size,) = _HEADER.unpack_from(self._buffer)
+                if size > MAX_FRAME:
+                    return _Loss(f"{self.what} process broke its answer pipe")
+                end = _HEADER.size + size
+                if len(self._buffer) >= end:
+                    data = bytes(self._buffer[_HEADER.size : end])
+                    del self._buffer[:end]
+                    if not data:
+                        return _DONE
+                    try:
+                        return pickle.loads(data)
+                    except Exception:  # whatever the pipe held, it is no answer
+                        return _Loss(f"{self.what} process broke its answer pipe")
+            if timeout is not None and not self._poll.poll(self._wait_ms(timeout)):
+                if self._overdue(timeout):
+                    return _Loss(f"no verdict within {timeout:g} s (in process)")
+                continue
+            chunk = os.read(self._in, 1 << 16)
+            if not chunk:
+                return _Loss(self._death())
+            self._buffer += chunk
+
+    def _wait_ms(self, timeout: float) -> int:
+        """Until the current call's limit: the worker may have moved on since it began."""
+        _, started, _ = _SLOT.unpack_from(self._slot)
+        left = started + timeout - time.monotonic()
+        return int(min(left * 1000 + 1, _MAX_POLL_MS)) if left > 0 else 0  # NaN: 0
+
+    def _overdue(self, timeout: float) -> bool:
+        # Read twice: a slot caught mid-write is one the worker is busy updating.
+        first = _SLOT.unpack_from(self._slot)
+        second = _SLOT.unpack_from(self._slot)
+        # (written as "not within": a NaN limit is overrun at once, never switched off)
+        return first == second and not time.monotonic() - first[1] < timeout
+
+    def _death(self) -> str:
+        """Why the answer pipe closed: the worker's exit status, read within a second."""
+        for _ in range(1000):
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.alive = False
+                self._finalizer.detach()
+                _close(self._out, self._in)
+                return f"{self.what} process {describe_status(status)} during the call"
+            time.sleep(0.001)
+        return f"{self.what} process closed its answer pipe"
+
+    def stop(self) -> None:
+        self.alive = False
+        self._finalizer()
+
+
+_DONE = object()
+
+
+class _Loss:
+    def __init__(self, why: str) -> None:
+        self.why = why
+
+
+def dumps_unshared(request: Any) -> bytes:
+    """A request pickled without its memo: an object that two calls share (the same
+    instance twice in a batch) arrives as two copies, so a call that mutates its instance
+    changes no other call's. (JSON values have no cycles, which the memo would be for.)"""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(request)
+    return out.getvalue()
+
+
+def describe_status(status: int) -> str:
+    """A wait status in words: "exited with code 3", "was killed by SIGSEGV"."""
+    code = os.waitstatus_to_exitcode(status)
+    if code >= 0:
+        return f"exited with code {code}"
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = f"signal {-code}"
+    return f"was killed by {name}"
+
+
+def _widen(fd: int) -> None:
+    """Let a whole batch sit in the request pipe (Linux): written at once, not in 64 KiB
+    pieces that each wait for the worker to be scheduled."""
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if set_size is not None:
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(fd, set_size, PIPE_SIZE)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _close(*fds: int) -> None:
+    for fd in fds:
+        if fd in _SUITE_ENDS:
+            _SUITE_ENDS.discard(fd)
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def _close_now(*fds: int) -> None:
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def _stop(pid: int, *fds: int) -> None:
+    """Kill and reap a worker (also run when its `Worker` is collected, or at exit)."""
+    _close(*fds)
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        os.waitpid(pid, 0)
+
+
+def _child(
+    serve: Serve, slot: mmap.mmap, requests: int, answers: int, own: tuple[int, ...]
+) -> NoReturn:
+    """The worker: answer requests until the suite closes the pipe, then exit at once.
+
+    It never returns into the suite's code (no `finally` of the suite's, no atexit handler,
+    no flushing of buffers the suite still owns): it ends with `os._exit`.
+    """
+    code = 0
+    try:
+        _close_now(*_SUITE_ENDS, *own)
+        _SUITE_ENDS.clear()
+        # Ctrl-C reaches the whole process group; the suite decides what it ends.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # The inherited streams may hold a lock another thread of the suite held at the
+        # fork (a progress bar's refresh); the worker writes through fresh ones. The old
+        # ones are kept, never flushed: what they hold is the suite's to write.
+        _kept.extend((sys.stdout, sys.stderr))
+        sys.stdout = open(1, "w", closefd=False, errors="replace")  # noqa: SIM115
+        sys.stderr = open(2, "w", closefd=False, errors="replace")  # noqa: SIM115
+        while (request := _read_request(requests, slot)) is not None:
+            _answer(serve, request, slot, answers)
+    except BaseException:  # the worker has nobody to raise to
+        code = 70
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code)
+
+
+def _answer(serve: Serve, request: Any, region: mmap.mmap, pipe: int) -> None:
+    """Serve one request: each reply into the shared region (the pipe when it is full),
+    the slot saying which call is running since when; then one empty frame: done."""
+    at = _SLOT.size
+    index = 0
+    _SLOT.pack_into(region, 0, index, time.monotonic(), 0)
+    for reply in serve(request):
+        data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
+        frame = _HEADER.pack(len(data)) + data
+        if at + len(frame) <= len(region):
+            region[at : at + len(frame)] = frame
+            at += len(frame)
+        else:
+            _write_all(pipe, frame)
+        index += 1
+        _SLOT.pack_into(region, 0, index, time.monotonic(), at - _SLOT.size)
+    _write_all(pipe, _HEADER.pack(0))
+
+
+_kept: list[Any] = []
+
+
+def _read_request(fd: int, region: mmap.mmap) -> Any:
+    header = _read_exactly(fd, _HEADER.size)
+    if header is None:
+        return None
+    (size,) = _HEADER.unpack(header)
+    if size & _IN_REGION:
+        size &= ~_IN_REGION
+        return pickle.loads(region[_SLOT.size : _SLOT.size + size])
+    data = _read_exactly(fd, size)
+    return None if data is None else pickle.loads(data)
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    parts = bytearray()
+    while len(parts) < size:
+        chunk = os.read(fd, size - len(parts))
+        if not chunk:
+            return None
+        parts += chunk
+    return bytes(parts)
