@@ -128,12 +128,16 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n  neptune-ml-conformance diff old.json new.json\n"
         "  git show main:structure.json > /tmp/old.json && "
         "neptune-ml-conformance diff /tmp/old.json structure.json --json changes.json\n\n"
-        "exit codes: 0 no breaking change; 1 a breaking change; 2 unreadable input.",
+        "exit codes: 0 no breaking or unclassified change; 1 a breaking change or one the\n"
+        "diff cannot judge (listed as unclassified); 2 unreadable input.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     dif.add_argument("old", metavar="OLD")
     dif.add_argument("new", metavar="NEW")
     dif.add_argument("--json", metavar="PATH", help="write the changes as JSON")
+    dif.add_argument(
+        "--markdown", metavar="PATH", help="write the changes as a pull-request comment"
+    )
     dif.set_defaults(run=_diff)
 
     exp = commands.add_parser(
@@ -284,16 +288,18 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from ._diff import as_json, diff
+    from ._diff import as_json, as_markdown, diff, exit_code
     from ._structure import load
 
     changes = diff(load(args.old), load(args.new))
     _write(args.json, json_text(as_json(changes), indent=2) + "\n")
+    _write(args.markdown, as_markdown(changes, args.old, args.new))
     for change in changes:
         _print(change.line())
     breaking = sum(c.breaking for c in changes)
-    print(f"{len(changes)} changes, {breaking} breaking")
-    return EXIT_FAILED if breaking else EXIT_OK
+    unclassified = sum(c.unclassified for c in changes)
+    print(f"{len(changes)} changes, {breaking} breaking, {unclassified} unclassified")
+    return EXIT_FAILED if exit_code(changes) else EXIT_OK
 
 
 def _export(args: argparse.Namespace) -> int:
