@@ -82,11 +82,26 @@ def json_schema_rejects(structure: Structure, definition: str, instance: Any) ->
     never failed."""
     validator = _validators.get((structure.sha256, definition))
     if validator is None:
-        import jsonschema
-
-        validator = jsonschema.Draft202012Validator(compile_definition(structure, definition))
+        validator = _oracle()(compile_definition(structure, definition))
         _validators[(structure.sha256, definition)] = validator
     return not validator.is_valid(instance)
+
+
+def _oracle() -> Any:
+    """python-jsonschema with ECMA-262 `pattern` (the dialect's letter): Python's `re` lets
+    `$` match before a trailing newline, which would pass python-jsonschema's own pattern
+    defect off as a rule JSON Schema cannot state."""
+    import jsonschema
+
+    from . import _lexical
+
+    def pattern(validator: Any, source: str, instance: Any, schema: Any) -> Any:
+        if isinstance(instance, str) and not _lexical.search(source, instance):
+            yield jsonschema.ValidationError(f"{instance!r} does not match {source!r}")
+
+    return jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        jsonschema.Draft202012Validator, {"pattern": pattern}
+    )
 
 
 _validators: dict[tuple[str, str], Any] = {}
