@@ -11,10 +11,11 @@ fault that generation has yet to draw a case for.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-from neptune_ml_conformance._categories import ALL
+from neptune_ml_conformance._categories import ALL, is_blocking
 from neptune_ml_conformance._engine import Plan, certify, prepare
 from neptune_ml_conformance._mutation import Verdict, analyse
 from neptune_ml_conformance._reference import fill_defaults, validate_node
@@ -138,4 +139,16 @@ def test_not_yet_stays_true(verdicts: dict[str, Verdict]) -> None:
 @pytest.mark.parametrize("spec", ["reference", "jsonschema", f"{HANDWRITTEN}:validate"])
 def test_no_false_alarm_on_correct_validators(the_plan: Plan, spec: str) -> None:
     (entry,) = certify(the_plan, [resolve(spec, the_plan.structure)])["validators"]
+    if spec == "jsonschema":
+        # python-jsonschema's one real defect here (README, "An edited structure"): Python's
+        # `$` matches before a trailing newline, so an anchored pattern accepts "...\n". A
+        # true alarm, not a false one; anything else it is blamed for would be.
+        others = [
+            f
+            for f in entry["failures"]
+            if is_blocking(f["category"])
+            and not (f["category"] == "pattern" and "\\n" in json.dumps(f["instance"]))
+        ]
+        assert others == [], others[:1]
+        return
     assert entry["conformant"], entry["failures"][:1]
