@@ -100,15 +100,8 @@ def _stretch(piece: str, length: int) -> str:
     return (piece * (length // len(piece) + 1))[:length]
 
 
-def json_values(max_leaves: int = 6) -> Strategy:
-    leaves = st.one_of(st.none(), st.booleans(), st.integers(-100, 100), st.text(max_size=8))
-    return st.recursive(
-        leaves,
-        lambda inner: st.one_of(
-            st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)
-        ),
-        max_leaves=max_leaves,
-    )
+#: Any JSON value, small; one definition, in the per-family generators' module.
+json_values = _types.json_values
 
 
 def unknown_names(node: Node) -> Strategy:

@@ -418,7 +418,8 @@ def _binary(node: Node, focus: str | None, ctx: Ctx) -> Strategy:
     return _one_of([*_sampled(node, ["", "AAECAw==", "+/+/", "////"]), drawn])
 
 
-def _json(max_leaves: int = 6) -> Strategy:
+def json_values(max_leaves: int = 6) -> Strategy:
+    """Any JSON value, small: for `any` and for members no schema describes."""
     leaves = st.one_of(st.none(), st.booleans(), st.integers(-100, 100), st.text(max_size=8))
     return st.recursive(
         leaves,
@@ -431,7 +432,7 @@ def _json(max_leaves: int = 6) -> Strategy:
 
 def _sequence(node: Node, focus: str | None, ctx: Ctx) -> Strategy:
     if node.items is None:
-        return st.lists(_json(3), max_size=4)
+        return st.lists(json_values(3), max_size=4)
     item = ctx.values(node.items, focus)
     low = node.rules.get("minItems", 0)
     high = node.rules.get("maxItems")
@@ -468,7 +469,7 @@ def _map(node: Node, focus: str | None, ctx: Ctx) -> Strategy:
         else st.one_of(st.sampled_from(ODD_KEYS), st.text(max_size=8))
     )
     schema = node.rules.get("values")
-    value = ctx.values(schema, focus) if isinstance(schema, Node) else _json(3)
+    value = ctx.values(schema, focus) if isinstance(schema, Node) else json_values(3)
     low = node.rules.get("minEntries", 0)
     high = node.rules.get("maxEntries")
     sizes = [(low, low), (low, high if high is not None else low + 4)]
@@ -498,7 +499,7 @@ def _object(node: Node, focus: str | None, ctx: Ctx) -> Strategy:
     extra_rule = node.additional_properties
     low = node.rules.get("minProperties", 0)
     if isinstance(extra_rule, Node) or (extra_rule is None and low > len(node.properties)):
-        value = ctx.values(extra_rule, None) if isinstance(extra_rule, Node) else _json(2)
+        value = ctx.values(extra_rule, None) if isinstance(extra_rule, Node) else json_values(2)
         least = 1 if focus == "additional-properties" else 0
         least = max(least, low - len(node.properties))
         extras = st.dictionaries(unknown_name(node), value, min_size=least, max_size=least + 2)
@@ -545,7 +546,7 @@ GENERATORS: dict[str, Generator] = {
     "float": _float,
     "decimal": _decimal,
     "lexical": _lexical,
-    "any": lambda n, f, c: _json(),
+    "any": lambda n, f, c: json_values(),
     "object": _object,
     "array": _sequence,
     "set": _sequence,

@@ -23,12 +23,12 @@ from ._generate_types import (
     _branches,
     _from_pattern,
     _integer_bounds,
-    _json,
     _merge,
     _multiples,
     _real_bounds,
     _spell,
     admits,
+    json_values,
     unknown_name,
 )
 from ._rules import json_key
@@ -288,7 +288,7 @@ def _entries_mutants(node: Node, ctx: Ctx) -> list[Placed]:
     low = node.rules.get(low_key)
     names = unknown_name(node) if family == "object" else st.text(max_size=6)
     schema = node.rules.get("values") if family == "map" else node.additional_properties
-    value = ctx.values(schema, None) if isinstance(schema, Node) else _json(2)
+    value = ctx.values(schema, None) if isinstance(schema, Node) else json_values(2)
     if high is not None:
         extra = st.dictionaries(names, value, min_size=high + 1, max_size=high + 1)
         out.append(st.builds(lambda v, e: ({**e, **v}, ""), valid, extra))
@@ -315,7 +315,7 @@ def _additional_mutants(node: Node, ctx: Ctx) -> list[Placed]:
             lambda v, name, x: ({**v, name: x}, pointer_join("", name)),
             ctx.values(node, None),
             unknown_name(node),
-            _json(2),
+            json_values(2),
         )
     ]
 
@@ -352,7 +352,7 @@ def _required_mutants(node: Node, ctx: Ctx) -> list[Placed]:
         out.append(st.builds(drop, valid, st.sampled_from(flat)))
     for trigger, needed in node.rules.get("dependentRequired", {}).items():
         child = node.properties.get(trigger)
-        value = ctx.values(child, None) if child is not None else _json(1)
+        value = ctx.values(child, None) if child is not None else json_values(1)
         for name in needed:
             out.append(
                 st.builds(

@@ -27,8 +27,6 @@ INT32_MAX = 2**31 - 1
 #: Bundled structure, verbatim from the publisher.
 DEFAULT_STRUCTURE = "amazon-neptune-ml-job-structure.json"
 
-#: Largest structure document read; larger ones are refused quickly rather than parsed.
-MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
 #: Deepest type nesting followed; deeper documents are refused rather than recursed into.
 MAX_DEPTH = 64
 
