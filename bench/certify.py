@@ -5,9 +5,13 @@
    process: a drawing helper or the validator's worker);
 2. the suite's overhead: instances per second through the engine versus the validator
    called alone on the same instances (target under 1.5 for python-jsonschema);
-3. how time grows with the number of generated instances (linear is the goal).
+3. how time grows with the number of generated instances (linear is the goal);
+4. the edited example structure (`examples/neptune-ml-job-v2.json` with its hand-written
+   cases) beside the seed: `default` wall time, alternating fresh processes (target: the
+   example at most 3x the seed), and the main process's peak memory of a `thorough` run on
+   the example (target: under 300 MiB).
 
-    python bench/certify.py [--validator SPEC]
+    python bench/certify.py [--validator SPEC] [--only overhead|profiles|growth|example]
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ import json, resource, sys, time
 from neptune_ml_conformance._engine import certify, prepare
 from neptune_ml_conformance.adapters import resolve
 started = time.perf_counter()
-plan = prepare(None, None, sys.argv[1], 0)
+structure, cases = (sys.argv[3], sys.argv[4]) if len(sys.argv) > 3 else (None, None)
+plan = prepare(structure, cases, sys.argv[1], 0)
 adapter = resolve(sys.argv[2], plan.structure)
 certify(plan, [adapter])
 adapter.close()  # reaps the validator's worker, so that its peak is counted below
@@ -36,16 +41,45 @@ print(json.dumps({"cases": len(plan.cases), "seconds": time.perf_counter() - sta
 """
 
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+EXAMPLE = os.path.join(HERE, "..", "examples", "neptune-ml-job-v2.json")
+EXAMPLE_CASES = os.path.join(HERE, "..", "examples", "cases")
+
+
+def _child(profile: str, validator: str, *where: str) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, profile, validator, *where],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    result: dict[str, float] = json.loads(out)
+    return result
+
+
+def example(validator: str, rounds: int = 3) -> None:
+    """The example beside the seed, each run a fresh process, alternating (medians)."""
+    seed, edited = [], []
+    for _ in range(rounds):
+        seed.append(_child("default", validator)["seconds"])
+        edited.append(_child("default", validator, EXAMPLE, EXAMPLE_CASES)["seconds"])
+    s, e = statistics.median(seed), statistics.median(edited)
+    print(
+        f"example vs seed, certify --validator {validator} --profile default ({rounds} rounds "
+        f"alternating, medians): seed {s:.2f} s, example {e:.2f} s, ratio {e / s:.2f} "
+        f"(target <= 3)"
+    )
+    r = _child("thorough", validator, EXAMPLE, EXAMPLE_CASES)
+    print(
+        f"example, thorough: {r['cases']:.0f} cases {r['seconds']:.2f} s, main process peak "
+        f"{r['peak_mib']:.0f} MiB (target < 300; largest child process {r['child_mib']:.0f} MiB)"
+    )
+
+
 def per_profile(validator: str) -> None:
     print(f"certify --validator {validator}, seed 0, fresh process per profile:")
     for profile in ("quick", "default", "thorough"):
-        out = subprocess.run(
-            [sys.executable, "-c", CHILD, profile, validator],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        r = json.loads(out)
+        r = _child(profile, validator)
         print(
             f"  {profile:9s} {r['cases']:6d} cases  {r['seconds']:6.2f} s  "
             f"peak {r['peak_mib']:6.0f} MiB (largest child process {r['child_mib']:4.0f} MiB)"
@@ -109,13 +143,19 @@ def growth(validator: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--validator", default="jsonschema")
+    parser.add_argument("--only", choices=("profiles", "overhead", "growth", "example"))
     args = parser.parse_args()
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
-    per_profile(args.validator)
-    overhead(args.validator)
-    growth(args.validator)
+    for name, run in (
+        ("profiles", per_profile),
+        ("overhead", overhead),
+        ("growth", growth),
+        ("example", example),
+    ):
+        if args.only in (None, name):
+            run(args.validator)
 
 
 if __name__ == "__main__":

@@ -375,16 +375,18 @@ def evaluate(
     adapter: Adapter,
     cases: Sequence[Case],
     answers: Sequence[Answer] | None = None,
+    filled: Sequence[Any] | None = None,
 ) -> list[Outcome]:
     """Judge a batch of cases for one adapter (the plugin's and the CLI's single check).
 
-    `answers` are the adapter's answers to the cases when they were asked for ahead.
+    `answers` are the adapter's answers to the cases when they were asked for ahead, and
+    `filled` its default fills of the cases that want them (`wants_defaults`), in order.
     """
     if answers is None:
         answers = adapter.check(_items(cases))
     if len(answers) != len(cases):
         answers = [Answer("errored", "adapter returned the wrong number of answers")] * len(cases)
-    fills = _fills_ahead(adapter, cases)
+    fills = _fills_ahead(adapter, cases, filled)
     outcomes = []
     for index, (case, answer) in enumerate(zip(cases, answers, strict=True)):
         outcome = judge(case, answer)
@@ -418,14 +420,16 @@ def _beyond_json_schema(structure: Structure, adapter: Adapter, case: Case) -> b
     )
 
 
-def _fills_ahead(adapter: Adapter, cases: Sequence[Case]) -> dict[int, tuple[Any, str | None]]:
-    """A batch's default fills in one request, when the adapter offers `defaults_many`
-    (an in-process validator's worker: one round trip per batch, not one per case)."""
-    many = getattr(adapter, "defaults_many", None)
+def _fills_ahead(
+    adapter: Adapter, cases: Sequence[Case], filled: Sequence[Any] | None = None
+) -> dict[int, tuple[Any, str | None]]:
+    """A batch's default fills by case index: those given (`stream`), or asked for in one
+    request when the adapter offers `defaults_many` (an in-process validator's worker: one
+    round trip per batch, not one per case)."""
     wanted = [i for i, case in enumerate(cases) if wants_defaults(case)]
-    if many is None or not wanted:
-        return {}
-    filled = many([(cases[i].definition, cases[i].instance) for i in wanted])
+    many = getattr(adapter, "defaults_many", None)
+    if filled is None and many is not None and wanted:
+        filled = many([(cases[i].definition, cases[i].instance) for i in wanted])
     return {} if filled is None else dict(zip(wanted, filled, strict=True))
 
 
@@ -442,17 +446,22 @@ def run_validator(
     size = getattr(adapter, "batch_size", BATCH)
     batches = [cases[start : start + size] for start in range(0, len(cases), size)]
     stream = getattr(adapter, "stream", None)
+    answered: Iterable[tuple[Sequence[Answer], Sequence[Any] | None]]
     if stream is not None:
-        answered = stream(_items(batch) for batch in batches)
+        answered = stream((_items(batch), _items(_to_fill(batch))) for batch in batches)
     else:
-        answered = (adapter.check(_items(batch)) for batch in batches)
+        answered = ((adapter.check(_items(batch)), None) for batch in batches)
     done = 0
-    for batch, answers in zip(batches, answered, strict=True):
-        outcomes.extend(evaluate(the_plan.structure, adapter, batch, answers))
+    for batch, (answers, fills) in zip(batches, answered, strict=True):
+        outcomes.extend(evaluate(the_plan.structure, adapter, batch, answers, fills))
         done += len(batch)
         if progress is not None:
             progress(adapter.name, done, len(cases))
     return outcomes
+
+
+def _to_fill(cases: Sequence[Case]) -> list[Case]:
+    return [case for case in cases if wants_defaults(case)]
 
 
 def _items(cases: Sequence[Case]) -> list[tuple[str, Any]]:

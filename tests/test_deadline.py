@@ -113,3 +113,48 @@ def test_the_limit_leaves_the_suites_own_alarm_alone() -> None:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_call_that_overruns_while_the_suite_judges_is_still_errored() -> None:
+    """`stream` keeps the next batch in the worker while the engine judges this one; a
+    call that runs past the limit and returns while nobody waits for it is no verdict."""
+
+    def slow_second_batch(definition: str, instance: Any) -> bool:
+        if instance.get("slow"):
+            time.sleep(0.6)
+        return True
+
+    adapter = InProcessAdapter("slow", "slow", slow_second_batch, timeout=0.3)
+    first = [(ENDPOINT, {}), (ENDPOINT, {})]
+    second = [(ENDPOINT, {"slow": True}), (ENDPOINT, {})]
+    try:
+        answered = adapter.stream(iter([(first, []), (second, [])]))
+        answers, fills = next(answered)
+        assert [a.status for a in answers] == ["valid", "valid"] and fills is None
+        # the suite "judges" for longer than the slow call takes: it is over by now
+        time.sleep(1.0)
+        answers, _ = next(answered)
+        assert [a.status for a in answers] == ["errored", "valid"]
+        assert answers[0].detail == "no verdict within 0.3 s (in process)"
+    finally:
+        adapter.close()
+
+
+def test_a_probe_while_a_batch_is_out_gets_its_own_answers() -> None:
+    """The engine asks about single values (diagnosis) while the next batch is in the
+    worker: each request's answers go to its own caller, in order."""
+
+    def by_count(definition: str, instance: Any) -> bool:
+        return bool(instance.get("ok"))
+
+    adapter = InProcessAdapter("count", "count", by_count, timeout=5)
+    batches = [([(ENDPOINT, {"ok": n % 2})] * 3, []) for n in range(4)]
+    seen = []
+    try:
+        for answers, _ in adapter.stream(iter(batches)):
+            seen.append([a.status for a in answers])
+            (probe,) = adapter.check([(ENDPOINT, {"ok": len(seen) % 2 == 0})])
+            assert probe.status == ("valid" if len(seen) % 2 == 0 else "invalid")
+    finally:
+        adapter.close()
+    assert seen == [["invalid"] * 3, ["valid"] * 3, ["invalid"] * 3, ["valid"] * 3]

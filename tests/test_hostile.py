@@ -121,6 +121,15 @@ def test_os_exit_0_in_a_validator_cannot_make_certify_exit_0(tmp_path: Path) -> 
         ),
         (f"{HOSTILE}:RaisesInInit", "RaisesInInit() raised ValueError: no configuration found"),
         (f"{HOSTILE}:ExitsInInit", "ExitsInInit() raised SystemExit: 4"),
+        (
+            "tests.validators.ends_process_on_import:validate",
+            "loading tests.validators.ends_process_on_import stopped the process: validator "
+            "process exited with code 0 during the call",
+        ),
+        (
+            f"{HOSTILE}:EndsProcessInInit",
+            f"loading {HOSTILE} stopped the process: validator process exited with code 0",
+        ),
     ],
 )
 def test_a_validator_that_cannot_load_is_one_line_and_exit_2(
@@ -193,3 +202,13 @@ def test_plugin_a_timeout_outside_the_sane_range_is_a_usage_error(
     )
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*--conformance-timeout: expected 0.01 to 86400 seconds*"])
+
+
+def test_a_validator_that_hangs_while_loading_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    spec = f"{HOSTILE}:HangsInInit"
+    code, _, out = certify(capsys, tmp_path, "--validator", spec, "--timeout", "0.5")
+    assert code == 2
+    assert out.count("\n") == 1 and "Traceback" not in out
+    assert f"loading {HOSTILE} stopped the process: no verdict within 0.5 s" in out

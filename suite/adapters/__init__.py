@@ -6,13 +6,14 @@ need, so that a missing library is reported as unavailable with its install comm
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import importlib.metadata
 import importlib.util
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 from .._errors import SECONDS, InputError, within
 from .._structure import Structure
 from ._base import Adapter, Answer, DefaultingValidator, InProcessAdapter, Validator
+from ._worker import CAN_FORK, Worker
 
 __all__ = [
     "BUILTINS",
@@ -150,6 +152,19 @@ def resolve(spec: str, structure: Structure, timeout: float | None = None) -> Ad
             f"unknown validator; expected a built-in name ({known}), module.path:attr, "
             "path/to/file.py:attr or ihop:COMMAND",
         )
+    _trial_load(spec, timeout)
+    module, target = _load(spec)
+    try:
+        adapter = InProcessAdapter(name=spec, spec=spec, target=target, timeout=timeout)
+    except TypeError as error:
+        raise InputError(f"validator {spec!r}", None, str(error)) from None
+    adapter.version = library_version(getattr(module, "__name__", ""))
+    return adapter
+
+
+def _load(spec: str) -> tuple[Any, Any]:
+    """The module a `module:attr` or `file.py:attr` spec names, and the validator in it
+    (a class is built with no arguments)."""
     where, _, attr = spec.rpartition(":")
     module = _user_code(spec, f"importing {where}", lambda: _import(spec, where))
     target: Any = module
@@ -162,12 +177,36 @@ def resolve(spec: str, structure: Structure, timeout: float | None = None) -> Ad
             ) from None
     if isinstance(target, type):
         target = _user_code(spec, f"{attr}()", target)
+    return module, target
+
+
+def _trial_load(spec: str, timeout: float) -> None:
+    """Load the validator once in a throwaway fork before loading it here.
+
+    Its import and constructor are its own code, run before any worker exists: one that
+    ends the process (`os._exit(0)`), crashes in C code or hangs would end or stall the run
+    with no report and whatever exit code it chose. In the fork it ends only the fork, and
+    the run stops with exit 2 and a line that says so. Whatever it raises is left to the
+    load that follows, which reports it. (The validator's import-time code runs twice.)
+    """
+    if not CAN_FORK:
+        return
+
+    def load(_: object) -> Iterator[str]:
+        with contextlib.suppress(BaseException):  # the real load reports it, with its words
+            _load(spec)
+        yield "loaded"
+
+    trial = Worker(load, "validator")
     try:
-        adapter = InProcessAdapter(name=spec, spec=spec, target=target, timeout=timeout)
-    except TypeError as error:
-        raise InputError(f"validator {spec!r}", None, str(error)) from None
-    adapter.version = library_version(getattr(module, "__name__", ""))
-    return adapter
+        _, lost = trial.run(None, 1, timeout)
+    finally:
+        trial.stop()
+    if lost is not None:
+        where = spec.rpartition(":")[0]
+        raise InputError(
+            f"validator {spec!r}", None, f"loading {where} stopped the process: {lost}"
+        )
 
 
 def _user_code(spec: str, doing: str, run: Callable[[], Any]) -> Any:

@@ -118,6 +118,12 @@ class InProcessAdapter:
         self._lost_in_a_row = 0
         self._last_loss = ""
         self._worker: Worker | None = None
+        #: The request in the worker whose answers are not read yet: (ticket, calls sent).
+        self._outstanding: tuple[int, int] | None = None
+        #: Answers read early, by ticket: a call made while a request was out (the engine
+        #: probing one value while the next batch is in the worker) reads that one first.
+        self._early: dict[int, tuple[list[Any], str | None]] = {}
+        self._tickets = 0
         if hasattr(target, "validate") and callable(target.validate):
             self._validate: Callable[[str, Any], object] = target.validate
             filler = getattr(target, "apply_defaults", None)
@@ -133,7 +139,7 @@ class InProcessAdapter:
         return self._fill is not None
 
     def check(self, items: Sequence[tuple[str, Any]]) -> list[Answer]:
-        return [Answer(status, detail) for status, detail in self._each("check", items)]
+        return _answers(self._each(_calls("check", items)))
 
     def defaults(self, definition: str, instance: Any) -> tuple[Any, str | None] | None:
         filled = self.defaults_many([(definition, instance)])
@@ -146,47 +152,97 @@ class InProcessAdapter:
         batch's fills at once when an adapter offers this); None when it cannot fill."""
         if self._fill is None:
             return None
-        return self._each("fill", items)
+        return self._each(_calls("fill", items))
 
-    def _each(self, kind: str, items: Sequence[tuple[str, Any]]) -> list[Any]:
-        """One reply per item: `check` (status, detail) or `fill` (filled, error). A call that
-        gave none is errored with why, and the calls after it go to a fresh worker."""
-        replies: list[Any] = []
-        while len(replies) < len(items):
-            given_up = self._given_up()
-            if given_up is not None:
-                replies.extend([_lost(kind, given_up)] * (len(items) - len(replies)))
-                break
-            answered, lost = self._ask((kind, list(items[len(replies) :])))
-            replies.extend(answered)
-            if lost is not None:
-                replies.append(_lost(kind, lost))
-        return replies
+    def stream(self, batches: Iterable[Batch]) -> Iterator[tuple[list[Answer], Fills | None]]:
+        """Each batch's answers and default fills (None when it cannot fill), with the next
+        batch already in the worker while the engine judges this one.
 
-    def _ask(self, request: tuple[str, list[tuple[str, Any]]]) -> tuple[list[Any], str | None]:
-        """The replies to a request (one per call), and why the next call gave none, if
-        one did.
-
-        In the worker when there can be one; in this process otherwise, on a pickled copy
-        of the request, so that both ways every call gets its own copy of the instance.
+        A batch is (items to check, items to fill). Judging a batch costs the suite about
+        half what validating it costs a fast validator (`bench/certify.py`): one after the
+        other the two add up; side by side, on two cores, the slower one is the cost.
         """
-        if not CAN_FORK:
-            copy = pickle.loads(dumps_unshared(request))
-            return list(self._serve(copy)), None
+        pending = iter(batches)
+        batch = next(pending, None)
+        calls = self._batch_calls(batch)
+        ticket = self._dispatch(calls)
+        try:
+            while batch is not None:
+                replies = self._finish(calls, ticket)
+                ticket = 0
+                checked = len(batch[0])
+                batch = next(pending, None)
+                calls = self._batch_calls(batch)
+                ticket = self._dispatch(calls)
+                fills = replies[checked:] if self._fill is not None else None
+                yield _answers(replies[:checked]), fills
+        finally:
+            if ticket:  # abandoned with a request out: nobody will read its answers
+                self.close()
+
+    def _batch_calls(self, batch: Batch | None) -> list[Call]:
+        if batch is None:
+            return []
+        items, to_fill = batch
+        return _calls("check", items) + (_calls("fill", to_fill) if self._fill else [])
+
+    def _each(self, calls: Sequence[Call]) -> list[Any]:
+        """One reply per call, in order: `check` (status, detail), `fill` (filled, error)."""
+        return self._finish(calls, self._dispatch(calls))
+
+    def _dispatch(self, calls: Sequence[Call]) -> int:
+        """Send calls to the worker (forked anew if the last one died): the ticket `_finish`
+        reads their answers by, or 0 when they are not sent (nothing to send, no fork here,
+        or the validator given up on)."""
+        if not calls or not CAN_FORK or self._given_up() is not None:
+            return 0
+        self._read_outstanding()
         if self._worker is None or not self._worker.alive:
             self._worker = Worker(self._serve, "validator")
-        replies, lost = self._worker.run(request, len(request[1]), self.timeout)
-        if replies:
-            self._lost_in_a_row = 0
-        if lost is not None:
-            self._lost_in_a_row += 1
-            self._last_loss = lost
-        return replies, lost
+        self._worker.send(list(calls), self.timeout)
+        self._tickets += 1
+        self._outstanding = (self._tickets, len(calls))
+        return self._tickets
 
-    def _serve(self, request: tuple[str, list[tuple[str, Any]]]) -> Iterator[Any]:
-        """What the worker runs: each call of a request through `_call`, one reply each."""
-        kind, items = request
-        for definition, instance in items:
+    def _read_outstanding(self) -> None:
+        """Read the answers of the request out, if one is (one request at a time per worker)."""
+        if self._outstanding is not None and self._worker is not None:
+            ticket, count = self._outstanding
+            self._early[ticket] = self._worker.collect(count, self.timeout)
+        self._outstanding = None
+
+    def _finish(self, calls: Sequence[Call], ticket: int) -> list[Any]:
+        """The replies to calls sent by `_dispatch` (or to send now). A call that gave none
+        is errored with why, and the calls after it go to a fresh worker."""
+        replies: list[Any] = []
+        while len(replies) < len(calls):
+            if not ticket:
+                given_up = self._given_up()
+                if given_up is not None:
+                    replies.extend(_lost(kind, given_up) for kind, _, _ in calls[len(replies) :])
+                    break
+                if not CAN_FORK:  # in this process, on a pickled copy: each call its own
+                    rest = pickle.loads(dumps_unshared(list(calls[len(replies) :])))
+                    replies.extend(self._serve(rest))
+                    break
+                ticket = self._dispatch(calls[len(replies) :])
+                continue
+            if self._outstanding is not None and self._outstanding[0] == ticket:
+                self._read_outstanding()
+            answered, lost = self._early.pop(ticket)
+            ticket = 0
+            replies.extend(answered)
+            if answered:
+                self._lost_in_a_row = 0
+            if lost is not None:
+                self._lost_in_a_row += 1
+                self._last_loss = lost
+                replies.append(_lost(calls[len(replies)][0], lost))
+        return replies
+
+    def _serve(self, calls: list[Call]) -> Iterator[Any]:
+        """What the worker runs: each call through `_call`, one reply each."""
+        for kind, definition, instance in calls:
             if kind == "check":
                 answer, error = self._call(self._verdict, definition, instance)
                 yield ("errored", error) if error is not None else (answer.status, answer.detail)
@@ -221,9 +277,26 @@ class InProcessAdapter:
         )
 
     def close(self) -> None:
+        self._outstanding = None
+        self._early.clear()
         if self._worker is not None:
             self._worker.stop()
             self._worker = None
+
+
+#: One call to a validator: ("check" or "fill", definition, instance).
+Call = tuple[str, str, Any]
+#: What the engine hands `stream` per batch: (items to check, items to fill).
+Batch = tuple[Sequence[tuple[str, Any]], Sequence[tuple[str, Any]]]
+Fills = list[tuple[Any, str | None]]
+
+
+def _calls(kind: str, items: Sequence[tuple[str, Any]]) -> list[Call]:
+    return [(kind, definition, instance) for definition, instance in items]
+
+
+def _answers(replies: Sequence[tuple[str, str]]) -> list[Answer]:
+    return [Answer(status, detail) for status, detail in replies]  # type: ignore[arg-type]
 
 
 def _lost(kind: str, why: str) -> tuple[Any, str]:

@@ -33,7 +33,7 @@ from .._errors import InputError
 from .._schemas import first_error
 from .._structure import Structure
 from .._wire import decode_line, decode_verdicts, encode_line
-from ._base import Answer
+from ._base import Answer, Batch
 from ._json_structure import document_for
 
 JSON_STRUCTURE_DIALECTS = (
@@ -399,16 +399,17 @@ class IhopAdapter:
     def check(self, items: Sequence[tuple[str, Any]]) -> list[Answer]:
         return self._collect(self._submit(items))
 
-    def stream(self, batches: Iterable[Sequence[tuple[str, Any]]]) -> Iterator[list[Answer]]:
-        """Answers batch by batch, with the next batches already sent while one is judged."""
+    def stream(self, batches: Iterable[Batch]) -> Iterator[tuple[list[Answer], None]]:
+        """Answers batch by batch, with the next batches already sent while one is judged.
+        (Fills are asked for case by case, through `defaults`: None here.)"""
         ahead: deque[_Ticket] = deque()
         pending = iter(batches)
-        for items in pending:
+        for items, _ in pending:
             ahead.append(self._submit(items))
             if len(ahead) > LOOKAHEAD:
-                yield self._collect(ahead.popleft())
+                yield self._collect(ahead.popleft()), None
         while ahead:
-            yield self._collect(ahead.popleft())
+            yield self._collect(ahead.popleft()), None
 
     def _submit(self, items: Sequence[tuple[str, Any]]) -> _Ticket:
         """One `run` per definition and chunk of at most BATCH instances."""

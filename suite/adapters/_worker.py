@@ -113,9 +113,16 @@ class Worker:
 
     def run(self, request: Any, count: int, timeout: float | None) -> tuple[list[Any], str | None]:
         """The replies to `request`'s `count` calls, and why the next one is missing if one
-        is (the worker is stopped then)."""
+        is (the worker is stopped then, unless the call merely overran and came back)."""
+        self.send(request, timeout)
+        return self.collect(count, timeout)
+
+    def send(self, request: Any, timeout: float | None) -> None:
+        """Hand the worker a request and return at once: the worker answers while the suite
+        does other work (judging the previous batch); `collect` reads the answers. One
+        request at a time: the region is the worker's until `collect` has returned."""
         _SLOT.pack_into(self._slot, 0, 0, time.monotonic(), 0)
-        data = dumps_unshared(request)
+        data = dumps_unshared((timeout, request))
         if len(data) <= REGION:  # the worker reads it before it writes any answer there
             self._slot[_SLOT.size : _SLOT.size + len(data)] = data
             header = _HEADER.pack(_IN_REGION | len(data))
@@ -123,14 +130,24 @@ class Worker:
             header = _HEADER.pack(len(data)) + data
         with contextlib.suppress(OSError):  # dead already: its exit status tells why, below
             _write_all(self._out, header)
+
+    def collect(self, count: int, timeout: float | None) -> tuple[list[Any], str | None]:
+        """The replies to the request sent last, as `run` gives them."""
         overflow: list[Any] = []
         while True:
             frame = self._next(timeout)
             if isinstance(frame, _Loss):
                 self.stop()  # first: what the region holds is final once the worker is gone
-                return self._region()[:count] + overflow, frame.why
+                given = [r for r in self._region() + overflow if r is not _LATE_REPLY]
+                return given[:count], frame.why
             if frame is _DONE:
-                return self._region() + overflow, None
+                replies = self._region() + overflow
+                if replies and replies[-1] is _LATE_REPLY:
+                    # The worker timed the call itself (the suite was busy judging): a
+                    # verdict given past the limit is no verdict, exactly as if the suite
+                    # had been waiting. The worker is well and keeps serving.
+                    return replies[:-1], _overran(timeout)
+                return replies, None
             overflow.append(frame)
 
     def _region(self) -> list[Any]:
@@ -140,6 +157,9 @@ class Worker:
         while at + _HEADER.size <= end:
             (size,) = _HEADER.unpack_from(self._slot, at)
             at += _HEADER.size
+            if size == _LATE:
+                replies.append(_LATE_REPLY)
+                break
             if at + size > end:
                 break
             replies.append(pickle.loads(self._slot[at : at + size]))
@@ -152,6 +172,9 @@ class Worker:
         while True:
             if len(self._buffer) >= _HEADER.size:
                 (size,) = _HEADER.unpack_from(self._buffer)
+                if size == _LATE:
+                    del self._buffer[: _HEADER.size]
+                    return _LATE_REPLY
                 if size > MAX_FRAME:
                     return _Loss(f"{self.what} process broke its answer pipe")
                 end = _HEADER.size + size
@@ -166,7 +189,7 @@ class Worker:
                         return _Loss(f"{self.what} process broke its answer pipe")
             if timeout is not None and not self._poll.poll(self._wait_ms(timeout)):
                 if self._overdue(timeout):
-                    return _Loss(f"no verdict within {timeout:g} s (in process)")
+                    return _Loss(_overran(timeout))
                 continue
             chunk = os.read(self._in, 1 << 16)
             if not chunk:
@@ -204,6 +227,13 @@ class Worker:
 
 
 _DONE = object()
+#: In an answer's header: "the call ran past the limit" (the worker's own timing).
+_LATE = 0xFFFFFFFF
+_LATE_REPLY = object()
+
+
+def _overran(timeout: float | None) -> str:
+    return f"no verdict within {timeout:g} s (in process)"
 
 
 class _Loss:
@@ -304,21 +334,48 @@ def _child(
 
 def _answer(serve: Serve, request: Any, region: mmap.mmap, pipe: int) -> None:
     """Serve one request: each reply into the shared region (the pipe when it is full),
-    the slot saying which call is running since when; then one empty frame: done."""
+    the slot saying which call is running since when; then one empty frame: done.
+
+    The worker times each call against the request's limit itself: the suite may be busy
+    judging the previous batch while a call overruns and then returns. Such a call's reply
+    is replaced by the late mark and the request ends there (the suite sends the rest).
+    """
+    limit, calls = request
+    framed: dict[tuple[str, str], bytes] = {}
     at = _SLOT.size
+    overflowing = False  # once one reply went to the pipe, the rest follow it there, in order
     index = 0
-    _SLOT.pack_into(region, 0, index, time.monotonic(), 0)
-    for reply in serve(request):
-        data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
-        frame = _HEADER.pack(len(data)) + data
-        if at + len(frame) <= len(region):
+    started = time.monotonic()
+    _SLOT.pack_into(region, 0, index, started, 0)
+    for reply in serve(calls):
+        now = time.monotonic()
+        late = limit is not None and not now - started < limit  # NaN: late at once
+        frame = _HEADER.pack(_LATE) if late else _frame(reply, framed)
+        overflowing = overflowing or at + len(frame) > len(region)
+        if overflowing:
+            _write_all(pipe, frame)
+        else:
             region[at : at + len(frame)] = frame
             at += len(frame)
-        else:
-            _write_all(pipe, frame)
+        if late:
+            break
         index += 1
-        _SLOT.pack_into(region, 0, index, time.monotonic(), at - _SLOT.size)
+        started = now
+        _SLOT.pack_into(region, 0, index, started, at - _SLOT.size)
     _write_all(pipe, _HEADER.pack(0))
+
+
+def _frame(reply: Any, framed: dict[tuple[str, str], bytes]) -> bytes:
+    """A reply as a frame. Most replies of a request are the same pair of strings ("valid",
+    ""): each is pickled once (a validator's own objects, as fills, are never looked up)."""
+    plain = type(reply) is tuple and len(reply) == 2 and all(type(x) is str for x in reply)
+    if plain and reply in framed:
+        return framed[reply]
+    data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
+    frame = _HEADER.pack(len(data)) + data
+    if plain and len(framed) < 64:
+        framed[reply] = frame
+    return frame
 
 
 _kept: list[Any] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -50,6 +51,22 @@ class RaisesInInit:
 class ExitsInInit:
     def __init__(self) -> None:
         sys.exit(4)
+
+    def validate(self, definition: str, instance: Any) -> bool:
+        return True
+
+
+class EndsProcessInInit:
+    def __init__(self) -> None:
+        os._exit(0)
+
+    def validate(self, definition: str, instance: Any) -> bool:
+        return True
+
+
+class HangsInInit:
+    def __init__(self) -> None:
+        time.sleep(3600)
 
     def validate(self, definition: str, instance: Any) -> bool:
         return True
