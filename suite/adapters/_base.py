@@ -168,14 +168,16 @@ class InProcessAdapter:
         ticket = self._dispatch(calls)
         try:
             while batch is not None:
+                following = next(pending, None)
+                following_calls = self._batch_calls(following)
+                # pickled while the worker validates this batch, not after
+                encoded = Worker.encode(following_calls, self.timeout) if CAN_FORK else None
                 replies = self._finish(calls, ticket)
-                ticket = 0
+                ticket = self._dispatch(following_calls, encoded)
                 checked = len(batch[0])
-                batch = next(pending, None)
-                calls = self._batch_calls(batch)
-                ticket = self._dispatch(calls)
                 fills = replies[checked:] if self._fill is not None else None
                 yield _answers(replies[:checked]), fills
+                batch, calls = following, following_calls
         finally:
             if ticket:  # abandoned with a request out: nobody will read its answers
                 self.close()
@@ -190,16 +192,16 @@ class InProcessAdapter:
         """One reply per call, in order: `check` (status, detail), `fill` (filled, error)."""
         return self._finish(calls, self._dispatch(calls))
 
-    def _dispatch(self, calls: Sequence[Call]) -> int:
+    def _dispatch(self, calls: Sequence[Call], encoded: bytes | None = None) -> int:
         """Send calls to the worker (forked anew if the last one died): the ticket `_finish`
         reads their answers by, or 0 when they are not sent (nothing to send, no fork here,
-        or the validator given up on)."""
+        or the validator given up on). `encoded` is the request made ahead (`stream`)."""
         if not calls or not CAN_FORK or self._given_up() is not None:
             return 0
         self._read_outstanding()
         if self._worker is None or not self._worker.alive:
             self._worker = Worker(self._serve, "validator")
-        self._worker.send(list(calls), self.timeout)
+        self._worker.send(list(calls), self.timeout, encoded)
         self._tickets += 1
         self._outstanding = (self._tickets, len(calls))
         return self._tickets
@@ -244,15 +246,19 @@ class InProcessAdapter:
         """What the worker runs: each call through `_call`, one reply each."""
         for kind, definition, instance in calls:
             if kind == "check":
-                answer, error = self._call(self._verdict, definition, instance)
-                yield ("errored", error) if error is not None else (answer.status, answer.detail)
+                reply, error = self._call(self._verdict, definition, instance)
+                yield ("errored", error) if error is not None else reply
             else:
                 assert self._fill is not None
                 filled, error = self._call(self._fill, definition, instance)
                 yield (None, error) if error is not None else _sendable(filled)
 
-    def _verdict(self, definition: str, instance: Any) -> Answer:
-        return answer_from(self._validate(definition, instance))
+    def _verdict(self, definition: str, instance: Any) -> tuple[str, str]:
+        result = self._validate(definition, instance)
+        if result is True or (type(result) is list and not result):  # the common answers
+            return _VALID
+        answer = answer_from(result)
+        return answer.status, answer.detail
 
     @staticmethod
     def _call(call: Callable[[str, Any], Any], definition: str, instance: Any) -> Any:
@@ -284,6 +290,7 @@ class InProcessAdapter:
             self._worker = None
 
 
+_VALID = ("valid", "")
 #: One call to a validator: ("check" or "fill", definition, instance).
 Call = tuple[str, str, Any]
 #: What the engine hands `stream` per batch: (items to check, items to fill).

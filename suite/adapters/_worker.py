@@ -117,12 +117,19 @@ class Worker:
         self.send(request, timeout)
         return self.collect(count, timeout)
 
-    def send(self, request: Any, timeout: float | None) -> None:
-        """Hand the worker a request and return at once: the worker answers while the suite
-        does other work (judging the previous batch); `collect` reads the answers. One
-        request at a time: the region is the worker's until `collect` has returned."""
+    @staticmethod
+    def encode(request: Any, timeout: float | None) -> bytes:
+        """A request as `send` hands it over: made ahead, while the worker is still busy
+        with the one before, it costs the run nothing."""
+        return dumps_unshared((timeout, request))
+
+    def send(self, request: Any, timeout: float | None, encoded: bytes | None = None) -> None:
+        """Hand the worker a request (`encoded` already, if given) and return at once: the
+        worker answers while the suite does other work (judging the previous batch);
+        `collect` reads the answers. One request at a time: the region is the worker's
+        until `collect` has returned."""
         _SLOT.pack_into(self._slot, 0, 0, time.monotonic(), 0)
-        data = dumps_unshared((timeout, request))
+        data = self.encode(request, timeout) if encoded is None else encoded
         if len(data) <= REGION:  # the worker reads it before it writes any answer there
             self._slot[_SLOT.size : _SLOT.size + len(data)] = data
             header = _HEADER.pack(_IN_REGION | len(data))
@@ -368,7 +375,9 @@ def _answer(serve: Serve, request: Any, region: mmap.mmap, pipe: int) -> None:
 def _frame(reply: Any, framed: dict[tuple[str, str], bytes]) -> bytes:
     """A reply as a frame. Most replies of a request are the same pair of strings ("valid",
     ""): each is pickled once (a validator's own objects, as fills, are never looked up)."""
-    plain = type(reply) is tuple and len(reply) == 2 and all(type(x) is str for x in reply)
+    plain = (
+        type(reply) is tuple and len(reply) == 2 and type(reply[0]) is str and type(reply[1]) is str
+    )
     if plain and reply in framed:
         return framed[reply]
     data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
@@ -388,9 +397,22 @@ def _read_request(fd: int, region: mmap.mmap) -> Any:
     (size,) = _HEADER.unpack(header)
     if size & _IN_REGION:
         size &= ~_IN_REGION
-        return pickle.loads(region[_SLOT.size : _SLOT.size + size])
+        return _loads(region[_SLOT.size : _SLOT.size + size])
     data = _read_exactly(fd, size)
-    return None if data is None else pickle.loads(data)
+    return None if data is None else _loads(data)
+
+
+def _loads(data: bytes) -> Any:
+    """A request, unpickled with the cyclic collector off and then frozen: its instances
+    (JSON values: no cycles, freed by reference counting like any other object) are tens
+    of thousands of containers that each collection during the calls would otherwise scan
+    again. Calls validated alone, as a user's code makes them, do not pay that."""
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def _read_exactly(fd: int, size: int) -> bytes | None:
