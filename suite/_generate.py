@@ -888,7 +888,8 @@ def strategy_for(structure: Structure, case: Case) -> Strategy:
 
 
 def count_table(structure: Structure, profile: str) -> list[tuple[str, str, str, int]]:
-    """(definition, category, verdict, instances) for the profile, for docs and the CLI."""
+    """(definition, category, verdict, instances drawn) for the profile, for docs and the CLI
+    (a structure beyond the seed's shape adds its sweep to the invalid sets, `_sweep`)."""
     count = PROFILE_COUNTS[profile]
     return [
         (d, c, "valid" if v else "invalid", count)

@@ -83,6 +83,11 @@ def _just(
     return Fixed(tuple(values), path, alike)
 
 
+def _drawable(option: Placed | Fixed) -> bool:
+    """Whether an option has anything to draw (an empty list has not)."""
+    return not isinstance(option, Fixed) or bool(option.values)
+
+
 def _strategy(option: Placed | Fixed) -> Placed:
     if isinstance(option, Fixed):
         path = option.path
@@ -184,7 +189,15 @@ def _multiple_mutants(node: Node) -> list[Option]:
     if node.spec.integral and d == 1:
         return []  # every integer is a multiple of 1
     offset = Decimal(1) if node.spec.integral else d / 2
-    return [_multiples(node, d, limit=1000).map(lambda k: (_spell(node, k + offset), ""))]
+    low = _real_bounds(node)[0]
+    first = d if low is None else (low / d).to_integral_value(rounding="ROUND_CEILING") * d
+    # half a step past a multiple: what a step read as half of itself accepts (for an
+    # integer step, where half a step is an integer too)
+    halves = [first + d / 2, first + d + d / 2]
+    return [
+        _multiples(node, d, limit=1000).map(lambda k: (_spell(node, k + offset), "")),
+        _just([_spell(node, v) for v in halves if not node.spec.integral or v == int(v)]),
+    ]
 
 
 def _bounded(node: Node, upper: bool) -> bool:
@@ -277,7 +290,15 @@ def _pattern_mutants(node: Node, ctx: Ctx) -> list[Option]:
             st.sampled_from(("xS", "Sx", "S\n", " S", "-S-", "S!", "\nS")),
         ),
         _just(["", "\n", " ", "🚀"]),
+        Swept(lambda: _case_variants(ctx.plain(node))),
     ]
+
+
+def _case_variants(text: Any) -> list[Any]:
+    """A matching string in other letter cases: what a case-insensitive match accepts."""
+    if not isinstance(text, str):
+        return []
+    return [v for v in dict.fromkeys((text.swapcase(), text.upper(), text.lower())) if v != text]
 
 
 def _items_mutants(node: Node, ctx: Ctx) -> list[Option]:
@@ -333,12 +354,20 @@ def _entries_mutants(node: Node, ctx: Ctx) -> list[Option]:
     )
     high = node.rules.get(high_key)
     low = node.rules.get(low_key)
-    names = unknown_name(node) if family == "object" else st.text(max_size=6)
+    key_names = node.rules.get("keyNames")
+    names = (
+        unknown_name(node)
+        if family == "object"
+        else ctx.values(key_names, None)  # keys keyNames admits: only the count is wrong
+        if isinstance(key_names, Node)
+        else st.text(max_size=6)
+    )
     schema = node.rules.get("values") if family == "map" else node.additional_properties
     value = ctx.values(schema, None) if isinstance(schema, Node) else json_values(2)
     if high is not None:
         extra = st.dictionaries(names, value, min_size=high + 1, max_size=high + 1)
         out.append(st.builds(lambda v, e: ({**e, **v}, ""), valid, extra))
+        out.append(Swept(lambda: [_one_over(node, ctx, names, schema, high + 1)]))
     if low:
         out.append(valid.map(lambda v: (dict(list(v.items())[: low - 1]), "")))
     schema = node.rules.get("keyNames" if family == "map" else "propertyNames")
@@ -351,6 +380,14 @@ def _entries_mutants(node: Node, ctx: Ctx) -> list[Option]:
         out.append(valid.map(lambda v: (v, "")))
         out.append(_just([{}]))
     return out
+
+
+def _one_over(node: Node, ctx: Ctx, names: st.SearchStrategy[Any], schema: Any, count: int) -> Any:
+    """The plain valid value of a map (or object) with members added up to `count`, each
+    member's value plain: one past `maxEntries` (`maxProperties`) and nothing else wrong."""
+    plain = ctx.plain(schema) if isinstance(schema, Node) else None
+    keys = ctx.example(st.lists(names, min_size=count, max_size=count, unique=True))
+    return {**{k: plain for k in keys}, **ctx.plain(node)}
 
 
 def _additional_mutants(node: Node, ctx: Ctx) -> list[Option]:
@@ -462,7 +499,7 @@ def node_mutants(node: Node, category: str, ctx: Ctx, depth: int = 0) -> Placed 
     if mutator is None or node.abstract or depth > 12:
         return None
     mine = mutator(node, ctx) if _own(node, category) else []
-    options = [_strategy(o) for o in mine if not isinstance(o, Swept)]
+    options = [_strategy(o) for o in mine if not isinstance(o, Swept) and _drawable(o)]
     family = node.spec.family
     if not node.union:
         options += _nested(node, family, category, ctx, depth)
