@@ -811,16 +811,21 @@ def shrink(
 
     The shrinker starts from the case itself: the choices that drew it (`Case.replay`) are
     put in an example database, which Hypothesis replays first and then reduces. A case
-    without them (drawn elsewhere) is searched for again from its seed. After `budget`
-    checks the smallest failing example seen so far is kept. None when no failing example
-    is found.
+    without them (drawn elsewhere, or swept) is searched for again from its seed, and what
+    the search finds replaces it only when smaller. After `budget` checks the smallest
+    failing example seen so far is kept. None when no failing example is found (the case
+    itself counts as one when it has no replay).
     """
     strategy = strategy_for(structure, case)
 
     def as_case(example: Any) -> Case:
         return _case(case.definition, case.category or "", case.valid, 0, example, seed_)
 
-    best: list[tuple[int, Case]] = []
+    # a search from the seed (no replay) keeps the case itself unless it finds a smaller one:
+    # a swept case is small already, and what the search draws first is not
+    best: list[tuple[int, Case]] = (
+        [] if case.replay else [(len(json.dumps(case.instance, sort_keys=True)), case)]
+    )
     calls = 0
 
     def condition(example: Any) -> bool:

@@ -3,7 +3,9 @@ values a node's own rules give ("one past each bound", wrong lexical forms, a du
 set, a tuple one short, a tagged choice with two tags, a member added to a closed object, each
 composition keyword's failure). `node_mutants` places the mutants of nested nodes inside a
 valid instance of their container, so each carries the JSON Pointer of the offending value;
-`_generate` labels them and keeps only those the reference confirms.
+`_generate` labels them and keeps only those the reference confirms. `node_edges` is the
+sweep: every listed mutant (`Fixed`, `Swept`) once per kind of slot, in plain containers,
+so that the wrong forms listed here are tried whatever a set's few random draws reach.
 """
 
 from __future__ import annotations

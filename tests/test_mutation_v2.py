@@ -30,11 +30,13 @@ HANDWRITTEN = Path(__file__).parent / "validators" / "handwritten_v2.py"
 #: No case of `quick` (hand-written or generated) breaks the rule the way the fault forgives,
 #: or exercises what it refuses: generation does not draw these mutants yet.
 _NO_CASE = "quick draws no case for it yet (generation lacks this mutant); witness in WITNESSES"
-#: Caught, but an over-strict fault on a value whose rule `diagnose_rejection` cannot name:
-#: `blame_value` (suite/_engine.py) knows enum, minimum, int range and unknown members only,
-#: and blames `type` for every other refused value.
+#: Caught, but an over-strict fault on a value whose rule `diagnose_rejection` cannot name
+#: (`blame_value`, suite/_engine.py and suite/_blame.py), so another category is blamed.
 _BLAMED_TYPE = "caught, but a refused valid value is blamed on `type`/`range` (blame_value)"
 
+#: Empty: `quick` catches every catalogued fault in its category (the sweep of listed
+#: mutants, suite/_mutate_types.py `node_edges`, reaches the forms random draws missed).
+#: A fault that stops being caught goes here with its reason and a witness.
 NOT_YET: dict[str, str] = {}
 
 
