@@ -653,11 +653,12 @@ def _swept(
     structure: Structure, definition: str, category: str, drawn: list[tuple[Any, str]]
 ) -> list[tuple[Any, str]]:
     """The sweep's share of a set (`_sweep`), after its drawn mutants: those no drawn
-    mutant already is. No replay: a swept mutant is already small, and the shrinker
-    searches its set's strategy for a smaller one."""
+    mutant already is, each a copy of its own (the sweep is kept per structure, and its
+    instances share plain values). No replay: a swept mutant is already small, and the
+    shrinker searches its set's strategy for a smaller one."""
     keys = {json.dumps(_instance_of(example), sort_keys=True) for example, _ in drawn}
     return [
-        (m, "")
+        (replace(m, instance=copy.deepcopy(m.instance)), "")
         for m in _sweep(structure, category).get(definition, [])
         if json.dumps(m.instance, sort_keys=True) not in keys
     ]
@@ -682,7 +683,13 @@ def _sweep(structure: Structure, category: str) -> dict[str, list[Mutant]]:
             if _types.seed_shaped(node):
                 continue
             kept = found.setdefault(name, [])
-            for instance, path, key in _mutate.node_edges(node, category, ctx):
+            try:
+                edges = _mutate.node_edges(node, category, ctx)
+            except (ValueError, Unsatisfiable, FailedHealthCheck) as error:
+                # a node with no valid value to stand in: the drawn mutants stay, unswept
+                warnings.warn(f"no {category} sweep for {name}: {error!r:.80}", stacklevel=2)
+                continue
+            for instance, path, key in edges:
                 mutant = Mutant(instance, category, path)
                 if key not in seen and _label_holds(node, mutant):
                     seen.add(key)

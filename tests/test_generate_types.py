@@ -464,6 +464,14 @@ def test_the_sweep_tries_every_listed_wrong_form_once_per_kind_of_slot() -> None
     assert any(isinstance(v, dict) and len(v) == 4 for v, _ in _swept(tags, "entries"))
 
 
+def test_a_definition_without_a_valid_value_is_left_unswept() -> None:
+    """The sweep places mutants in plain valid containers; with none, it says so and moves
+    on rather than ending the run (the drawn sets warn the same way)."""
+    broken = _wrapped({"type": "int32", "minimum": 5, "maximum": 1})
+    with pytest.warns(UserWarning, match="no type sweep for T"):
+        assert _sweep(broken, "type") == {"T": []}
+
+
 def test_the_seed_has_no_sweep() -> None:
     """Its nodes keep their old paths: the seed's generated cases stay the same."""
     seed = load()
