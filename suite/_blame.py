@@ -11,7 +11,7 @@ through `blame_value` and `plain_value`; nodes of the seed's shape keep the engi
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -33,6 +33,9 @@ def blame(node: Node, value: Any) -> str:
             if _gt.admits(member, value):
                 return blame(member, value)
         return "type"
+    shape = _shape(node, value)
+    if shape is not None:
+        return shape
     inner = _members(node, value)
     if inner != _BLAND:
         return inner
@@ -40,6 +43,47 @@ def blame(node: Node, value: Any) -> str:
     if own is not None:
         return own
     return "composition" if set(node.rules) & set(_gt.COMPOSITION) else "type"
+
+
+def _shape(node: Node, value: Any) -> str | None:
+    """The container's own edge, blamed before its members': a count at its bound (a set of
+    exactly `maxItems` subnets refused is a count read as exclusive, whatever the subnets'
+    pattern), a map key at the edge of `keyNames`, members beyond the declared ones where a
+    schema or a pattern admits them."""
+    family = node.spec.family
+    rules = node.rules
+    if family in ("array", "set") and isinstance(value, list):
+        if len(value) in _bounds(rules, "minItems", "maxItems"):
+            return "items"
+    elif family == "map" and isinstance(value, dict):
+        if len(value) in _bounds(rules, "minEntries", "maxEntries"):
+            return "entries"
+        names = rules.get("keyNames")
+        if isinstance(names, Node) and any(_counted_edge(names, key) for key in value):
+            return "entries"
+    elif family == "object" and isinstance(value, dict):
+        extra = [name for name in value if name not in node.properties]
+        if extra and "patternProperties" in rules:
+            return "pattern"
+        if extra and isinstance(node.additional_properties, Node):
+            return "additional-properties"
+    return None
+
+
+def _bounds(rules: Mapping[str, Any], low: str, high: str) -> set[int]:
+    """The counts at a container's declared bounds (a zero minimum is no edge)."""
+    out = {rules[high]} if isinstance(rules.get(high), int) else set()
+    return out | ({rules[low]} if rules.get(low) else set())
+
+
+def _counted_edge(node: Node, text: Any) -> bool:
+    """A string at the edge of the node's length rules: at a bound, or with characters that
+    take more than one UTF-8 byte or UTF-16 unit (a count of the wrong unit fails there)."""
+    rules = node.rules
+    if not isinstance(text, str) or not ({"minLength", "maxLength"} & set(rules)):
+        return False
+    wide = len(text.encode("utf-8", "surrogatepass")) != len(text)
+    return wide or len(text) in (rules.get("minLength"), rules.get("maxLength"))
 
 
 def _members(node: Node, value: Any) -> str:
@@ -139,10 +183,8 @@ def _float_inexact(number: Any, step: Any) -> bool:
 
 def _string(node: Node, value: str) -> str | None:
     rules = node.rules
-    low, high = rules.get("minLength"), rules.get("maxLength")
-    counted = low is not None or high is not None
-    wide = len(value.encode("utf-8")) != len(value)
-    if counted and (wide or len(value) in (low, high)):
+    counted = "minLength" in rules or "maxLength" in rules
+    if _counted_edge(node, value):
         return "length"
     if "pattern" in rules:
         return "pattern"
@@ -161,10 +203,6 @@ def _items(node: Node, value: Any) -> str | None:
 def _object(node: Node, value: dict[str, Any]) -> str | None:
     rules = node.rules
     extra = [name for name in value if name not in node.properties]
-    if extra and "patternProperties" in rules:
-        return "pattern"
-    if extra and isinstance(node.additional_properties, Node):
-        return "additional-properties"
     if extra and node.additional_properties is None:
         return "unknown-properties"
     if any(k in rules for k in ("minProperties", "maxProperties", "propertyNames", "has")):

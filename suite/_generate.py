@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, Phase, Verbosity, find, settings
 from hypothesis import strategies as st
 from hypothesis.errors import FailedHealthCheck, Flaky, NoSuchExample, Unsatisfiable
 
+from . import _blame
 from . import _generate_types as _types
 from . import _mutate_types as _mutate
 from ._cases import Case
@@ -33,6 +34,7 @@ from ._draw import (
     REPLAY_KEY,
     Enough,
     as_the_suite,
+    draw_examples,
     draw_replayable,
     hypothesis_random,
     replay_database,
@@ -182,8 +184,21 @@ def _admits(node: Node, value: Any) -> bool:
     return not any(True for _ in validate_node(node, value))
 
 
-def _ctx() -> _types.Ctx:
-    return _types.Ctx(values, objects, lambda n: _near_misses(n, ()))
+def _ctx(enums: tuple[JSON, ...] = ()) -> _types.Ctx:
+    return _types.Ctx(values, objects, lambda n: _near_misses(n, enums), plain, _example)
+
+
+def plain(node: Node) -> Any:
+    """The least remarkable valid value of a node beyond the seed's shape (`_blame.plain`)."""
+    return _blame.plain(node, lambda n: _example(values(n)))
+
+
+def _example(strategy: Strategy) -> Any:
+    """The first example a strategy draws for seed 0 (a fixed one, for the sweep)."""
+    drawn = draw_examples(strategy, 1, 0)
+    if not drawn:
+        raise ValueError("no example could be drawn")
+    return drawn[0]
 
 
 def _registry_values(node: Node, focus: str | None) -> Strategy:
@@ -502,7 +517,7 @@ def mutants(structure: Structure, definition: str, category: str | None = None) 
 
 def _mutants_for(node: Node, category: str, enums: tuple[JSON, ...]) -> Strategy | None:
     if not _types.seed_shaped(node):
-        ctx = _types.Ctx(values, objects, lambda n: _near_misses(n, enums))
+        ctx = _ctx(enums)
         placed = _mutate.node_mutants(node, category, ctx)
         if placed is None:
             return None
@@ -620,7 +635,7 @@ def _draw_set(structure: Structure, one: Set, count: int, seed_: int) -> list[tu
     node = structure.definitions[definition]
     strategy = valid(node, category) if is_valid else mutants(structure, definition, category)
     try:
-        return draw_replayable(strategy, count, s, identity=_instance_of)
+        drawn = draw_replayable(strategy, count, s, identity=_instance_of)
     except (Unsatisfiable, FailedHealthCheck) as error:
         # the rule stays uncertified for this definition; say so rather than end the run
         warnings.warn(
@@ -628,7 +643,59 @@ def _draw_set(structure: Structure, one: Set, count: int, seed_: int) -> list[tu
             f"{definition}: {type(error).__name__}",
             stacklevel=2,
         )
-        return []
+        drawn = []
+    if not is_valid:
+        drawn += _swept(structure, definition, category, drawn)
+    return drawn
+
+
+def _swept(
+    structure: Structure, definition: str, category: str, drawn: list[tuple[Any, str]]
+) -> list[tuple[Any, str]]:
+    """The sweep's share of a set (`_sweep`), after its drawn mutants: those no drawn
+    mutant already is, each a copy of its own (the sweep is kept per structure, and its
+    instances share plain values). No replay: a swept mutant is already small, and the
+    shrinker searches its set's strategy for a smaller one."""
+    keys = {json.dumps(_instance_of(example), sort_keys=True) for example, _ in drawn}
+    return [
+        (replace(m, instance=copy.deepcopy(m.instance)), "")
+        for m in _sweep(structure, category).get(definition, [])
+        if json.dumps(m.instance, sort_keys=True) not in keys
+    ]
+
+
+_SWEEPS: dict[tuple[int, str], tuple[Structure, dict[str, list[Mutant]]]] = {}
+
+
+def _sweep(structure: Structure, category: str) -> dict[str, list[Mutant]]:
+    """The swept mutants of a category (`_mutate_types.node_edges`) by definition, each
+    wrong form in each kind of slot once across the structure (definitions in order: a
+    member every job inherits is swept in the first), kept where the reference confirms
+    the label. Nodes of the seed's shape have none, so the seed's cases stay as they were."""
+    hit = _SWEEPS.get((id(structure), category))
+    if hit is not None and hit[0] is structure:
+        return hit[1]
+    ctx = _ctx(_all_enum_values(structure))
+    seen: set[tuple[str, str, str]] = set()
+    found: dict[str, list[Mutant]] = {}
+    with as_the_suite():
+        for name, node in structure.definitions.items():
+            if _types.seed_shaped(node):
+                continue
+            kept = found.setdefault(name, [])
+            try:
+                edges = _mutate.node_edges(node, category, ctx)
+            except (ValueError, Unsatisfiable, FailedHealthCheck) as error:
+                # a node with no valid value to stand in: the drawn mutants stay, unswept
+                warnings.warn(f"no {category} sweep for {name}: {error!r:.80}", stacklevel=2)
+                continue
+            for instance, path, key in edges:
+                mutant = Mutant(instance, category, path)
+                if key not in seen and _label_holds(node, mutant):
+                    seen.add(key)
+                    kept.append(mutant)
+    _SWEEPS[(id(structure), category)] = (structure, found)
+    return found
 
 
 def _instance_of(example: Any) -> Any:
@@ -751,16 +818,21 @@ def shrink(
 
     The shrinker starts from the case itself: the choices that drew it (`Case.replay`) are
     put in an example database, which Hypothesis replays first and then reduces. A case
-    without them (drawn elsewhere) is searched for again from its seed. After `budget`
-    checks the smallest failing example seen so far is kept. None when no failing example
-    is found.
+    without them (drawn elsewhere, or swept) is searched for again from its seed, and what
+    the search finds replaces it only when smaller. After `budget` checks the smallest
+    failing example seen so far is kept. None when no failing example is found (the case
+    itself counts as one when it has no replay).
     """
     strategy = strategy_for(structure, case)
 
     def as_case(example: Any) -> Case:
         return _case(case.definition, case.category or "", case.valid, 0, example, seed_)
 
-    best: list[tuple[int, Case]] = []
+    # a search from the seed (no replay) keeps the case itself unless it finds a smaller one:
+    # a swept case is small already, and what the search draws first is not
+    best: list[tuple[int, Case]] = (
+        [] if case.replay else [(len(json.dumps(case.instance, sort_keys=True)), case)]
+    )
     calls = 0
 
     def condition(example: Any) -> bool:
@@ -828,7 +900,8 @@ def strategy_for(structure: Structure, case: Case) -> Strategy:
 
 
 def count_table(structure: Structure, profile: str) -> list[tuple[str, str, str, int]]:
-    """(definition, category, verdict, instances) for the profile, for docs and the CLI."""
+    """(definition, category, verdict, instances drawn) for the profile, for docs and the CLI
+    (a structure beyond the seed's shape adds its sweep to the invalid sets, `_sweep`)."""
     count = PROFILE_COUNTS[profile]
     return [
         (d, c, "valid" if v else "invalid", count)

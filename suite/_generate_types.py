@@ -148,11 +148,15 @@ Objects = Callable[[Node, "str | None"], Strategy]
 @dataclass(frozen=True)
 class Ctx:
     """What the per-family generators need from `_generate`: valid values of any node
-    (seed-shaped ones through the old paths), objects, and enum near misses."""
+    (seed-shaped ones through the old paths), objects, enum near misses, and for the sweep
+    of edge mutants the plain valid value of a node and one fixed example of a strategy
+    (the first it draws for seed 0)."""
 
     values: Sub
     objects: Objects
     near_misses: Callable[[Node], Strategy]
+    plain: Callable[[Node], Any]
+    example: Callable[[Strategy], Any]
 
 
 def _sampled(node: Node, candidates: list[Any]) -> list[Strategy]:

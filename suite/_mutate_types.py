@@ -3,12 +3,16 @@ values a node's own rules give ("one past each bound", wrong lexical forms, a du
 set, a tuple one short, a tagged choice with two tags, a member added to a closed object, each
 composition keyword's failure). `node_mutants` places the mutants of nested nodes inside a
 valid instance of their container, so each carries the JSON Pointer of the offending value;
-`_generate` labels them and keeps only those the reference confirms.
+`_generate` labels them and keeps only those the reference confirms. `node_edges` is the
+sweep: every listed mutant (`Fixed`, `Swept`) once per kind of slot, in plain containers,
+so that the wrong forms listed here are tried whatever a set's few random draws reach.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -39,16 +43,66 @@ from ._structure import Node
 Placed = st.SearchStrategy[tuple[Any, str]]
 
 
-def _just(values: list[Any] | tuple[Any, ...], path: str = "") -> Placed:
-    return st.sampled_from(list(values)).map(lambda v: (v, path))
+@dataclass(frozen=True)
+class Fixed:
+    """Invalid values listed outright, with the pointer of the offending value relative to
+    each: drawn at random like any mutant, and each also swept once (`node_edges`), since a
+    handful of random draws per set cannot be trusted to reach every listed wrong form."""
+
+    values: tuple[Any, ...]
+    path: str = ""
+    #: Values alike under this key are swept once: a JSON type stands for all its values
+    #: where only the type matters (`json_kind`); each value counts where it is the form.
+    alike: Callable[[Any], Any] | None = None
 
 
-def _type_mutants(node: Node, ctx: Ctx) -> list[Placed]:
+def json_kind(value: Any) -> str:
+    """The JSON type of a value, integers apart from other numbers."""
+    if value is None or isinstance(value, bool | str | list | dict):
+        return type(value).__name__
+    return "integer" if isinstance(value, int) or float(value).is_integer() else "number"
+
+
+@dataclass(frozen=True)
+class Swept:
+    """Invalid values made only for the sweep, on demand: they are built from plain or
+    drawn valid values (a map one entry over its `maxEntries`), which costs too much to do
+    whenever a strategy is merely built."""
+
+    make: Callable[[], list[Any]]
+    path: str = ""
+
+
+#: What a mutator gives: strategies, listed values, and values made for the sweep.
+Option = Placed | Fixed | Swept
+
+
+def _just(
+    values: list[Any] | tuple[Any, ...],
+    path: str = "",
+    alike: Callable[[Any], Any] | None = None,
+) -> Fixed:
+    return Fixed(tuple(values), path, alike)
+
+
+def _drawable(option: Placed | Fixed) -> bool:
+    """Whether an option has anything to draw (an empty list has not)."""
+    return not isinstance(option, Fixed) or bool(option.values)
+
+
+def _strategy(option: Placed | Fixed) -> Placed:
+    if isinstance(option, Fixed):
+        path = option.path
+        return st.sampled_from(list(option.values)).map(lambda v: (v, path))
+    return option
+
+
+def _type_mutants(node: Node, ctx: Ctx) -> list[Option]:
     family = node.spec.family
     if node.union:
         wrong = [v for m in node.union for v in _wrong(m)]
-        return [_just(wrong)] if wrong else []
-    out = [_just(_wrong(node))] if _wrong(node) else []
+        return [_just(wrong, alike=json_kind)] if wrong else []
+    out: list[Option] = [_just(_wrong(node), alike=json_kind)] if _wrong(node) else []
     if family == "choice":
         options = node.rules.get("choices", {})
         selector = node.rules.get("selector")
@@ -85,7 +139,7 @@ def _const_misses(value: Any) -> list[Any]:
     return [None, 0, "x"]
 
 
-def _enum_mutants(node: Node, ctx: Ctx) -> list[Placed]:
+def _enum_mutants(node: Node, ctx: Ctx) -> list[Option]:
     if "const" in node.rules:
         return [_just(_const_misses(node.rules["const"]))]
     if node.enum is not None:
@@ -100,7 +154,7 @@ def _step_below(node: Node) -> Decimal:
     return Decimal(1).scaleb(-scale) if isinstance(scale, int) else Decimal("0.001")
 
 
-def _bound_mutants(node: Node, lower: bool) -> list[Placed]:
+def _bound_mutants(node: Node, lower: bool) -> list[Option]:
     """One past the node's own minimum or maximum (the bound itself when exclusive)."""
     keys = ("minimum", "exclusiveMinimum") if lower else ("maximum", "exclusiveMaximum")
     if not node.spec.numeric or not any(k in node.rules for k in keys):
@@ -129,7 +183,7 @@ def _bound_mutants(node: Node, lower: bool) -> list[Placed]:
     return [_just([_spell(node, c) for c in candidates])]
 
 
-def _multiple_mutants(node: Node) -> list[Placed]:
+def _multiple_mutants(node: Node) -> list[Option]:
     step = node.rules.get("multipleOf")
     if step is None or not node.spec.numeric:
         return []
@@ -137,7 +191,15 @@ def _multiple_mutants(node: Node) -> list[Placed]:
     if node.spec.integral and d == 1:
         return []  # every integer is a multiple of 1
     offset = Decimal(1) if node.spec.integral else d / 2
-    return [_multiples(node, d, limit=1000).map(lambda k: (_spell(node, k + offset), ""))]
+    low = _real_bounds(node)[0]
+    first = d if low is None else (low / d).to_integral_value(rounding="ROUND_CEILING") * d
+    # half a step past a multiple: what a step read as half of itself accepts (for an
+    # integer step, where half a step is an integer too)
+    halves = [first + d / 2, first + d + d / 2]
+    return [
+        _multiples(node, d, limit=1000).map(lambda k: (_spell(node, k + offset), "")),
+        _just([_spell(node, v) for v in halves if not node.spec.integral or v == int(v)]),
+    ]
 
 
 def _bounded(node: Node, upper: bool) -> bool:
@@ -145,7 +207,7 @@ def _bounded(node: Node, upper: bool) -> bool:
     return any(k in node.rules for k in keys)
 
 
-def _range_mutants(node: Node) -> list[Placed]:
+def _range_mutants(node: Node) -> list[Option]:
     spec = node.spec
     if spec.family in ("integer", "big-integer"):
         assert spec.low is not None and spec.high is not None
@@ -172,9 +234,9 @@ def _range_mutants(node: Node) -> list[Placed]:
     return []
 
 
-def _lexical_mutants(node: Node, ctx: Ctx) -> list[Placed]:
+def _lexical_mutants(node: Node, ctx: Ctx) -> list[Option]:
     spec = node.spec
-    out: list[Placed] = []
+    out: list[Option] = []
     if spec.family in ("big-integer", "decimal", "lexical", "binary"):
         key = spec.family if spec.family != "lexical" else spec.name
         if spec.family == "binary" and node.rules.get("contentEncoding", "base64") != "base64":
@@ -204,7 +266,7 @@ DERIVED_BAD: dict[str, Callable[[str], str]] = {
 }
 
 
-def _length_mutants(node: Node, ctx: Ctx) -> list[Placed]:
+def _length_mutants(node: Node, ctx: Ctx) -> list[Option]:
     low = node.rules.get("minLength")
     high = node.rules.get("maxLength")
     if node.spec.family != "string" or (low is None and high is None):
@@ -212,13 +274,13 @@ def _length_mutants(node: Node, ctx: Ctx) -> list[Placed]:
     candidates: list[str] = []
     for n in ([high + 1] if high is not None else []) + ([low - 1] if low else []):
         candidates += [ch * n for ch in ("x", *WIDE)]
-    out = [_just(candidates)]
+    out: list[Option] = [_just(candidates)]
     if high is not None:
         out.append(ctx.values(node, None).map(lambda s: (s + s[-1:] * (high + 1 - len(s)), "")))
     return out
 
 
-def _pattern_mutants(node: Node, ctx: Ctx) -> list[Placed]:
+def _pattern_mutants(node: Node, ctx: Ctx) -> list[Option]:
     """Strings an unanchored search would accept but the entire-value rule does not."""
     if node.spec.family != "string" or not isinstance(node.rules.get("pattern"), str):
         return []
@@ -230,12 +292,20 @@ def _pattern_mutants(node: Node, ctx: Ctx) -> list[Placed]:
             st.sampled_from(("xS", "Sx", "S\n", " S", "-S-", "S!", "\nS")),
         ),
         _just(["", "\n", " ", "🚀"]),
+        Swept(lambda: _case_variants(ctx.plain(node))),
     ]
 
 
-def _items_mutants(node: Node, ctx: Ctx) -> list[Placed]:
+def _case_variants(text: Any) -> list[Any]:
+    """A matching string in other letter cases: what a case-insensitive match accepts."""
+    if not isinstance(text, str):
+        return []
+    return [v for v in dict.fromkeys((text.swapcase(), text.upper(), text.lower())) if v != text]
+
+
+def _items_mutants(node: Node, ctx: Ctx) -> list[Option]:
     family = node.spec.family
-    out: list[Placed] = []
+    out: list[Option] = []
     if family == "tuple":
         valid = ctx.values(node, None)
         out.append(valid.filter(bool).map(lambda t: (t[:-1], "")))
@@ -270,11 +340,11 @@ def _items_mutants(node: Node, ctx: Ctx) -> list[Placed]:
     return out
 
 
-def _entries_mutants(node: Node, ctx: Ctx) -> list[Placed]:
+def _entries_mutants(node: Node, ctx: Ctx) -> list[Option]:
     family = node.spec.family
     if family not in ("object", "map"):
         return []
-    out: list[Placed] = []
+    out: list[Option] = []
     valid = ctx.values(node, None)
     low_key, high_key = (
         ("minEntries", "maxEntries")
@@ -286,12 +356,20 @@ def _entries_mutants(node: Node, ctx: Ctx) -> list[Placed]:
     )
     high = node.rules.get(high_key)
     low = node.rules.get(low_key)
-    names = unknown_name(node) if family == "object" else st.text(max_size=6)
+    key_names = node.rules.get("keyNames")
+    names = (
+        unknown_name(node)
+        if family == "object"
+        else ctx.values(key_names, None)  # keys keyNames admits: only the count is wrong
+        if isinstance(key_names, Node)
+        else st.text(max_size=6)
+    )
     schema = node.rules.get("values") if family == "map" else node.additional_properties
     value = ctx.values(schema, None) if isinstance(schema, Node) else json_values(2)
     if high is not None:
         extra = st.dictionaries(names, value, min_size=high + 1, max_size=high + 1)
         out.append(st.builds(lambda v, e: ({**e, **v}, ""), valid, extra))
+        out.append(Swept(lambda: [_one_over(node, ctx, names, schema, high + 1)]))
     if low:
         out.append(valid.map(lambda v: (dict(list(v.items())[: low - 1]), "")))
     schema = node.rules.get("keyNames" if family == "map" else "propertyNames")
@@ -306,7 +384,15 @@ def _entries_mutants(node: Node, ctx: Ctx) -> list[Placed]:
     return out
 
 
-def _additional_mutants(node: Node, ctx: Ctx) -> list[Placed]:
+def _one_over(node: Node, ctx: Ctx, names: st.SearchStrategy[Any], schema: Any, count: int) -> Any:
+    """The plain valid value of a map (or object) with members added up to `count`, each
+    member's value plain: one past `maxEntries` (`maxProperties`) and nothing else wrong."""
+    plain = ctx.plain(schema) if isinstance(schema, Node) else None
+    keys = ctx.example(st.lists(names, min_size=count, max_size=count, unique=True))
+    return {**{k: plain for k in keys}, **ctx.plain(node)}
+
+
+def _additional_mutants(node: Node, ctx: Ctx) -> list[Option]:
     """A member added to a closed object."""
     if node.spec.family != "object" or node.additional_properties is not False:
         return []
@@ -320,7 +406,7 @@ def _additional_mutants(node: Node, ctx: Ctx) -> list[Placed]:
     ]
 
 
-def _composition_mutants(node: Node, ctx: Ctx) -> list[Placed]:
+def _composition_mutants(node: Node, ctx: Ctx) -> list[Option]:
     """Each composition keyword's failure: values of the node without it, and of its
     branches (and of `not`'s schema), most of which break it; the label check keeps those
     that break only it."""
@@ -337,10 +423,10 @@ def _composition_mutants(node: Node, ctx: Ctx) -> list[Placed]:
     return [st.one_of(options).map(lambda v: (v, ""))]
 
 
-def _required_mutants(node: Node, ctx: Ctx) -> list[Placed]:
+def _required_mutants(node: Node, ctx: Ctx) -> list[Option]:
     if node.spec.family != "object":
         return []
-    out: list[Placed] = []
+    out: list[Option] = []
     valid = ctx.values(node, None)
     names = node.rules.get("required", ())
     flat = list(dict.fromkeys(n for g in names for n in (g if isinstance(g, tuple) else (g,))))
@@ -367,7 +453,7 @@ def _required_mutants(node: Node, ctx: Ctx) -> list[Placed]:
     return out
 
 
-def _integer_lexical_mutants(node: Node) -> list[Placed]:
+def _integer_lexical_mutants(node: Node) -> list[Option]:
     if node.spec.family != "integer":
         return []
     listed = [node.rules["const"]] if "const" in node.rules else list(node.enum or ())
@@ -378,7 +464,7 @@ def _integer_lexical_mutants(node: Node) -> list[Placed]:
     return [st.integers(low, min(high, low + 10**6)).map(lambda v: (float(v), ""))]
 
 
-Mutator = Callable[[Node, Ctx], list[Placed]]
+Mutator = Callable[[Node, Ctx], list[Option]]
 
 #: category -> the invalid values a node's own rules give, for every category of the table.
 #: `defaults` and `unknown-properties` have none, on purpose: a default is a valid value and
@@ -414,17 +500,22 @@ def node_mutants(node: Node, category: str, ctx: Ctx, depth: int = 0) -> Placed 
     mutator = MUTATORS[category]
     if mutator is None or node.abstract or depth > 12:
         return None
-    composed = bool(set(node.rules) & set(COMPOSITION))
-    # a composed node checks its branches too: only a wrong type or lexical form (which stop
-    # the checking) or the composition itself break exactly one rule there
-    own = not composed or category in _BREAK_ALONE
-    if node.enum is not None or "const" in node.rules:
-        own = category in _BREAK_ALONE | {"enum", "integer-lexical"}
-    options = list(mutator(node, ctx)) if own else []
+    mine = mutator(node, ctx) if _own(node, category) else []
+    options = [_strategy(o) for o in mine if not isinstance(o, Swept) and _drawable(o)]
     family = node.spec.family
     if not node.union:
         options += _nested(node, family, category, ctx, depth)
     return st.one_of(options) if options else None
+
+
+def _own(node: Node, category: str) -> bool:
+    """Whether a node's own mutants of a category break that category alone."""
+    composed = bool(set(node.rules) & set(COMPOSITION))
+    # a composed node checks its branches too: only a wrong type or lexical form (which stop
+    # the checking) or the composition itself break exactly one rule there
+    if node.enum is not None or "const" in node.rules:
+        return category in _BREAK_ALONE | {"enum", "integer-lexical"}
+    return not composed or category in _BREAK_ALONE
 
 
 def _nested(node: Node, family: str, category: str, ctx: Ctx, depth: int) -> list[Placed]:
@@ -472,6 +563,124 @@ def _nested(node: Node, family: str, category: str, ctx: Ctx, depth: int) -> lis
                 out.append(m.filter(_is_object).map(_select(selector, tag)))
             else:
                 out.append(m.map(_tag(tag)))
+    return out
+
+
+# --- the sweep: every listed mutant once, in a plain valid container ---------------------------
+
+#: Keywords that say nothing about which values a node admits.
+_NOTES = frozenset({"description", "examples", "name", "default"})
+
+
+#: Categories whose mutants of a node depend on its type alone, not on its other rules.
+_BY_TYPE = frozenset({"type"})
+
+
+def _signature(node: Node, category: str, place: str) -> str:
+    """What a node's mutants of a category depend on: its type and rules (sub-schemas by
+    their pointer; the type alone for `_BY_TYPE`), and the kind of place it stands in (a
+    member, an item, a map value, a choice branch), so a wrong value is swept once per kind
+    of node and place, not once per member."""
+    rules = {k: v for k, v in node.rules.items() if k not in _NOTES}
+    if category in _BY_TYPE:
+        rules = {"choices": sorted(rules.get("choices", {}))}
+    return json.dumps(
+        [place, node.type, rules],
+        sort_keys=True,
+        default=lambda o: o.pointer if isinstance(o, Node) else repr(o),
+    )
+
+
+#: One swept mutant: (instance, pointer of the offending value, what it is alike by).
+Edge = tuple[Any, str, tuple[str, str, str]]
+
+
+def node_edges(node: Node, category: str, ctx: Ctx, place: str = "", depth: int = 0) -> list[Edge]:
+    """The sweep of a node for one category: every `Fixed` and `Swept` mutant of it and of
+    its descendants, each placed in the plain valid value of its containers, with the
+    pointer of the offending value and its key: the kind of node and place, and the value
+    (as `Fixed.alike` sees it). Keeping one mutant per key (`_generate`) sweeps each listed
+    wrong form into each kind of slot once.
+
+    Random draws place a few mutants at a few of a definition's slots; the sweep makes sure
+    every wrong form a mutator lists is tried where a validator may check it differently."""
+    mutator = MUTATORS[category]
+    if mutator is None or node.abstract or depth > 12:
+        return []
+    out: list[Edge] = []
+    signature = _signature(node, category, place)
+    for option in mutator(node, ctx) if _own(node, category) else []:
+        alike: Callable[[Any], Any] = _itself
+        if isinstance(option, Fixed):
+            listed: list[Any] | tuple[Any, ...] = option.values
+            alike = option.alike or alike
+        elif isinstance(option, Swept):
+            listed = option.make()
+        else:
+            continue
+        for value in listed:
+            seen = json.dumps(alike(value), sort_keys=True, default=repr)
+            out.append((value, option.path, (signature, option.path, seen)))
+    if not node.union:
+        out += _nested_edges(node, category, ctx, depth)
+    return out
+
+
+def _itself(value: Any) -> Any:
+    return value
+
+
+def _nested_edges(node: Node, category: str, ctx: Ctx, depth: int) -> list[Edge]:
+    """The sweep of a node's children, each placed in the node's plain valid value."""
+    family = node.spec.family
+
+    def inner(child: Node, place: str) -> list[Edge]:
+        return node_edges(child, category, ctx, place, depth + 1)
+
+    def put(name: str, valid: Any, edge: Edge) -> Edge:
+        value, rel = _put(name)(valid, (edge[0], edge[1]))
+        return value, rel, edge[2]
+
+    out: list[Edge] = []
+    if family == "object":
+        valid = ctx.plain(node)
+        if not isinstance(valid, dict):
+            return out
+        for name, child in node.properties.items():
+            out += [put(name, valid, e) for e in inner(child, "member")]
+        extra = node.additional_properties
+        if isinstance(extra, Node):
+            name = next(n for n in ("extra", "extra_", "zz9") if n not in node.properties)
+            out += [put(name, valid, e) for e in inner(extra, "additional")]
+    elif family in ("array", "set") and node.items is not None:
+        valid = ctx.plain(node)
+        for value, rel, key in inner(node.items, "item"):
+            items = list(valid) if isinstance(valid, list) and valid else [None]
+            items[0] = value
+            out.append((items, pointer_join("", 0) + rel, key))
+    elif family == "tuple":
+        valid = ctx.plain(node)
+        order = [n for n in node.rules.get("tuple", ()) if n in node.properties]
+        if isinstance(valid, list) and len(valid) == len(order):
+            for index, name in enumerate(order):
+                for value, rel, key in inner(node.properties[name], "element"):
+                    placed = _put_index(index)(valid, (value, rel))
+                    out.append((*placed, key))
+    elif family == "map" and isinstance(node.rules.get("values"), Node):
+        valid = ctx.plain(node)
+        names = node.rules.get("keyNames")
+        name = ctx.plain(names) if isinstance(names, Node) else "k"
+        if isinstance(valid, dict) and isinstance(name, str):
+            out += [put(name, valid, e) for e in inner(node.rules["values"], "value")]
+    elif family == "choice":
+        selector = node.rules.get("selector")
+        inline = isinstance(selector, str) and "$extends" in node.rules
+        for tag, branch in node.rules.get("choices", {}).items():
+            for value, rel, key in inner(branch, "branch"):
+                if inline and isinstance(value, dict):
+                    out.append((*_select(str(selector), tag)((value, rel)), key))
+                elif not inline:
+                    out.append((*_tag(tag)((value, rel)), key))
     return out
 
 

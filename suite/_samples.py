@@ -142,6 +142,8 @@ BAD_LEXICAL: dict[str, tuple[str, ...]] = {
         "2024-01-01T23:59:60+01:00",
         "2024-01-01T00:00Z",
         "2024-01-01",
+        "2023-04-31T00:00:00Z",
+        "2023-02-30T00:00:00Z",
     ),
     "time": ("12:00:00", "24:00:00Z", "12:60:00Z", "12:00Z", "12:00:00+24:00", "12:00:60Z"),
     "duration": ("P", "PT", "1D", "P1.5D", "P1DT", "P1Y1D", "P-1D", "PT1H1S"),
@@ -154,7 +156,7 @@ BAD_LEXICAL: dict[str, tuple[str, ...]] = {
     ),
     "uri": ("http://exa mple.com", "a b", "%zz", "http://[::1", "\\\\server\\share", "<x>"),
     "jsonpointer": ("a", "/~2", "~", "a/b", "/~"),
-    "binary": ("eA=", "e A==", "!!!!", "eA", "eA===", "eA==\n"),
+    "binary": ("eA=", "e A==", "!!!!", "eA", "eA===", "eA==\n", "-_8=", "ab-_"),
 }
 
 #: Invalid samples of the validation draft's `format` names.

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from neptune_ml_conformance import _blame
 from neptune_ml_conformance._categories import ALL, BLOCKING
 from neptune_ml_conformance._draw import draw_examples, draw_replayable
 from neptune_ml_conformance._engine import blame_value, certify, plain_value, plan
@@ -17,6 +18,7 @@ from neptune_ml_conformance._generate import (
     INVALID_CATEGORIES,
     VALID_FOCUS,
     _instance_of,
+    _sweep,
     applicable,
     generate_cases,
     mutants,
@@ -25,8 +27,9 @@ from neptune_ml_conformance._generate import (
 )
 from neptune_ml_conformance._generate_types import EXERCISES, GENERATORS, seed_shaped
 from neptune_ml_conformance._keywords import KEYWORDS
-from neptune_ml_conformance._mutate_types import MUTATORS
+from neptune_ml_conformance._mutate_types import MUTATORS, json_kind
 from neptune_ml_conformance._reference import ReferenceValidator, Violation, validate_node
+from neptune_ml_conformance._samples import BAD_LEXICAL
 from neptune_ml_conformance._structure import Node, Structure, load, model
 from neptune_ml_conformance._types import TYPES
 from neptune_ml_conformance.adapters import InProcessAdapter
@@ -423,6 +426,58 @@ def test_mutants_include_the_wrong_lexical_forms() -> None:
     assert any(re.search("[a-z]+", s) for s in searched)
 
 
+def _swept(schema: dict[str, Any], category: str) -> list[tuple[Any, str]]:
+    """The sweep's mutants of a wrapped schema: (offending value, its pointer under /v)."""
+    structure = _wrapped(schema)
+    found = _sweep(structure, category).get("T", [])
+    node = structure.definitions["T"]
+    assert all(_holds(node, m.instance, category, m.path) for m in found)
+    return [(_value_at(m.instance, m.path), m.path) for m in found if m.path.startswith("/v")]
+
+
+def test_the_sweep_tries_every_listed_wrong_form_once_per_kind_of_slot() -> None:
+    """A few random draws per set miss most listed forms; the sweep tries each of them."""
+    forms = {v for v, _ in _swept({"type": "datetime"}, "format")}
+    assert set(BAD_LEXICAL["datetime"]) <= forms
+    assert {"2023-04-31T00:00:00Z", "2024-01-01T12:00:60Z"} <= forms
+    assert {"eA", "-_8="} <= {v for v, _ in _swept({"type": "binary"}, "format")}
+    assert {" 5", "1e5"} <= {v for v, _ in _swept({"type": "int64"}, "format")}
+    assert "P1.5D" in {v for v, _ in _swept({"type": "duration"}, "format")}
+    # one wrong value per JSON type, in each kind of place
+    mapped = _swept({"type": "map", "values": {"type": "string"}}, "type")
+    assert any(isinstance(v, list) and p == "/v" for v, p in mapped)
+    assert any(not isinstance(v, str) and p.startswith("/v/") for v, p in mapped)
+    roots = [json_kind(v) for v, p in mapped if p == "/v"]
+    assert len(roots) == len(set(roots))
+    pair = {"type": "tuple", "properties": {"a": {"type": "uint8"}}, "tuple": ["a"]}
+    assert any(p == "/v/0" for _, p in _swept(pair, "type"))
+    tagged = {"type": "choice", "choices": {"a": {"type": "string", "maxLength": 3}}}
+    assert {} in [v for v, _ in _swept(tagged, "type")]
+    assert any(p == "/v/no-such-choice" for _, p in _swept(tagged, "type"))
+    assert ("xxxx", "/v/a") in _swept(tagged, "length")
+    steps = {"type": "int32", "minimum": 16, "multipleOf": 16}
+    assert 24 in {v for v, _ in _swept(steps, "multiple-of")}
+    cased = [v for v, _ in _swept({"type": "string", "pattern": "[a-z]+"}, "pattern")]
+    assert any(isinstance(v, str) and v.isupper() for v in cased)
+    tags = {"type": "map", "values": {"type": "string"}, "maxEntries": 3}
+    tags["keyNames"] = {"type": "string", "minLength": 1}
+    assert any(isinstance(v, dict) and len(v) == 4 for v, _ in _swept(tags, "entries"))
+
+
+def test_a_definition_without_a_valid_value_is_left_unswept() -> None:
+    """The sweep places mutants in plain valid containers; with none, it says so and moves
+    on rather than ending the run (the drawn sets warn the same way)."""
+    broken = _wrapped({"type": "int32", "minimum": 5, "maximum": 1})
+    with pytest.warns(UserWarning, match="no type sweep for T"):
+        assert _sweep(broken, "type") == {"T": []}
+
+
+def test_the_seed_has_no_sweep() -> None:
+    """Its nodes keep their old paths: the seed's generated cases stay the same."""
+    seed = load()
+    assert all(_sweep(seed, c) == {} for c in INVALID_CATEGORIES)
+
+
 def _value_at(instance: Any, pointer: str) -> Any:
     for token in pointer_tokens(pointer):
         instance = instance[int(token)] if isinstance(instance, list) else instance[token]
@@ -445,6 +500,30 @@ def test_blame_names_the_rule_a_refused_valid_value_exercises(edited: Structure)
     for definition, node in edited.definitions.items():
         for name, child in node.properties.items():
             assert list(validate_node(child, plain_value(child))) == [], (definition, name)
+
+
+def test_blame_names_a_container_edge_before_its_members() -> None:
+    """A refused set of exactly maxItems patterned strings is a count read as exclusive, a
+    refused extra member under a schema is `additionalProperties`, not its string."""
+
+    def blamed(schema: dict[str, Any], value: Any) -> str:
+        return _blame.blame(_wrapped(schema).definitions["T"].properties["v"], value)
+
+    subnets = {"type": "set", "items": {"type": "string", "pattern": "s-[0-9]"}, "maxItems": 2}
+    assert blamed(subnets, ["s-1", "s-2"]) == "items"
+    assert blamed(subnets, ["s-1"]) == "pattern"
+    tags = {"type": "map", "values": {"type": "string", "maxLength": 3}, "maxEntries": 2}
+    assert blamed(tags, {"a": "x", "b": "y"}) == "entries"
+    tags["keyNames"] = {"type": "string", "maxLength": 4}
+    assert blamed(tags, {"éééé": "x"}) == "entries"
+    assert blamed(tags, {"a": "🚀"}) == "length"
+    params = {
+        "type": "object",
+        "properties": {"s": {"type": "string", "pattern": "s3://.*"}},
+        "additionalProperties": {"type": "string"},
+    }
+    assert blamed(params, {"s": "s3://x", "extra": "x"}) == "additional-properties"
+    assert blamed(params, {"s": "s3://x"}) == "pattern"
 
 
 # --- certification catches faulty validators of the new rules --------------------------------
