@@ -88,41 +88,125 @@ def _counted_edge(node: Node, text: Any) -> bool:
 
 def _members(node: Node, value: Any) -> str:
     """The first member's blame that is not plain `type`."""
-    for child, member in _pairs(node, value):
+    for child, member, _, _ in members(node, value):
         found = blame(child, member)
         if found != _BLAND:
             return found
     return _BLAND
 
 
-def _pairs(node: Node, value: Any) -> list[tuple[Node, Any]]:
+#: A member of a compound value: its node, its value, the compound value with that member
+#: replaced (a copy: the value itself is left as it is), and the member's JSON Pointer token
+#: ("" for an inline choice's branch, which is the value itself less its selector).
+Member = tuple[Node, Any, Callable[[Any], Any], str]
+
+
+def members(node: Node, value: Any) -> list[Member]:
+    """The members of a compound value with the node each must match, for blame and for
+    narrowing a refusal down to the member refused (`narrow`)."""
     family = node.spec.family
-    out: list[tuple[Node, Any]] = []
     if family == "object" and isinstance(value, dict):
         extra = node.additional_properties
+        out: list[Member] = []
         for name, member in value.items():
             child = node.properties.get(name)
             if child is None and isinstance(extra, Node):
                 child = extra
             if child is not None:
-                out.append((child, member))
-    elif family in ("array", "set") and isinstance(value, list) and node.items is not None:
-        out = [(node.items, member) for member in value]
-    elif family == "tuple" and isinstance(value, list):
+                out.append((child, member, _put_key(value, name), _token(name)))
+        return out
+    if family in ("array", "set") and isinstance(value, list) and node.items is not None:
+        return [(node.items, m, _put_index(value, i), str(i)) for i, m in enumerate(value)]
+    if family == "tuple" and isinstance(value, list):
         order = [n for n in node.rules.get("tuple", ()) if n in node.properties]
-        out = [(node.properties[n], member) for n, member in zip(order, value, strict=False)]
-    elif family == "map" and isinstance(value, dict) and isinstance(node.rules.get("values"), Node):
-        out = [(node.rules["values"], member) for member in value.values()]
-    elif family == "choice" and isinstance(value, dict):
+        return [
+            (node.properties[n], m, _put_index(value, i), str(i))
+            for i, (n, m) in enumerate(zip(order, value, strict=False))
+        ]
+    if family == "map" and isinstance(value, dict) and isinstance(node.rules.get("values"), Node):
+        values = node.rules["values"]
+        return [(values, m, _put_key(value, k), _token(k)) for k, m in value.items()]
+    if family == "choice" and isinstance(value, dict):
         options = node.rules.get("choices", {})
         selector = node.rules.get("selector")
         if selector is not None and "$extends" in node.rules:
             branch = options.get(value.get(selector))
-            if branch is not None:
-                out = [(branch, {k: v for k, v in value.items() if k != selector})]
+            if branch is None:
+                return []
+            rest = {k: v for k, v in value.items() if k != selector}
+            return [(branch, rest, _put_selector(selector, value[selector]), "")]
+        return [
+            (options[t], m, _put_key(value, t), _token(t)) for t, m in value.items() if t in options
+        ]
+    return []
+
+
+def _token(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _put_key(value: dict[str, Any], key: str) -> Callable[[Any], Any]:
+    return lambda new: {**value, key: new}
+
+
+def _put_index(value: list[Any], index: int) -> Callable[[Any], Any]:
+    return lambda new: [*value[:index], new, *value[index + 1 :]]
+
+
+def _put_selector(selector: str, tag: Any) -> Callable[[Any], Any]:
+    return lambda new: {selector: tag, **new} if isinstance(new, dict) else new
+
+
+def narrow(
+    accepted: Callable[[Any], bool], node: Node, value: Any, draw: Callable[[Node], Any]
+) -> tuple[Node, Any, str, Callable[[Any], bool]]:
+    """The innermost member of a refused value that alone makes it refused: the node, the
+    value, its JSON Pointer below `value`, and `accepted` for a value put in its place.
+
+    `accepted(v)` says whether the validator accepts the whole instance with `v` in this
+    value's place. A member whose replacement by its plain value (`plain`) makes the
+    instance accepted holds the culprit, so the search goes on inside it; where no single
+    replacement does (no member, or two culprits), this value is the one to blame. A
+    validator refusing a leap second deep inside a tuple is then blamed for the leap second,
+    not for the tuple's first number.
+    """
+    pointer = ""
+    placed: list[Callable[[Any], Any]] = []  # outermost first: how a member is put in place
+
+    def whole(member: Any) -> Any:
+        for put in reversed(placed):
+            member = put(member)
+        return member
+
+    while True:
+        for child, member, put, token in members(node, value):
+            if accepted(whole(put(plain(child, draw)))):
+                placed.append(put)
+                pointer += f"/{token}" if token else ""
+                node, value = child, member
+                break
         else:
-            out = [(options[tag], member) for tag, member in value.items() if tag in options]
-    return out
+            return node, value, pointer, lambda v: accepted(whole(v))
+
+
+def refused_member(
+    accepted: Callable[[Any], bool], node: Node, value: Any, draw: Callable[[Node], Any]
+) -> str | None:
+    """The optional declared member of an object value that the validator refuses as such:
+    whatever valid value it has (its own and the plain one), the object is refused with it
+    and accepted without it. None when there is no such member."""
+    if node.spec.family != "object" or not isinstance(value, dict):
+        return None
+    required = set(node.required)
+    names: list[str] = list(value)
+    for name in names:
+        child = node.properties.get(name)
+        if child is None or name in required:
+            continue
+        rest = {k: v for k, v in value.items() if k != name}
+        if accepted(rest) and not accepted({**rest, name: plain(child, draw)}):
+            return name
+    return None
 
 
 def _own(node: Node, value: Any) -> str | None:

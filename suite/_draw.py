@@ -59,8 +59,9 @@ def draw_replayable(
         report_multiple_bugs=False,
         derandomize=False,
     )
-    @given(strategy)
-    def collect(example: Any) -> None:
+    @given(_Quiet(strategy))
+    def collect(drawn: _Drawn) -> None:
+        example = drawn.value
         key = json.dumps(identity(example), sort_keys=True)
         if len(found) < count and key not in keys:
             keys.add(key)
@@ -71,6 +72,35 @@ def draw_replayable(
     with contextlib.suppress(Enough), as_the_suite():
         collect()
     return found
+
+
+class _Drawn:
+    """An example that prints as three dots: Hypothesis pretty-prints the arguments of the
+    example it replays after a test "fails" (here, `Enough` stops the drawing), for a report
+    that is never shown; on a large structure that printing cost more than the drawing."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return "..."
+
+
+class _Quiet(st.SearchStrategy[_Drawn]):
+    """A strategy's examples, each wrapped in `_Drawn`; the same choices draw the same
+    example as the strategy itself (the wrapper draws nothing of its own)."""
+
+    def __init__(self, inner: Strategy) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def do_draw(self, data: Any) -> _Drawn:
+        return _Drawn(data.draw(self.inner))
+
+    def __repr__(self) -> str:
+        return "_Quiet(...)"
 
 
 def _replay_of_current() -> str:

@@ -170,6 +170,8 @@ def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome)
     filled = fill_defaults(node, instance)
     if not json_equal(filled, instance) and _accepts(adapter, case.definition, filled):
         return _blamed(outcome, "defaults", "accepted once the defaulted properties are filled in")
+    if node.spec.family != "object" and not seed_shaped(node):
+        return _narrowed(outcome, node, instance, lambda v: _accepts(adapter, case.definition, v))
     if not isinstance(instance, dict):
         return outcome
     plain = {
@@ -180,9 +182,40 @@ def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome)
     for name, value in instance.items():
         if _accepts(adapter, case.definition, {**plain, name: value}):
             continue
-        category = blame_value(node.properties.get(name), value)
+        child = node.properties.get(name)
+        if child is not None and not seed_shaped(child):
+            return _narrowed(outcome, child, value, _accepts_as(adapter, case, plain, name), name)
+        category = blame_value(child, value)
         return _blamed(outcome, category, f"rejected because of {name!r} = {value!r:.80}")
     return outcome
+
+
+def _accepts_as(
+    adapter: Adapter, case: Case, plain: dict[str, Any], name: str
+) -> Callable[[Any], bool]:
+    """Whether the adapter accepts the plain instance with `name` set to a value."""
+    return lambda value: _accepts(adapter, case.definition, {**plain, name: value})
+
+
+def _narrowed(
+    outcome: Outcome, node: Node, value: Any, accepted: Callable[[Any], bool], name: str = ""
+) -> Outcome:
+    """Blame the innermost member of a refused value that alone makes it refused
+    (`_blame.narrow`), by the rule that member's value exercises; with none below the
+    value, the value itself, and at the root the case's own category. A declared member
+    refused whatever its value is refused as such: a closed object's validator took it for
+    an undeclared one (`additional-properties`), an open object's refuses it (`type`)."""
+    leaf, refused, below, inside = _blame.narrow(accepted, node, value, _first_draw)
+    where = (f"/{name}" if name else "") + below
+    member = _blame.refused_member(inside, leaf, refused, _first_draw)
+    if member is not None:
+        extra = leaf.additional_properties
+        category = "additional-properties" if extra is not None and extra is not True else "type"
+        return _blamed(outcome, category, f"refuses the declared member {where}/{member}")
+    if not where:
+        return outcome
+    category = blame_value(leaf, refused)
+    return _blamed(outcome, category, f"rejected because of {where} = {refused!r:.80}")
 
 
 def _stance_blamed(

@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from neptune_ml_conformance import load as _load
 from neptune_ml_conformance._cases import default_cases_dir
+from neptune_ml_conformance._reference import ReferenceValidator as _Reference
 from neptune_ml_conformance.cli import main
 
 from .validators.faulty import EXPECTED_BLAME
@@ -201,3 +203,43 @@ def test_console_script_runs(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "conformant" in result.stdout
+
+
+def _refuses_leap_seconds(definition: str, instance: Any) -> bool:
+    """Correct but for one over-strict habit: no string may hold a leap second (":60")."""
+    if ":60" in json.dumps(instance):
+        return False
+    return not _EXAMPLE_REFERENCE.validate(definition, instance)
+
+
+_EXAMPLE = Path(__file__).parent.parent / "examples" / "neptune-ml-job-v2.json"
+_EXAMPLE_REFERENCE = _Reference(_load(_EXAMPLE))
+
+
+@pytest.mark.parametrize(
+    ("definition", "instance", "where"),
+    [
+        # the tuple's first member sits at its maximum: blame must look past it
+        ("InferenceEndpoint", {"rollout": [100, "1990-12-31T23:59:60Z"]}, "/rollout/1"),
+        # the root is a choice: the refusal is two levels down, in the chosen branch
+        ("Job", {"inferenceEndpoint": {"createdAt": "1990-12-31T23:59:60Z"}}, "/createdAt"),
+    ],
+)
+def test_a_refused_nested_value_is_blamed_for_its_own_rule(
+    definition: str, instance: Any, where: str
+) -> None:
+    from neptune_ml_conformance._cases import Case
+    from neptune_ml_conformance._engine import evaluate
+    from neptune_ml_conformance.adapters import InProcessAdapter
+
+    structure = _load(_EXAMPLE)
+    assert not _EXAMPLE_REFERENCE.validate(definition, instance)  # the instance is valid
+    case = Case("leap", "a leap second, deep", definition, True, instance, "items")
+    adapter = InProcessAdapter("leap", "leap", _refuses_leap_seconds, timeout=10)
+    try:
+        (outcome,) = evaluate(structure, adapter, [case])
+    finally:
+        adapter.close()
+    assert outcome.verdict == "failed"
+    assert outcome.blame == "format", outcome.detail
+    assert f"{where} = '1990-12-31T23:59:60Z'" in outcome.detail
