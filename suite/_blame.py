@@ -179,12 +179,19 @@ def narrow(
         return member
 
     while True:
-        for child, member, put, token in members(node, value):
-            if accepted(whole(put(plain(child, draw)))):
+        # Members are replaced one after another, each replacement kept: with two culprits,
+        # replacing the first leaves the instance refused, and the second is then the one
+        # whose replacement makes it accepted (its siblings plain from then on).
+        current = value
+        for index in range(len(members(node, value))):
+            child, member, put, token = members(node, current)[index]
+            trial = put(plain(child, draw))
+            if accepted(whole(trial)):
                 placed.append(put)
                 pointer += f"/{token}" if token else ""
                 node, value = child, member
                 break
+            current = trial
         else:
             return node, value, pointer, lambda v: accepted(whole(v))
 

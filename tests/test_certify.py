@@ -223,6 +223,17 @@ _EXAMPLE_REFERENCE = _Reference(_load(_EXAMPLE))
         ("InferenceEndpoint", {"rollout": [100, "1990-12-31T23:59:60Z"]}, "/rollout/1"),
         # the root is a choice: the refusal is two levels down, in the chosen branch
         ("Job", {"inferenceEndpoint": {"createdAt": "1990-12-31T23:59:60Z"}}, "/createdAt"),
+        # two culprits: the first replaced, the second is found (not the map around one)
+        (
+            "Job",
+            {
+                "inferenceEndpoint": {
+                    "status": {"creating": "1990-12-31T23:59:60Z"},
+                    "createdAt": "1990-12-31T23:59:60Z",
+                }
+            },
+            "/inferenceEndpoint/createdAt",
+        ),
     ],
 )
 def test_a_refused_nested_value_is_blamed_for_its_own_rule(
