@@ -758,6 +758,7 @@ class _Helper:
         except OSError as error:
             self._why = f"a generation helper could not start: {error}"
             return
+        self._count = len(sets)
         job = (structure.document, structure.source, structure.sha256, sets, count, seed_)
         assert self._process.stdin is not None
         try:
@@ -771,14 +772,20 @@ class _Helper:
             self._stderr.close()
             raise RuntimeError(self._why)
         assert self._process.stdout is not None
-        output = self._process.stdout.read()
+        drawn: list[list[tuple[Any, str]]] = []
+        broken = ""
+        try:
+            for _ in range(self._count):  # read set by set: never the whole share as bytes
+                drawn.append(pickle.load(self._process.stdout))
+        except Exception as error:  # it died mid-write: its exit status says why
+            broken = f"{type(error).__name__}: {error}"
+        self._process.stdout.close()
         code = self._process.wait()
         self._stderr.seek(0)
         tail = self._stderr.read()[-300:].decode("utf-8", "replace").strip()
         self._stderr.close()
-        if code != 0:
-            raise RuntimeError(f"a generation helper failed (exit {code}): {tail}")
-        drawn: list[list[tuple[Any, str]]] = pickle.loads(output)
+        if code != 0 or broken:
+            raise RuntimeError(f"a generation helper failed (exit {code}): {tail or broken}")
         return drawn
 
 

@@ -190,6 +190,22 @@ def test_a_failing_helper_costs_time_not_cases(
         assert generate_cases(structure, "quick", 6, jobs=2) == expected
 
 
+def test_a_helper_whose_answer_breaks_off_costs_time_not_cases(
+    structure: Structure, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Sets are read one by one as the helper writes them: output that is not a whole
+    pickle (cut off, or not one at all) with exit 0 is a failed helper, never a crash."""
+    import sys
+
+    expected = generate_cases(structure, "quick", 6)
+    liar = tmp_path / "python"
+    liar.write_text("#!/bin/sh\ncat > /dev/null\nprintf 'not a pickle'\nexit 0\n")
+    liar.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(liar))
+    with pytest.warns(UserWarning, match=r"a generation helper failed \(exit 0\): Unpickling"):
+        assert generate_cases(structure, "quick", 6, jobs=2) == expected
+
+
 def test_cases_do_not_depend_on_what_code_is_imported(
     structure: Structure, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
