@@ -106,14 +106,6 @@ def _stretch(piece: str, length: int) -> str:
 json_values = _types.json_values
 
 
-#: The strategy of each node beyond the seed's shape, per focus: every set of a structure
-#: asks for its members' values again, and Hypothesis checks each new strategy object
-#: (emptiness, validity) on its first draw; one object per node and focus is checked once.
-#: (Strategies are immutable, so sharing them changes no draw; keyed by identity, with the
-#: node kept so that an id reused after a structure is gone is never a false hit.)
-_VALUES: dict[tuple[int, str | None], tuple[Node, Strategy]] = {}
-
-
 def unknown_names(node: Node) -> Strategy:
     return st.text(min_size=1, max_size=12).filter(lambda name: name not in node.properties)
 
@@ -121,14 +113,8 @@ def unknown_names(node: Node) -> Strategy:
 def values(node: Node, focus: str | None = None) -> Strategy:
     """Valid values of a node; `focus` leans generation towards one category's edge cases."""
     if not _types.seed_node(node):
-        hit = _VALUES.get((id(node), focus))
-        if hit is not None and hit[0] is node:
-            return hit[1]
         drawn = _registry_values(node, focus)
-        if node.has_default:
-            drawn = st.one_of(st.just(node.default), drawn)
-        _VALUES[(id(node), focus)] = (node, drawn)
-        return drawn
+        return st.one_of(st.just(node.default), drawn) if node.has_default else drawn
     if node.enum is not None:
         return st.sampled_from(node.enum)
     if "const" in node.rules:

@@ -34,26 +34,15 @@ def render_terminal(report: dict[str, Any], console: Console) -> None:
             terminal(row.verdict, "green" if row.conformant else "red"),
         )
     console.print(table)
-    for item in the_view.unavailable:
-        console.print(
-            Text.assemble(
-                ("unavailable", "yellow"),
-                " ",
-                terminal(item["name"]),
-                ": ",
-                terminal(item["reason"]),
+    notices = (
+        ("unavailable", "yellow", the_view.unavailable, "name", "reason"),
+        ("case no longer fits the structure", "red", the_view.case_problems, "id", "problem"),
+    )
+    for title, style, items, what, why in notices:
+        for item in items:
+            console.print(
+                Text.assemble((title, style), " ", terminal(item[what]), ": ", terminal(item[why]))
             )
-        )
-    for problem in the_view.case_problems:
-        console.print(
-            Text.assemble(
-                ("case no longer fits the structure", "red"),
-                " ",
-                terminal(problem["id"]),
-                ": ",
-                terminal(problem["problem"]),
-            )
-        )
     for row in the_view.rows:
         if not row.failures:
             continue

@@ -59,23 +59,31 @@ class Adapter(Protocol):
 
 def answer_from(result: object) -> Answer:
     """Read the calling contract: a bool is the verdict, anything else iterates errors."""
-    if isinstance(result, bool):
-        return Answer("valid" if result else "invalid")
-    if result is None or isinstance(result, str | bytes | int | float):
-        return Answer(
-            "errored",
-            f"validator returned {type(result).__name__}; expected a bool or an iterable of errors",
-        )
-    try:
-        errors = list(result)  # type: ignore[call-overload]
-    except TypeError:
-        return Answer(
-            "errored",
-            f"validator returned {type(result).__name__}; expected a bool or an iterable of errors",
-        )
-    if not errors:
-        return Answer("valid")
-    return Answer("invalid", "; ".join(str(e) for e in errors[:3]))
+    return Answer(*reply_from(result))
+
+
+def reply_from(result: object) -> tuple[Status, str]:
+    """`answer_from` as the (status, detail) pair the worker sends: the common answers are
+    shared constants, so the hot path builds nothing."""
+    if result is True:
+        return _VALID
+    if result is False:
+        return _INVALID
+    if result is not None and not isinstance(result, str | bytes | int | float):
+        try:
+            errors = list(result)  # type: ignore[call-overload]
+        except TypeError:
+            pass
+        else:
+            return ("invalid", "; ".join(str(e) for e in errors[:3])) if errors else _VALID
+    return (
+        "errored",
+        f"validator returned {type(result).__name__}; expected a bool or an iterable of errors",
+    )
+
+
+_VALID: tuple[Status, str] = ("valid", "")
+_INVALID: tuple[Status, str] = ("invalid", "")
 
 
 def _describe_exception(error: BaseException) -> str:
@@ -253,12 +261,8 @@ class InProcessAdapter:
                 filled, error = self._call(self._fill, definition, instance)
                 yield (None, error) if error is not None else _sendable(filled)
 
-    def _verdict(self, definition: str, instance: Any) -> tuple[str, str]:
-        result = self._validate(definition, instance)
-        if result is True or (type(result) is list and not result):  # the common answers
-            return _VALID
-        answer = answer_from(result)
-        return answer.status, answer.detail
+    def _verdict(self, definition: str, instance: Any) -> tuple[Status, str]:
+        return reply_from(self._validate(definition, instance))
 
     @staticmethod
     def _call(call: Callable[[str, Any], Any], definition: str, instance: Any) -> Any:
@@ -290,7 +294,6 @@ class InProcessAdapter:
             self._worker = None
 
 
-_VALID = ("valid", "")
 #: One call to a validator: ("check" or "fill", definition, instance).
 Call = tuple[str, str, Any]
 #: What the engine hands `stream` per batch: (items to check, items to fill).
