@@ -1,7 +1,8 @@
-"""A helper interpreter that draws some generated sets for `_generate.generate_cases`.
+"""A helper interpreter that draws generated sets for `_generate.generate_cases`.
 
-Reads one pickled job on stdin, writes each set's pickled examples on stdout in turn. Only
-the suite starts it, with what it pickled itself.
+Reads one pickled job on stdin (the structure, the count, the seed), then one pickled set
+at a time, answering each with its pickled examples on stdout, until a None or the end of
+its input. Only the suite starts it, with what it pickled itself.
 """
 
 from __future__ import annotations
@@ -9,16 +10,23 @@ from __future__ import annotations
 import pickle
 import sys
 
-from ._generate import draw_sets
+from ._generate import draw_set
+from ._structure import model
 
 
 def main() -> None:
-    job = pickle.loads(sys.stdin.buffer.read())
-    # set by set, so that the suite reads each as it comes rather than the whole share as
-    # one string beside the objects it becomes (on a large structure, hundreds of MiB)
-    for drawn in draw_sets(*job):
-        pickle.dump(drawn, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    sys.stdout.buffer.flush()
+    given, answer = sys.stdin.buffer, sys.stdout.buffer
+    document, source, digest, count, seed_ = pickle.load(given)
+    structure = model(document, source, digest)
+    while True:
+        try:
+            one = pickle.load(given)
+        except EOFError:
+            break
+        if one is None:
+            break
+        pickle.dump(draw_set(structure, one, count, seed_), answer, pickle.HIGHEST_PROTOCOL)
+        answer.flush()
 
 
 if __name__ == "__main__":

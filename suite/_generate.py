@@ -16,6 +16,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import threading
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -42,7 +43,7 @@ from ._draw import (
 )
 from ._errors import pointer_join, pointer_tokens
 from ._reference import validate_node
-from ._structure import Node, Structure, model
+from ._structure import Node, Structure
 
 JSON = Any
 Strategy = st.SearchStrategy[Any]
@@ -211,12 +212,13 @@ def objects(node: Node, focus: str | None = None) -> Strategy:
     sets = node.rules.get("required", ())
     if sets and isinstance(sets[0], tuple):
         return st.one_of([objects(_one_alternative(node, chosen), focus) for chosen in sets])
+    member = values if _types.seed_shaped(node) else _member
     required = {
-        name: values(node.properties[name], focus) if name in node.properties else json_values()
+        name: member(node.properties[name], focus) if name in node.properties else json_values()
         for name in node.required
     }
     optional = {
-        name: values(child, focus)
+        name: member(child, focus)
         for name, child in node.properties.items()
         if name not in node.required and not (focus == "defaults" and child.has_default)
     }
@@ -241,6 +243,10 @@ def objects(node: Node, focus: str | None = None) -> Strategy:
             st.dictionaries(unknown_names(node), json_values(3), min_size=1, max_size=3),
         )
     return strategy
+
+
+def _member(child: Node, focus: str | None) -> Strategy:
+    return _types.part(child, focus, _ctx())
 
 
 def _focus_applies(node: Node, focus: str) -> bool:
@@ -705,35 +711,63 @@ def _instance_of(example: Any) -> Any:
 def _draw_in_processes(
     structure: Structure, sets: list[Set], count: int, seed_: int, jobs: int
 ) -> list[list[tuple[Any, str]]]:
-    """This process draws one share, `jobs - 1` helper interpreters the others.
+    """This process and `jobs - 1` helper interpreters draw the sets, each taking the next
+    one as it finishes the last: this process from the front of the list, the helpers from
+    the back. (Fixed shares left one process idle for seconds on a structure whose sets
+    differ in cost, and a helper starts half a second late.)
 
     Helpers are plain subprocesses (`_draw_worker`), not `multiprocessing`: that would
     re-import the user's main script in each child, or fork a process that may run threads.
-    A helper that fails costs time, not cases: its share is drawn here instead.
+    A thread per helper only passes sets and their examples through pipes. A helper that
+    fails costs time, not cases: the set it had in hand is drawn here.
     """
-    shares = [list(range(start, len(sets), jobs)) for start in range(jobs)]
-    helpers = [_Helper(structure, [sets[i] for i in share], count, seed_) for share in shares[1:]]
-    drawn: list[list[tuple[Any, str]]] = [[] for _ in sets]
-    for i in shares[0]:
+    drawn: list[list[tuple[Any, str]] | None] = [None] * len(sets)
+    queue = _Queue(len(sets))
+    helpers = [_Helper(structure, count, seed_) for _ in range(jobs - 1)]
+    feeders = [
+        threading.Thread(target=helper.serve, args=(sets, queue, drawn), daemon=True)
+        for helper in helpers
+    ]
+    for feeder in feeders:
+        feeder.start()
+    while (i := queue.take(front=True)) is not None:
         drawn[i] = _draw_set(structure, sets[i], count, seed_)
-    for share, helper in zip(shares[1:], helpers, strict=True):
-        try:
-            examples = helper.result()
-        except RuntimeError as error:
-            warnings.warn(f"{error}; drawing its share in this process", stacklevel=2)
-            examples = [_draw_set(structure, sets[i], count, seed_) for i in share]
-        for i, one in zip(share, examples, strict=True):
-            drawn[i] = one
-    return drawn
+    for feeder, helper in zip(feeders, helpers, strict=True):
+        feeder.join()
+        if helper.failure:
+            warnings.warn(f"{helper.failure}; drawing its sets in this process", stacklevel=2)
+    return [
+        one if one is not None else _draw_set(structure, sets[i], count, seed_)
+        for i, one in enumerate(drawn)
+    ]
+
+
+class _Queue:
+    """The indices of the sets not yet taken, taken from either end under a lock."""
+
+    def __init__(self, size: int) -> None:
+        self._low, self._high = 0, size
+        self._lock = threading.Lock()
+
+    def take(self, front: bool) -> int | None:
+        with self._lock:
+            if self._low >= self._high:
+                return None
+            if front:
+                self._low += 1
+                return self._low - 1
+            self._high -= 1
+            return self._high
 
 
 class _Helper:
-    """One helper interpreter, started at once so that it draws while this process does."""
+    """One helper interpreter, started at once: it loads the structure while this process
+    starts drawing, then draws the sets `serve` passes it, one at a time."""
 
-    def __init__(self, structure: Structure, sets: list[Set], count: int, seed_: int) -> None:
-        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed in result())
+    def __init__(self, structure: Structure, count: int, seed_: int) -> None:
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed in serve())
         self._process: subprocess.Popen[bytes] | None = None
-        self._why = ""
+        self.failure = ""
         try:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "neptune_ml_conformance._draw_worker"],
@@ -742,45 +776,54 @@ class _Helper:
                 stderr=self._stderr,
             )
         except OSError as error:
-            self._why = f"a generation helper could not start: {error}"
+            self.failure = f"a generation helper could not start: {error}"
             return
-        self._count = len(sets)
-        job = (structure.document, structure.source, structure.sha256, sets, count, seed_)
-        assert self._process.stdin is not None
-        try:
-            self._process.stdin.write(pickle.dumps(job))
-            self._process.stdin.close()
-        except OSError:
-            pass  # it died on start: result() says so
+        with contextlib.suppress(OSError):  # it died on start: serve() says so
+            self._send((structure.document, structure.source, structure.sha256, count, seed_))
 
-    def result(self) -> list[list[tuple[Any, str]]]:
+    def _send(self, message: Any) -> None:
+        assert self._process is not None and self._process.stdin is not None
+        self._process.stdin.write(pickle.dumps(message))
+        self._process.stdin.flush()
+
+    def serve(
+        self, sets: list[Set], queue: _Queue, drawn: list[list[tuple[Any, str]] | None]
+    ) -> None:
+        """Pass sets until none is left (or the helper fails); each answer is read as one
+        pickle, so a broken or cut-off answer is a failed helper, never a crash."""
         if self._process is None:
             self._stderr.close()
-            raise RuntimeError(self._why)
+            return
         assert self._process.stdout is not None
-        drawn: list[list[tuple[Any, str]]] = []
         broken = ""
         try:
-            for _ in range(self._count):  # read set by set: never the whole share as bytes
-                drawn.append(pickle.load(self._process.stdout))
-        except Exception as error:  # it died mid-write: its exit status says why
+            while (i := queue.take(front=False)) is not None:
+                self._send(sets[i])
+                drawn[i] = pickle.load(self._process.stdout)
+            self._send(None)
+        except Exception as error:  # it died, or answered what is no pickle
             broken = f"{type(error).__name__}: {error}"
+        with contextlib.suppress(OSError):
+            self._process.stdin.close()  # type: ignore[union-attr]
         self._process.stdout.close()
-        code = self._process.wait()
+        try:
+            code: int | None = self._process.wait(timeout=None if not broken else 2)
+        except subprocess.TimeoutExpired:  # alive but talking nonsense
+            self._process.kill()
+            self._process.wait()
+            code = None
         self._stderr.seek(0)
         tail = self._stderr.read()[-300:].decode("utf-8", "replace").strip()
         self._stderr.close()
-        if code != 0 or broken:
-            raise RuntimeError(f"a generation helper failed (exit {code}): {tail or broken}")
-        return drawn
+        if code is None:
+            self.failure = f"a generation helper failed: {broken}"
+        elif code != 0 or broken:
+            self.failure = f"a generation helper failed (exit {code}): {tail or broken}"
 
 
-def draw_sets(
-    document: Any, source: str, digest: str, sets: list[Set], count: int, seed_: int
-) -> list[list[tuple[Any, str]]]:
-    """A helper's work (see `_draw_worker`)."""
-    structure = model(document, source, digest)
-    return [_draw_set(structure, one, count, seed_) for one in sets]
+def draw_set(structure: Structure, one: Set, count: int, seed_: int) -> list[tuple[Any, str]]:
+    """A helper's work on one set (see `_draw_worker`)."""
+    return _draw_set(structure, one, count, seed_)
 
 
 def _case(

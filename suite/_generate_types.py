@@ -12,6 +12,8 @@ have, so the seed's generated cases stay the same.
 from __future__ import annotations
 
 import base64
+import copy
+import json
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -19,10 +21,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from hypothesis import currently_in_test_context
 from hypothesis import strategies as st
 
 from . import _regex
 from ._categories import ALL
+from ._draw import draw_examples, sub_seed
 from ._reference import validate_node
 from ._rules import json_key
 from ._samples import FORMAT_SAMPLES, LEXICAL_EDGES, ODD_KEYS, WIDE
@@ -305,15 +309,38 @@ def _decimal(node: Node, focus: str | None, ctx: Ctx) -> Strategy:
     return _one_of([*_sampled(node, edges), *drawn])
 
 
+#: A bound more than this far above the least size is drawn at only in its own category's
+#: sets (`length`, `items`, `entries`): a 256-character string or a map of fifty entries in
+#: every instance of every set cost most of the drawing time and tested nothing else.
+SMALL = 8
+
+
+def _upper(low: int, high: int | None, focus: str | None, category: str) -> int | None:
+    """The upper bound a set draws towards: the node's own, unless it is far and the set is
+    about another category (then None: sizes stay near the least)."""
+    if high is None or high <= low + SMALL or focus == category:
+        return high
+    return None
+
+
+def _sizes(low: int, high: int | None) -> list[tuple[int, int]]:
+    """Collection sizes to draw: the least, a range, and the most (when bounded)."""
+    if high is None:
+        return [(low, low), (low, low + 4)]
+    return [(low, low), (low, high), (high, high)]
+
+
 def _string(node: Node, focus: str | None, ctx: Ctx) -> Strategy:
     low = node.rules.get("minLength", 0)
-    high = node.rules.get("maxLength")
+    high = _upper(low, node.rules.get("maxLength"), focus, "length")
     options: list[Strategy] = []
     source = node.rules.get("pattern")
     if isinstance(source, str):
         matching = _from_pattern(source)
         if matching is not None:
-            options.append(matching.filter(lambda s: admits(node, s)))
+            fresh = matching.filter(lambda s: admits(node, s))
+            key = repr((node.type, sorted((k, repr(v)) for k, v in node.rules.items())))
+            options.append(fresh if focus in FRESH else pooled(key, fresh))
     name = node.rules.get("format")
     if isinstance(name, str) and name in FORMAT_SAMPLES:
         options += _sampled(node, list(FORMAT_SAMPLES[name]))
@@ -332,6 +359,59 @@ def _string(node: Node, focus: str | None, ctx: Ctx) -> Strategy:
             st.text(st.sampled_from(WIDE), min_size=low, max_size=top)
         )  # many code points, more bytes and UTF-16 units
     return _one_of(options)
+
+
+#: A pseudo-focus: every value drawn afresh, for a unique collection that may need more
+#: distinct values than a pool holds (a set one past `maxItems`, keys past `maxEntries`).
+DISTINCT = "distinct"
+#: The sets that draw a patterned string from its pattern every time.
+FRESH = frozenset({"pattern", DISTINCT})
+#: Values drawn once per node and reused where a set's focus is elsewhere (`pooled`).
+POOL = 16
+_POOLS: dict[str, tuple[Any, ...]] = {}
+
+
+def pooled(key: str, fresh: Strategy, source: Callable[[], Strategy] | None = None) -> Strategy:
+    """One of `POOL` values drawn once from `source()` (default: `fresh`), smallest first so
+    that shrinking moves towards it; `fresh` itself when the pool cannot stand in.
+
+    Why: a set leans on one category, yet every part of its instances it does not concern
+    was drawn afresh, at a cost that grows with the structure (`from_regex` draws a choice
+    per character; a job has dozens of members). A pool keeps those parts varied for the
+    price of one choice. It is drawn with a fixed seed per key, so it is the same in every
+    process and order. A node with fewer than `POOL` distinct values is cheap to draw and
+    keeps drawing afresh (a pool would also bound how many distinct values a unique
+    collection of it could hold); so does a strategy built while Hypothesis draws.
+    """
+    pool = _POOLS.get(key)
+    if pool is None:
+        if currently_in_test_context():
+            return fresh
+        drawn = draw_examples(source() if source else fresh, POOL, sub_seed(0, "pool", key))
+        pool = _POOLS[key] = tuple(sorted(drawn, key=_size_then_text))
+    if len(pool) < POOL:
+        return fresh
+    return st.sampled_from(pool).map(copy.deepcopy)
+
+
+def _size_then_text(value: Any) -> tuple[int, str]:
+    text = json.dumps(value, sort_keys=True)
+    return len(text), text
+
+
+#: Sets whose focus is about the object around a member (which members are present), or
+#: that draw everything afresh: no part of their instances comes from a pool.
+NOT_POOLED = frozenset({"type", "required", "defaults", "unknown-properties", DISTINCT})
+
+
+def part(node: Node, focus: str | None, ctx: Ctx) -> Strategy:
+    """A part of an instance beyond the seed's shape (an object's member, an array's item,
+    a map's value): drawn afresh where the set's focus concerns it, else from its pool
+    (`pooled`). A mutant's valid surroundings (focus None) come from the pools too; the
+    mutated part itself is drawn by its mutator."""
+    if focus in NOT_POOLED or (focus is not None and focus_applies(node, focus)):
+        return ctx.values(node, focus)
+    return pooled(repr(node), ctx.values(node, focus), lambda: ctx.values(node, None))
 
 
 def _from_pattern(source: str) -> Strategy | None:
@@ -437,24 +517,24 @@ def json_values(max_leaves: int = 6) -> Strategy:
 def _sequence(node: Node, focus: str | None, ctx: Ctx) -> Strategy:
     if node.items is None:
         return st.lists(json_values(3), max_size=4)
-    item = ctx.values(node.items, focus)
     low = node.rules.get("minItems", 0)
-    high = node.rules.get("maxItems")
+    high = _upper(low, node.rules.get("maxItems"), focus, "items")
     unique = node.spec.family == "set" or node.rules.get("uniqueItems") is True
     key = json_key if unique else None
-    sizes = [(low, low), (low, high if high is not None else low + 4)]
-    if high is not None:
-        sizes.append((high, high))
-    options = [st.lists(item, min_size=a, max_size=b, unique_by=key) for a, b in sizes]
+    need = node.rules.get("minContains", 1)
+    # more distinct items than a pool holds: all drawn afresh
+    many = unique and max(low, need, high or 0) > POOL
+    item = part(node.items, DISTINCT if many else focus, ctx)
+    options = [st.lists(item, min_size=a, max_size=b, unique_by=key) for a, b in _sizes(low, high)]
     contains = node.rules.get("contains")
     if isinstance(contains, Node):
-        need = node.rules.get("minContains", 1)
         base = st.lists(item, max_size=2, unique_by=key)
+        extra = ctx.values(contains, DISTINCT if many else None)
         options.append(
             st.builds(
                 lambda b, extra: b + extra,
                 base,
-                st.lists(ctx.values(contains, None), min_size=need, max_size=need, unique_by=key),
+                st.lists(extra, min_size=need, max_size=need, unique_by=key),
             )
         )
     return st.one_of(options)
@@ -466,20 +546,24 @@ def _tuple(node: Node, focus: str | None, ctx: Ctx) -> Strategy:
 
 
 def _map(node: Node, focus: str | None, ctx: Ctx) -> Strategy:
+    low = node.rules.get("minEntries", 0)
+    high = _upper(low, node.rules.get("maxEntries"), focus, "entries")
     names = node.rules.get("keyNames")
+    # more distinct keys than a pool holds: all drawn afresh
+    many = max(low, high or 0) > POOL
+    # keys are the `entries` category's (keyNames): in its sets, and in `length`'s, they
+    # lean on their own length edges like any string there
+    leaning = "length" if focus in ("entries", "length") else None
     keys = (
-        ctx.values(names, None)
+        ctx.values(names, DISTINCT if many else leaning)
         if isinstance(names, Node)
         else st.one_of(st.sampled_from(ODD_KEYS), st.text(max_size=8))
     )
     schema = node.rules.get("values")
-    value = ctx.values(schema, focus) if isinstance(schema, Node) else json_values(3)
-    low = node.rules.get("minEntries", 0)
-    high = node.rules.get("maxEntries")
-    sizes = [(low, low), (low, high if high is not None else low + 4)]
-    if high is not None:
-        sizes.append((high, high))
-    return st.one_of([st.dictionaries(keys, value, min_size=a, max_size=b) for a, b in sizes])
+    value = part(schema, focus, ctx) if isinstance(schema, Node) else json_values(3)
+    return st.one_of(
+        [st.dictionaries(keys, value, min_size=a, max_size=b) for a, b in _sizes(low, high)]
+    )
 
 
 def unknown_name(node: Node) -> Strategy:

@@ -22,7 +22,9 @@ from ._categories import ALL
 from ._errors import pointer_join
 from ._generate_types import (
     COMPOSITION,
+    DISTINCT,
     EXERCISES,
+    POOL,
     Ctx,
     _branches,
     _from_pattern,
@@ -33,8 +35,10 @@ from ._generate_types import (
     _spell,
     admits,
     json_values,
+    part,
     unknown_name,
 )
+from ._reference import validate_node
 from ._rules import json_key
 from ._samples import BAD_FORMATS, BAD_LEXICAL, WIDE, WRONG_FAMILY, WRONG_JSON
 from ._structure import Node
@@ -143,8 +147,16 @@ def _enum_mutants(node: Node, ctx: Ctx) -> list[Option]:
     if "const" in node.rules:
         return [_just(_const_misses(node.rules["const"]))]
     if node.enum is not None:
-        return [ctx.near_misses(node).map(lambda v: (v, ""))]
+        return [ctx.near_misses(node).map(lambda v: (v, "")), _just(_listed_misses(node.enum))]
     return []
+
+
+def _listed_misses(enum: tuple[Any, ...]) -> list[str]:
+    """Each string value's near misses once (a prefix, another case, a character more, a
+    space before): the sweep puts them in every slot, where random draws reach few."""
+    strings = [v for v in enum if isinstance(v, str) and v]
+    misses = [m for s in strings for m in (s[:-1], s.upper(), s + "x", " " + s)]
+    return list(dict.fromkeys(m for m in misses if m not in enum))
 
 
 def _step_below(node: Node) -> Decimal:
@@ -274,17 +286,24 @@ def _length_mutants(node: Node, ctx: Ctx) -> list[Option]:
     candidates: list[str] = []
     for n in ([high + 1] if high is not None else []) + ([low - 1] if low else []):
         candidates += [ch * n for ch in ("x", *WIDE)]
-    out: list[Option] = [_just(candidates)]
+    # a patterned string of one repeated character breaks its pattern too: never drawn
+    out: list[Option] = [_just([c for c in candidates if _breaks_only(node, c, "length")])]
     if high is not None:
         out.append(ctx.values(node, None).map(lambda s: (s + s[-1:] * (high + 1 - len(s)), "")))
     return out
+
+
+def _breaks_only(node: Node, value: Any, category: str) -> bool:
+    """Whether a value breaks the node's rules, all of them of one category."""
+    found = [v.category for v in validate_node(node, value)]
+    return bool(found) and set(found) == {category}
 
 
 def _pattern_mutants(node: Node, ctx: Ctx) -> list[Option]:
     """Strings an unanchored search would accept but the entire-value rule does not."""
     if node.spec.family != "string" or not isinstance(node.rules.get("pattern"), str):
         return []
-    matching = ctx.values(node, None)
+    matching = ctx.values(node, "pattern")  # drawn from the pattern, not from its pool
     return [
         st.builds(
             lambda s, wrap: (wrap.replace("S", s), ""),
@@ -313,11 +332,13 @@ def _items_mutants(node: Node, ctx: Ctx) -> list[Option]:
         return out
     if family not in ("array", "set") or node.items is None:
         return out
-    item = ctx.values(node.items, None)
     unique = family == "set" or node.rules.get("uniqueItems") is True
     key = json_key if unique else None
     low = node.rules.get("minItems")
     high = node.rules.get("maxItems")
+    # one past `maxItems` may need more distinct items than a pool holds: all drawn afresh
+    many = unique and (high or 0) + 1 > POOL
+    item = part(node.items, DISTINCT if many else None, ctx)
     for n in ([high + 1] if high is not None else []) + ([low - 1] if low else []):
         out.append(st.lists(item, min_size=n, max_size=n, unique_by=key).map(lambda v: (v, "")))
     if unique:
@@ -360,12 +381,13 @@ def _entries_mutants(node: Node, ctx: Ctx) -> list[Option]:
     names = (
         unknown_name(node)
         if family == "object"
-        else ctx.values(key_names, None)  # keys keyNames admits: only the count is wrong
+        # keys keyNames admits (only the count is wrong), more than a pool may hold
+        else ctx.values(key_names, DISTINCT if (high or 0) + 1 > POOL else None)
         if isinstance(key_names, Node)
         else st.text(max_size=6)
     )
     schema = node.rules.get("values") if family == "map" else node.additional_properties
-    value = ctx.values(schema, None) if isinstance(schema, Node) else json_values(2)
+    value = part(schema, None, ctx) if isinstance(schema, Node) else json_values(2)
     if high is not None:
         extra = st.dictionaries(names, value, min_size=high + 1, max_size=high + 1)
         out.append(st.builds(lambda v, e: ({**e, **v}, ""), valid, extra))

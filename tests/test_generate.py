@@ -194,12 +194,14 @@ def test_a_helper_whose_answer_breaks_off_costs_time_not_cases(
     structure: Structure, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Sets are read one by one as the helper writes them: output that is not a whole
-    pickle (cut off, or not one at all) with exit 0 is a failed helper, never a crash."""
+    pickle (cut off, or not one at all) with exit 0 is a failed helper, never a crash; one
+    that stays alive after such an answer is stopped."""
     import sys
 
     expected = generate_cases(structure, "quick", 6)
     liar = tmp_path / "python"
-    liar.write_text("#!/bin/sh\ncat > /dev/null\nprintf 'not a pickle'\nexit 0\n")
+    # takes its job, answers the first set with nonsense, stays a second, exits 0
+    liar.write_text("#!/bin/sh\nhead -c 1 >/dev/null\nprintf 'not a pickle'\nsleep 1\nexit 0\n")
     liar.chmod(0o755)
     monkeypatch.setattr(sys, "executable", str(liar))
     with pytest.warns(UserWarning, match=r"a generation helper failed \(exit 0\): Unpickling"):
