@@ -16,7 +16,7 @@ import copy
 import json
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -411,7 +411,32 @@ def part(node: Node, focus: str | None, ctx: Ctx) -> Strategy:
     mutated part itself is drawn by its mutator."""
     if focus in NOT_POOLED or (focus is not None and focus_applies(node, focus)):
         return ctx.values(node, focus)
-    return pooled(repr(node), ctx.values(node, focus), lambda: ctx.values(node, None))
+    return pooled(shape(node), ctx.values(node, focus), lambda: ctx.values(node, None))
+
+
+_SHAPES: dict[int, tuple[Node, str]] = {}
+
+
+def shape(node: Node) -> str:
+    """What a node admits, without where it sits: the same for a member every job inherits
+    from `JobBase`, so that they share one pool."""
+    hit = _SHAPES.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    key = repr(_shape(node))
+    _SHAPES[id(node)] = (node, key)
+    return key
+
+
+def _shape(value: Any) -> Any:
+    if isinstance(value, Node):
+        parts = (value.rules, value.properties, value.items, value.union)
+        return ("node", value.type, value.abstract, *(_shape(p) for p in parts))
+    if isinstance(value, Mapping):
+        return tuple((k, _shape(v)) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return tuple(_shape(v) for v in value)
+    return repr(value)
 
 
 def _from_pattern(source: str) -> Strategy | None:
