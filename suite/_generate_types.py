@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import functools
 import json
 import math
 import re
@@ -439,9 +440,11 @@ def _shape(value: Any) -> Any:
     return repr(value)
 
 
+@functools.lru_cache(maxsize=256)
 def _from_pattern(source: str) -> Strategy | None:
     """Strings the pattern accepts entirely (validation, "pattern"), drawn from its Python
-    translation; None when Python's `re` cannot read the translation."""
+    translation; None when Python's `re` cannot read the translation. One strategy per
+    pattern: Hypothesis builds a regex's strategy on its first draw, once per object."""
     try:
         python_source = _regex.compile_pattern(source).python_source
         re.compile(python_source)

@@ -305,14 +305,16 @@ def _pattern_mutants(node: Node, ctx: Ctx) -> list[Option]:
         return []
     matching = ctx.values(node, "pattern")  # drawn from the pattern, not from its pool
     return [
-        st.builds(
-            lambda s, wrap: (wrap.replace("S", s), ""),
-            matching,
-            st.sampled_from(("xS", "Sx", "S\n", " S", "-S-", "S!", "\nS")),
-        ),
+        st.builds(lambda s, wrap: (wrap.replace("S", s), ""), matching, st.sampled_from(_WRAPS)),
         _just(["", "\n", " ", "🚀"]),
+        # each wrap once in every slot (a trailing newline is what Python's `$` forgives)
+        Swept(lambda: [w.replace("S", ctx.plain(node)) for w in _WRAPS]),
         Swept(lambda: _case_variants(ctx.plain(node))),
     ]
+
+
+#: A matching string with something around it: what only an unanchored search accepts.
+_WRAPS = ("xS", "Sx", "S\n", " S", "-S-", "S!", "\nS")
 
 
 def _case_variants(text: Any) -> list[Any]:
