@@ -20,7 +20,7 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import strategies as st
 from hypothesis.database import InMemoryExampleDatabase
-from hypothesis.errors import HypothesisSideeffectWarning
+from hypothesis.errors import HypothesisSideeffectWarning, HypothesisWarning
 
 Strategy = st.SearchStrategy[Any]
 
@@ -135,6 +135,9 @@ def as_the_suite() -> Iterator[None]:
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", HypothesisSideeffectWarning)
+        # Hypothesis names a filtered strategy in a note on each retry, a repr of the whole
+        # instance strategy on a large structure, for a report that is never shown
+        warnings.filterwarnings("ignore", "Generating overly large repr", HypothesisWarning)
         with _without_local_constants():
             yield
 
