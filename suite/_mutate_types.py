@@ -10,12 +10,14 @@ so that the wrong forms listed here are tried whatever a set's few random draws 
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from hypothesis import currently_in_test_context
 from hypothesis import strategies as st
 
 from ._categories import ALL
@@ -36,6 +38,7 @@ from ._generate_types import (
     admits,
     json_values,
     part,
+    shape,
     unknown_name,
 )
 from ._reference import validate_node
@@ -335,14 +338,11 @@ def _items_mutants(node: Node, ctx: Ctx) -> list[Option]:
     if family not in ("array", "set") or node.items is None:
         return out
     unique = family == "set" or node.rules.get("uniqueItems") is True
-    key = json_key if unique else None
     low = node.rules.get("minItems")
     high = node.rules.get("maxItems")
-    # one past `maxItems` may need more distinct items than a pool holds: all drawn afresh
-    many = unique and (high or 0) + 1 > POOL
-    item = part(node.items, DISTINCT if many else None, ctx)
+    item = part(node.items, None, ctx)
     for n in ([high + 1] if high is not None else []) + ([low - 1] if low else []):
-        out.append(st.lists(item, min_size=n, max_size=n, unique_by=key).map(lambda v: (v, "")))
+        out.append(_of_size(node, ctx, n, unique).map(lambda v: (v, "")))
     if unique:
         out.append(
             st.lists(item, min_size=1, max_size=4, unique_by=json_key).flatmap(
@@ -360,6 +360,56 @@ def _items_mutants(node: Node, ctx: Ctx) -> list[Option]:
             out.append(
                 st.lists(ctx.values(contains, None), min_size=n, max_size=n).map(lambda v: (v, ""))
             )
+    return out
+
+
+def _of_size(node: Node, ctx: Ctx, count: int, unique: bool) -> st.SearchStrategy[Any]:
+    """Lists of exactly `count` valid items (distinct ones for a set).
+
+    Past a pool's size, a set is a drawn one of up to `POOL` items completed from a fixed
+    list of `count` distinct items (`_distinct`): drawing seventeen patterned strings afresh
+    each time cost most of an `items` set, and only their count is wrong.
+    """
+    assert node.items is not None
+    key = json_key if unique else None
+    if not unique or count <= POOL or currently_in_test_context():
+        item = part(node.items, DISTINCT if unique and count > POOL else None, ctx)
+        return st.lists(item, min_size=count, max_size=count, unique_by=key)
+    try:
+        fixed = _distinct(node, ctx, count)
+    except ValueError:  # no such items: the drawn form fails to draw, as it always did
+        return st.lists(
+            part(node.items, DISTINCT, ctx), min_size=count, max_size=count, unique_by=key
+        )
+    drawn = st.lists(part(node.items, None, ctx), max_size=POOL, unique_by=json_key)
+    return drawn.map(lambda v: _completed(v, fixed, count))
+
+
+_DISTINCT: dict[tuple[str, int], list[Any]] = {}
+
+
+def _distinct(node: Node, ctx: Ctx, count: int) -> list[Any]:
+    """`count` distinct valid items of an array or set, drawn once (seed 0)."""
+    assert node.items is not None
+    key = (shape(node), count)
+    if key not in _DISTINCT:
+        items = part(node.items, DISTINCT, ctx)
+        _DISTINCT[key] = ctx.example(
+            st.lists(items, min_size=count, max_size=count, unique_by=json_key)
+        )
+    return _DISTINCT[key]
+
+
+def _completed(drawn: list[Any], fixed: list[Any], count: int) -> list[Any]:
+    """`drawn`, then items of `fixed` it lacks (copies), up to `count` distinct items."""
+    seen = {json_key(v) for v in drawn}
+    out = list(drawn)
+    for value in fixed:
+        if len(out) >= count:
+            break
+        if json_key(value) not in seen:
+            seen.add(json_key(value))
+            out.append(copy.deepcopy(value))
     return out
 
 
@@ -391,8 +441,11 @@ def _entries_mutants(node: Node, ctx: Ctx) -> list[Option]:
     schema = node.rules.get("values") if family == "map" else node.additional_properties
     value = part(schema, None, ctx) if isinstance(schema, Node) else json_values(2)
     if high is not None:
-        extra = st.dictionaries(names, value, min_size=high + 1, max_size=high + 1)
-        out.append(st.builds(lambda v, e: ({**e, **v}, ""), valid, extra))
+        out.append(
+            st.builds(
+                lambda v, e: ({**e, **v}, ""), valid, _extras(node, ctx, names, value, high + 1)
+            )
+        )
         out.append(Swept(lambda: [_one_over(node, ctx, names, schema, high + 1)]))
     if low:
         out.append(valid.map(lambda v: (dict(list(v.items())[: low - 1]), "")))
@@ -408,11 +461,43 @@ def _entries_mutants(node: Node, ctx: Ctx) -> list[Option]:
     return out
 
 
+def _extras(
+    node: Node, ctx: Ctx, names: st.SearchStrategy[Any], value: st.SearchStrategy[Any], count: int
+) -> st.SearchStrategy[Any]:
+    """`count` members with admitted names and valid values, to add to a valid value.
+
+    Past a pool's size the names are one fixed list (`_names`) and only the values are
+    drawn: drawing fifty distinct names afresh each time cost most of an `entries` set,
+    and only their count is wrong; the valid value they join is drawn as ever.
+    """
+    drawn = st.dictionaries(names, value, min_size=count, max_size=count)
+    if count <= POOL or currently_in_test_context():
+        return drawn
+    try:
+        keys = _names(node, ctx, names, count)
+    except ValueError:  # no such names: the drawn form fails to draw, as it always did
+        return drawn
+    return st.lists(value, min_size=count, max_size=count).map(
+        lambda vs: dict(zip(keys, vs, strict=True))
+    )
+
+
+_NAMES: dict[tuple[str, int], list[Any]] = {}
+
+
+def _names(node: Node, ctx: Ctx, names: st.SearchStrategy[Any], count: int) -> list[Any]:
+    """`count` distinct member names the node admits, drawn once (seed 0)."""
+    key = (shape(node), count)
+    if key not in _NAMES:
+        _NAMES[key] = ctx.example(st.lists(names, min_size=count, max_size=count, unique=True))
+    return _NAMES[key]
+
+
 def _one_over(node: Node, ctx: Ctx, names: st.SearchStrategy[Any], schema: Any, count: int) -> Any:
     """The plain valid value of a map (or object) with members added up to `count`, each
     member's value plain: one past `maxEntries` (`maxProperties`) and nothing else wrong."""
     plain = ctx.plain(schema) if isinstance(schema, Node) else None
-    keys = ctx.example(st.lists(names, min_size=count, max_size=count, unique=True))
+    keys = _names(node, ctx, names, count)
     return {**{k: plain for k in keys}, **ctx.plain(node)}
 
 
