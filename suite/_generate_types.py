@@ -415,6 +415,60 @@ def part(node: Node, focus: str | None, ctx: Ctx) -> Strategy:
     return pooled(shape(node), ctx.values(node, focus), lambda: ctx.values(node, None))
 
 
+# --- collections larger than a pool -----------------------------------------------------------
+
+_FIXED: dict[tuple[str, str, int], list[Any]] = {}
+
+
+def fixed_items(node: Node, ctx: Ctx, count: int) -> list[Any]:
+    """`count` distinct valid items of an array or set, drawn once (seed 0) per shape."""
+    assert node.items is not None
+    key = ("items", shape(node), count)
+    if key not in _FIXED:
+        items = part(node.items, DISTINCT, ctx)
+        _FIXED[key] = ctx.example(
+            st.lists(items, min_size=count, max_size=count, unique_by=json_key)
+        )
+    return _FIXED[key]
+
+
+def fixed_names(node: Node, ctx: Ctx, names: Strategy, count: int) -> list[Any]:
+    """`count` distinct member names a map or object admits, drawn once (seed 0) per shape."""
+    key = ("names", shape(node), count)
+    if key not in _FIXED:
+        _FIXED[key] = ctx.example(st.lists(names, min_size=count, max_size=count, unique=True))
+    return _FIXED[key]
+
+
+def completed(drawn: list[Any], fixed: list[Any], count: int) -> list[Any]:
+    """`drawn`, then items of `fixed` it lacks (copies), up to `count` distinct items."""
+    seen = {json_key(v) for v in drawn}
+    out = list(drawn)
+    for value in fixed:
+        if len(out) >= count:
+            break
+        if json_key(value) not in seen:
+            seen.add(json_key(value))
+            out.append(copy.deepcopy(value))
+    return out
+
+
+def completed_map(drawn: dict[str, Any], names: list[Any], values: list[Any], count: int) -> Any:
+    """`drawn`, then members named from `names` it lacks, up to `count` members."""
+    out = dict(drawn)
+    for name, value in zip(names, values, strict=False):
+        if len(out) >= count:
+            break
+        out.setdefault(name, value)
+    return out
+
+
+def _large(count: int) -> bool:
+    """Whether a collection of `count` distinct values is completed from a fixed list rather
+    than drawn afresh: more than a pool holds, drawn outside Hypothesis' own draws."""
+    return count > POOL and not currently_in_test_context()
+
+
 _SHAPES: dict[int, tuple[Node, str]] = {}
 
 
@@ -551,9 +605,9 @@ def _sequence(node: Node, focus: str | None, ctx: Ctx) -> Strategy:
     key = json_key if unique else None
     need = node.rules.get("minContains", 1)
     # more distinct items than a pool holds: all drawn afresh
-    many = unique and max(low, need, high or 0) > POOL
-    item = part(node.items, DISTINCT if many else focus, ctx)
-    options = [st.lists(item, min_size=a, max_size=b, unique_by=key) for a, b in _sizes(low, high)]
+    many = unique and need > POOL
+    item = part(node.items, focus, ctx)
+    options = [_sized_list(node, ctx, item, a, b, unique) for a, b in _sizes(low, high)]
     contains = node.rules.get("contains")
     if isinstance(contains, Node):
         base = st.lists(item, max_size=2, unique_by=key)
@@ -568,6 +622,25 @@ def _sequence(node: Node, focus: str | None, ctx: Ctx) -> Strategy:
     return st.one_of(options)
 
 
+def _sized_list(
+    node: Node, ctx: Ctx, item: Strategy, low: int, high: int | None, unique: bool
+) -> Strategy:
+    """Lists of `low` to `high` items. A unique one that may hold more than a pool is a drawn
+    one completed from a fixed list of distinct items (`fixed_items`), as the mutants one
+    past `maxItems` are: drawing each of them afresh cost most of an `items` set."""
+    assert node.items is not None
+    key = json_key if unique else None
+    if not unique or high is None or not _large(high):
+        return st.lists(item, min_size=low, max_size=high, unique_by=key)
+    try:
+        fixed = fixed_items(node, ctx, high)
+    except ValueError:  # no such items: drawn afresh, failing as it always did
+        distinct = part(node.items, DISTINCT, ctx)
+        return st.lists(distinct, min_size=low, max_size=high, unique_by=key)
+    drawn = st.lists(item, max_size=POOL, unique_by=json_key)
+    return st.builds(lambda v, n: completed(v, fixed, n), drawn, st.integers(low, high))
+
+
 def _tuple(node: Node, focus: str | None, ctx: Ctx) -> Strategy:
     order = [n for n in node.rules.get("tuple", ()) if n in node.properties]
     return st.tuples(*(ctx.values(node.properties[n], focus) for n in order)).map(list)
@@ -577,21 +650,37 @@ def _map(node: Node, focus: str | None, ctx: Ctx) -> Strategy:
     low = node.rules.get("minEntries", 0)
     high = _upper(low, node.rules.get("maxEntries"), focus, "entries")
     names = node.rules.get("keyNames")
-    # more distinct keys than a pool holds: all drawn afresh
-    many = max(low, high or 0) > POOL
     # keys are the `entries` category's (keyNames): in its sets, and in `length`'s, they
     # lean on their own length edges like any string there
     leaning = "length" if focus in ("entries", "length") else None
-    keys = (
-        ctx.values(names, DISTINCT if many else leaning)
-        if isinstance(names, Node)
-        else st.one_of(st.sampled_from(ODD_KEYS), st.text(max_size=8))
-    )
+
+    def keys(focus: str | None) -> Strategy:
+        if isinstance(names, Node):
+            return ctx.values(names, focus)
+        return st.one_of(st.sampled_from(ODD_KEYS), st.text(max_size=8))
+
     schema = node.rules.get("values")
     value = part(schema, focus, ctx) if isinstance(schema, Node) else json_values(3)
-    return st.one_of(
-        [st.dictionaries(keys, value, min_size=a, max_size=b) for a, b in _sizes(low, high)]
-    )
+    options = []
+    for a, b in _sizes(low, high):
+        if not _large(b):
+            options.append(st.dictionaries(keys(leaning), value, min_size=a, max_size=b))
+            continue
+        try:
+            fixed = fixed_names(node, ctx, keys(DISTINCT), b)
+        except ValueError:  # no such keys: drawn afresh, failing as it always did
+            options.append(st.dictionaries(keys(DISTINCT), value, min_size=a, max_size=b))
+            continue
+        drawn = st.dictionaries(keys(leaning), value, max_size=POOL)
+        options.append(
+            st.builds(
+                lambda d, vs, n, fixed=fixed: completed_map(d, fixed, vs, n),
+                drawn,
+                st.lists(value, min_size=b, max_size=b),
+                st.integers(a, b),
+            )
+        )
+    return st.one_of(options)
 
 
 def unknown_name(node: Node) -> Strategy:

@@ -10,7 +10,6 @@ so that the wrong forms listed here are tried whatever a set's few random draws 
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,9 +35,11 @@ from ._generate_types import (
     _real_bounds,
     _spell,
     admits,
+    completed,
+    fixed_items,
+    fixed_names,
     json_values,
     part,
-    shape,
     unknown_name,
 )
 from ._reference import validate_node
@@ -367,7 +368,7 @@ def _of_size(node: Node, ctx: Ctx, count: int, unique: bool) -> st.SearchStrateg
     """Lists of exactly `count` valid items (distinct ones for a set).
 
     Past a pool's size, a set is a drawn one of up to `POOL` items completed from a fixed
-    list of `count` distinct items (`_distinct`): drawing seventeen patterned strings afresh
+    list of `count` distinct items (`fixed_items`): drawing seventeen patterned strings afresh
     each time cost most of an `items` set, and only their count is wrong.
     """
     assert node.items is not None
@@ -376,41 +377,13 @@ def _of_size(node: Node, ctx: Ctx, count: int, unique: bool) -> st.SearchStrateg
         item = part(node.items, DISTINCT if unique and count > POOL else None, ctx)
         return st.lists(item, min_size=count, max_size=count, unique_by=key)
     try:
-        fixed = _distinct(node, ctx, count)
+        fixed = fixed_items(node, ctx, count)
     except ValueError:  # no such items: the drawn form fails to draw, as it always did
         return st.lists(
             part(node.items, DISTINCT, ctx), min_size=count, max_size=count, unique_by=key
         )
     drawn = st.lists(part(node.items, None, ctx), max_size=POOL, unique_by=json_key)
-    return drawn.map(lambda v: _completed(v, fixed, count))
-
-
-_DISTINCT: dict[tuple[str, int], list[Any]] = {}
-
-
-def _distinct(node: Node, ctx: Ctx, count: int) -> list[Any]:
-    """`count` distinct valid items of an array or set, drawn once (seed 0)."""
-    assert node.items is not None
-    key = (shape(node), count)
-    if key not in _DISTINCT:
-        items = part(node.items, DISTINCT, ctx)
-        _DISTINCT[key] = ctx.example(
-            st.lists(items, min_size=count, max_size=count, unique_by=json_key)
-        )
-    return _DISTINCT[key]
-
-
-def _completed(drawn: list[Any], fixed: list[Any], count: int) -> list[Any]:
-    """`drawn`, then items of `fixed` it lacks (copies), up to `count` distinct items."""
-    seen = {json_key(v) for v in drawn}
-    out = list(drawn)
-    for value in fixed:
-        if len(out) >= count:
-            break
-        if json_key(value) not in seen:
-            seen.add(json_key(value))
-            out.append(copy.deepcopy(value))
-    return out
+    return drawn.map(lambda v: completed(v, fixed, count))
 
 
 def _entries_mutants(node: Node, ctx: Ctx) -> list[Option]:
@@ -466,7 +439,7 @@ def _extras(
 ) -> st.SearchStrategy[Any]:
     """`count` members with admitted names and valid values, to add to a valid value.
 
-    Past a pool's size the names are one fixed list (`_names`) and only the values are
+    Past a pool's size the names are one fixed list (`fixed_names`) and only the values are
     drawn: drawing fifty distinct names afresh each time cost most of an `entries` set,
     and only their count is wrong; the valid value they join is drawn as ever.
     """
@@ -474,7 +447,7 @@ def _extras(
     if count <= POOL or currently_in_test_context():
         return drawn
     try:
-        keys = _names(node, ctx, names, count)
+        keys = fixed_names(node, ctx, names, count)
     except ValueError:  # no such names: the drawn form fails to draw, as it always did
         return drawn
     return st.lists(value, min_size=count, max_size=count).map(
@@ -482,22 +455,11 @@ def _extras(
     )
 
 
-_NAMES: dict[tuple[str, int], list[Any]] = {}
-
-
-def _names(node: Node, ctx: Ctx, names: st.SearchStrategy[Any], count: int) -> list[Any]:
-    """`count` distinct member names the node admits, drawn once (seed 0)."""
-    key = (shape(node), count)
-    if key not in _NAMES:
-        _NAMES[key] = ctx.example(st.lists(names, min_size=count, max_size=count, unique=True))
-    return _NAMES[key]
-
-
 def _one_over(node: Node, ctx: Ctx, names: st.SearchStrategy[Any], schema: Any, count: int) -> Any:
     """The plain valid value of a map (or object) with members added up to `count`, each
     member's value plain: one past `maxEntries` (`maxProperties`) and nothing else wrong."""
     plain = ctx.plain(schema) if isinstance(schema, Node) else None
-    keys = _names(node, ctx, names, count)
+    keys = fixed_names(node, ctx, names, count)
     return {**{k: plain for k in keys}, **ctx.plain(node)}
 
 
