@@ -307,7 +307,8 @@ def _pattern_mutants(node: Node, ctx: Ctx) -> list[Option]:
     """Strings an unanchored search would accept but the entire-value rule does not."""
     if node.spec.family != "string" or not isinstance(node.rules.get("pattern"), str):
         return []
-    matching = ctx.values(node, "pattern")  # drawn from the pattern, not from its pool
+    # a match from the pattern's pool: the wrap around it is what the mutant is about
+    matching = ctx.values(node, None)
     return [
         st.builds(lambda s, wrap: (wrap.replace("S", s), ""), matching, st.sampled_from(_WRAPS)),
         _just(["", "\n", " ", "🚀"]),
