@@ -43,6 +43,7 @@ from ._draw import (
 )
 from ._errors import pointer_join, pointer_tokens
 from ._reference import validate_node
+from ._samples import NEAR_MISSES
 from ._structure import Node, Structure
 
 JSON = Any
@@ -441,15 +442,7 @@ def _near_misses(node: Node, structure_enums: tuple[JSON, ...]) -> Strategy:
     options: list[Strategy] = []
     if strings_in:
         base = st.sampled_from(strings_in)
-        options += [
-            base.map(str.upper),
-            base.map(str.capitalize),
-            base.map(lambda s: f" {s}"),
-            base.map(lambda s: f"{s} "),
-            base.map(lambda s: s + "x"),
-            base.map(lambda s: s[:-1]),
-            st.just(""),
-        ]
+        options += [*(base.map(miss) for miss in NEAR_MISSES), st.just("")]
     if foreign:
         options.append(st.sampled_from(foreign))
     options.append(st.text(max_size=10))
@@ -618,7 +611,7 @@ def generate_cases(structure: Structure, profile: str, seed_: int, jobs: int = 1
     if jobs > 1 and len(sets) > 1:
         drawn = _draw_in_processes(structure, sets, count, seed_, jobs)
     else:
-        drawn = [_draw_set(structure, one, count, seed_) for one in sets]
+        drawn = [draw_set(structure, one, count, seed_) for one in sets]
     return [
         _case(definition, category, is_valid, n, example, seed_, replay)
         for (definition, category, is_valid), examples in zip(sets, drawn, strict=True)
@@ -635,7 +628,8 @@ def default_jobs(profile: str) -> int:
     return 1 if profile == "quick" else max(1, min(os.cpu_count() or 1, 4))
 
 
-def _draw_set(structure: Structure, one: Set, count: int, seed_: int) -> list[tuple[Any, str]]:
+def draw_set(structure: Structure, one: Set, count: int, seed_: int) -> list[tuple[Any, str]]:
+    """One set's examples, the same in any process (a helper's work too, `_draw_worker`)."""
     definition, category, is_valid = one
     s = sub_seed(seed_, definition, seed_key(category), "valid" if is_valid else "invalid")
     node = structure.definitions[definition]
@@ -731,13 +725,13 @@ def _draw_in_processes(
     for feeder in feeders:
         feeder.start()
     while (i := queue.take(front=True)) is not None:
-        drawn[i] = _draw_set(structure, sets[i], count, seed_)
+        drawn[i] = draw_set(structure, sets[i], count, seed_)
     for feeder, helper in zip(feeders, helpers, strict=True):
         feeder.join()
         if helper.failure:
             warnings.warn(f"{helper.failure}; drawing its sets in this process", stacklevel=2)
     return [
-        one if one is not None else _draw_set(structure, sets[i], count, seed_)
+        one if one is not None else draw_set(structure, sets[i], count, seed_)
         for i, one in enumerate(drawn)
     ]
 
@@ -819,11 +813,6 @@ class _Helper:
             self.failure = f"a generation helper failed: {broken}"
         elif code != 0 or broken:
             self.failure = f"a generation helper failed (exit {code}): {tail or broken}"
-
-
-def draw_set(structure: Structure, one: Set, count: int, seed_: int) -> list[tuple[Any, str]]:
-    """A helper's work on one set (see `_draw_worker`)."""
-    return _draw_set(structure, one, count, seed_)
 
 
 def _case(

@@ -340,8 +340,8 @@ def _string(node: Node, focus: str | None, ctx: Ctx) -> Strategy:
         matching = _from_pattern(source)
         if matching is not None:
             fresh = matching.filter(lambda s: admits(node, s))
-            key = repr((node.type, sorted((k, repr(v)) for k, v in node.rules.items())))
-            options.append(fresh if focus in FRESH else pooled(key, fresh))
+            pool = "pattern:" + shape(node)  # (not the node's own pool, `part`)
+            options.append(fresh if focus in FRESH else pooled(pool, lambda: fresh))
     name = node.rules.get("format")
     if isinstance(name, str) and name in FORMAT_SAMPLES:
         options += _sampled(node, list(FORMAT_SAMPLES[name]))
@@ -372,9 +372,12 @@ POOL = 16
 _POOLS: dict[str, tuple[Any, ...]] = {}
 
 
-def pooled(key: str, fresh: Strategy, source: Callable[[], Strategy] | None = None) -> Strategy:
-    """One of `POOL` values drawn once from `source()` (default: `fresh`), smallest first so
-    that shrinking moves towards it; `fresh` itself when the pool cannot stand in.
+def pooled(
+    key: str, fresh: Callable[[], Strategy], source: Callable[[], Strategy] | None = None
+) -> Strategy:
+    """One of `POOL` values drawn once from `source()` (default: `fresh()`), smallest first
+    so that shrinking moves towards it; `fresh()` itself when the pool cannot stand in (built
+    only then: a pooled member's strategy is never built again).
 
     Why: a set leans on one category, yet every part of its instances it does not concern
     was drawn afresh, at a cost that grows with the structure (`from_regex` draws a choice
@@ -387,11 +390,11 @@ def pooled(key: str, fresh: Strategy, source: Callable[[], Strategy] | None = No
     pool = _POOLS.get(key)
     if pool is None:
         if currently_in_test_context():
-            return fresh
-        drawn = draw_examples(source() if source else fresh, POOL, sub_seed(0, "pool", key))
+            return fresh()
+        drawn = draw_examples((source or fresh)(), POOL, sub_seed(0, "pool", key))
         pool = _POOLS[key] = tuple(sorted(drawn, key=_size_then_text))
     if len(pool) < POOL:
-        return fresh
+        return fresh()
     return st.sampled_from(pool).map(copy.deepcopy)
 
 
@@ -412,7 +415,7 @@ def part(node: Node, focus: str | None, ctx: Ctx) -> Strategy:
     mutated part itself is drawn by its mutator."""
     if focus in NOT_POOLED or (focus is not None and focus_applies(node, focus)):
         return ctx.values(node, focus)
-    return pooled(shape(node), ctx.values(node, focus), lambda: ctx.values(node, None))
+    return pooled(shape(node), lambda: ctx.values(node, focus), lambda: ctx.values(node, None))
 
 
 # --- collections larger than a pool -----------------------------------------------------------
@@ -463,10 +466,66 @@ def completed_map(drawn: dict[str, Any], names: list[Any], values: list[Any], co
     return out
 
 
-def _large(count: int) -> bool:
-    """Whether a collection of `count` distinct values is completed from a fixed list rather
-    than drawn afresh: more than a pool holds, drawn outside Hypothesis' own draws."""
-    return count > POOL and not currently_in_test_context()
+def _fixed(make: Callable[[], list[Any]]) -> list[Any] | None:
+    """A fixed list drawn once (`fixed_items`, `fixed_names`), or None where none can be:
+    while Hypothesis draws (no nested drawing), or when no such values exist."""
+    if currently_in_test_context():
+        return None
+    try:
+        return make()
+    except ValueError:
+        return None
+
+
+def sized_list(node: Node, ctx: Ctx, item: Strategy, low: int, high: int, unique: bool) -> Strategy:
+    """Lists of `low` to `high` valid items (distinct ones for a set).
+
+    A set that may hold more than a pool is a drawn one completed from a fixed list of
+    distinct items (`fixed_items`): drawing each of them afresh (seventeen patterned strings)
+    cost most of an `items` set, and only their count is at stake. Where no fixed list can
+    be had, they are drawn afresh (`DISTINCT`), never from a pool too small for them.
+    """
+    assert node.items is not None
+    key = json_key if unique else None
+    if not unique or high <= POOL:
+        return st.lists(item, min_size=low, max_size=high, unique_by=key)
+    fixed = _fixed(lambda: fixed_items(node, ctx, high))
+    if fixed is None:
+        distinct = part(node.items, DISTINCT, ctx)
+        return st.lists(distinct, min_size=low, max_size=high, unique_by=key)
+    drawn = st.lists(item, max_size=POOL, unique_by=json_key)
+    if low == high:
+        return drawn.map(lambda v: completed(v, fixed, high))
+    return st.builds(lambda v, n: completed(v, fixed, n), drawn, st.integers(low, high))
+
+
+def sized_map(
+    node: Node,
+    ctx: Ctx,
+    keys: Callable[[str | None], Strategy],
+    value: Strategy,
+    low: int,
+    high: int,
+    leaning: str | None = None,
+) -> Strategy:
+    """Maps (members) of `low` to `high` entries named by `keys(focus)`, valid values.
+
+    One that may hold more than a pool is a drawn one completed from a fixed list of
+    distinct names (`fixed_names`) with drawn values: drawing fifty distinct names afresh
+    cost most of an `entries` set, and only their count is at stake. Where no fixed list
+    can be had, the names are drawn afresh (`DISTINCT`).
+    """
+    if high <= POOL:
+        return st.dictionaries(keys(leaning), value, min_size=low, max_size=high)
+    fixed = _fixed(lambda: fixed_names(node, ctx, keys(DISTINCT), high))
+    if fixed is None:
+        return st.dictionaries(keys(DISTINCT), value, min_size=low, max_size=high)
+    return st.builds(
+        lambda d, vs, n: completed_map(d, fixed, vs, n),
+        st.dictionaries(keys(leaning), value, max_size=POOL),
+        st.lists(value, min_size=high, max_size=high),
+        st.integers(low, high),
+    )
 
 
 _SHAPES: dict[int, tuple[Node, str]] = {}
@@ -607,7 +666,7 @@ def _sequence(node: Node, focus: str | None, ctx: Ctx) -> Strategy:
     # more distinct items than a pool holds: all drawn afresh
     many = unique and need > POOL
     item = part(node.items, focus, ctx)
-    options = [_sized_list(node, ctx, item, a, b, unique) for a, b in _sizes(low, high)]
+    options = [sized_list(node, ctx, item, a, b, unique) for a, b in _sizes(low, high)]
     contains = node.rules.get("contains")
     if isinstance(contains, Node):
         base = st.lists(item, max_size=2, unique_by=key)
@@ -620,25 +679,6 @@ def _sequence(node: Node, focus: str | None, ctx: Ctx) -> Strategy:
             )
         )
     return st.one_of(options)
-
-
-def _sized_list(
-    node: Node, ctx: Ctx, item: Strategy, low: int, high: int | None, unique: bool
-) -> Strategy:
-    """Lists of `low` to `high` items. A unique one that may hold more than a pool is a drawn
-    one completed from a fixed list of distinct items (`fixed_items`), as the mutants one
-    past `maxItems` are: drawing each of them afresh cost most of an `items` set."""
-    assert node.items is not None
-    key = json_key if unique else None
-    if not unique or high is None or not _large(high):
-        return st.lists(item, min_size=low, max_size=high, unique_by=key)
-    try:
-        fixed = fixed_items(node, ctx, high)
-    except ValueError:  # no such items: drawn afresh, failing as it always did
-        distinct = part(node.items, DISTINCT, ctx)
-        return st.lists(distinct, min_size=low, max_size=high, unique_by=key)
-    drawn = st.lists(item, max_size=POOL, unique_by=json_key)
-    return st.builds(lambda v, n: completed(v, fixed, n), drawn, st.integers(low, high))
 
 
 def _tuple(node: Node, focus: str | None, ctx: Ctx) -> Strategy:
@@ -661,26 +701,9 @@ def _map(node: Node, focus: str | None, ctx: Ctx) -> Strategy:
 
     schema = node.rules.get("values")
     value = part(schema, focus, ctx) if isinstance(schema, Node) else json_values(3)
-    options = []
-    for a, b in _sizes(low, high):
-        if not _large(b):
-            options.append(st.dictionaries(keys(leaning), value, min_size=a, max_size=b))
-            continue
-        try:
-            fixed = fixed_names(node, ctx, keys(DISTINCT), b)
-        except ValueError:  # no such keys: drawn afresh, failing as it always did
-            options.append(st.dictionaries(keys(DISTINCT), value, min_size=a, max_size=b))
-            continue
-        drawn = st.dictionaries(keys(leaning), value, max_size=POOL)
-        options.append(
-            st.builds(
-                lambda d, vs, n, fixed=fixed: completed_map(d, fixed, vs, n),
-                drawn,
-                st.lists(value, min_size=b, max_size=b),
-                st.integers(a, b),
-            )
-        )
-    return st.one_of(options)
+    return st.one_of(
+        [sized_map(node, ctx, keys, value, a, b, leaning) for a, b in _sizes(low, high)]
+    )
 
 
 def unknown_name(node: Node) -> Strategy:

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from hypothesis import currently_in_test_context
 from hypothesis import strategies as st
 
 from ._categories import ALL
@@ -35,16 +34,16 @@ from ._generate_types import (
     _real_bounds,
     _spell,
     admits,
-    completed,
-    fixed_items,
     fixed_names,
     json_values,
     part,
+    sized_list,
+    sized_map,
     unknown_name,
 )
 from ._reference import validate_node
 from ._rules import json_key
-from ._samples import BAD_FORMATS, BAD_LEXICAL, WIDE, WRONG_FAMILY, WRONG_JSON
+from ._samples import BAD_FORMATS, BAD_LEXICAL, NEAR_MISSES, WIDE, WRONG_FAMILY, WRONG_JSON
 from ._structure import Node
 
 #: A strategy of (invalid value, JSON Pointer of the offending value relative to it).
@@ -156,10 +155,10 @@ def _enum_mutants(node: Node, ctx: Ctx) -> list[Option]:
 
 
 def _listed_misses(enum: tuple[Any, ...]) -> list[str]:
-    """Each string value's near misses once (a prefix, another case, a character more, a
-    space before): the sweep puts them in every slot, where random draws reach few."""
+    """Each string value's near misses (`NEAR_MISSES`) once: the sweep puts them in every
+    slot, where random draws reach few."""
     strings = [v for v in enum if isinstance(v, str) and v]
-    misses = [m for s in strings for m in (s[:-1], s.upper(), s + "x", " " + s)]
+    misses = [miss(s) for s in strings for miss in NEAR_MISSES]
     return list(dict.fromkeys(m for m in misses if m not in enum))
 
 
@@ -344,7 +343,7 @@ def _items_mutants(node: Node, ctx: Ctx) -> list[Option]:
     high = node.rules.get("maxItems")
     item = part(node.items, None, ctx)
     for n in ([high + 1] if high is not None else []) + ([low - 1] if low else []):
-        out.append(_of_size(node, ctx, n, unique).map(lambda v: (v, "")))
+        out.append(sized_list(node, ctx, item, n, n, unique).map(lambda v: (v, "")))
     if unique:
         out.append(
             st.lists(item, min_size=1, max_size=4, unique_by=json_key).flatmap(
@@ -365,28 +364,6 @@ def _items_mutants(node: Node, ctx: Ctx) -> list[Option]:
     return out
 
 
-def _of_size(node: Node, ctx: Ctx, count: int, unique: bool) -> st.SearchStrategy[Any]:
-    """Lists of exactly `count` valid items (distinct ones for a set).
-
-    Past a pool's size, a set is a drawn one of up to `POOL` items completed from a fixed
-    list of `count` distinct items (`fixed_items`): drawing seventeen patterned strings afresh
-    each time cost most of an `items` set, and only their count is wrong.
-    """
-    assert node.items is not None
-    key = json_key if unique else None
-    if not unique or count <= POOL or currently_in_test_context():
-        item = part(node.items, DISTINCT if unique and count > POOL else None, ctx)
-        return st.lists(item, min_size=count, max_size=count, unique_by=key)
-    try:
-        fixed = fixed_items(node, ctx, count)
-    except ValueError:  # no such items: the drawn form fails to draw, as it always did
-        return st.lists(
-            part(node.items, DISTINCT, ctx), min_size=count, max_size=count, unique_by=key
-        )
-    drawn = st.lists(part(node.items, None, ctx), max_size=POOL, unique_by=json_key)
-    return drawn.map(lambda v: completed(v, fixed, count))
-
-
 def _entries_mutants(node: Node, ctx: Ctx) -> list[Option]:
     family = node.spec.family
     if family not in ("object", "map"):
@@ -404,23 +381,22 @@ def _entries_mutants(node: Node, ctx: Ctx) -> list[Option]:
     high = node.rules.get(high_key)
     low = node.rules.get(low_key)
     key_names = node.rules.get("keyNames")
-    names = (
-        unknown_name(node)
-        if family == "object"
-        # keys keyNames admits (only the count is wrong), more than a pool may hold
-        else ctx.values(key_names, DISTINCT if (high or 0) + 1 > POOL else None)
-        if isinstance(key_names, Node)
-        else st.text(max_size=6)
-    )
+
+    def names(focus: str | None) -> st.SearchStrategy[Any]:
+        """Names the node admits (only the count is wrong)."""
+        if family == "object":
+            return unknown_name(node)
+        if isinstance(key_names, Node):
+            return ctx.values(key_names, focus)
+        return st.text(max_size=6)
+
     schema = node.rules.get("values") if family == "map" else node.additional_properties
     value = part(schema, None, ctx) if isinstance(schema, Node) else json_values(2)
     if high is not None:
-        out.append(
-            st.builds(
-                lambda v, e: ({**e, **v}, ""), valid, _extras(node, ctx, names, value, high + 1)
-            )
-        )
-        out.append(Swept(lambda: [_one_over(node, ctx, names, schema, high + 1)]))
+        extra = sized_map(node, ctx, names, value, high + 1, high + 1)
+        out.append(st.builds(lambda v, e: ({**e, **v}, ""), valid, extra))
+        distinct = names(DISTINCT if high + 1 > POOL else None)
+        out.append(Swept(lambda: [_one_over(node, ctx, distinct, schema, high + 1)]))
     if low:
         out.append(valid.map(lambda v: (dict(list(v.items())[: low - 1]), "")))
     schema = node.rules.get("keyNames" if family == "map" else "propertyNames")
@@ -433,27 +409,6 @@ def _entries_mutants(node: Node, ctx: Ctx) -> list[Option]:
         out.append(valid.map(lambda v: (v, "")))
         out.append(_just([{}]))
     return out
-
-
-def _extras(
-    node: Node, ctx: Ctx, names: st.SearchStrategy[Any], value: st.SearchStrategy[Any], count: int
-) -> st.SearchStrategy[Any]:
-    """`count` members with admitted names and valid values, to add to a valid value.
-
-    Past a pool's size the names are one fixed list (`fixed_names`) and only the values are
-    drawn: drawing fifty distinct names afresh each time cost most of an `entries` set,
-    and only their count is wrong; the valid value they join is drawn as ever.
-    """
-    drawn = st.dictionaries(names, value, min_size=count, max_size=count)
-    if count <= POOL or currently_in_test_context():
-        return drawn
-    try:
-        keys = fixed_names(node, ctx, names, count)
-    except ValueError:  # no such names: the drawn form fails to draw, as it always did
-        return drawn
-    return st.lists(value, min_size=count, max_size=count).map(
-        lambda vs: dict(zip(keys, vs, strict=True))
-    )
 
 
 def _one_over(node: Node, ctx: Ctx, names: st.SearchStrategy[Any], schema: Any, count: int) -> Any:

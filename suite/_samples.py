@@ -4,7 +4,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+#: How a string misses an enum value by a little: another case, a space before or after, a
+#: character more or less. The enum mutants draw them; the sweep lists each once.
+NEAR_MISSES: tuple[Callable[[str], str], ...] = (
+    str.upper,
+    str.capitalize,
+    lambda s: f" {s}",
+    lambda s: f"{s} ",
+    lambda s: s + "x",
+    lambda s: s[:-1],
+)
 
 #: Characters that expose how a validator counts: two-byte, three-byte, outside the BMP.
 WIDE = ("é", "ジ", "🚀", "\U0001f600", "𝄞")

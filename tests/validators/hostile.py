@@ -40,33 +40,28 @@ segfaults_on_fifth_call = _on_fifth_call(lambda: ctypes.string_at(0))
 aborts_on_fifth_call = _on_fifth_call(os.abort)
 
 
-class RaisesInInit:
+class _TroubleInInit:
+    """A validator whose trouble is all in its constructor (each subclass's own)."""
+
+    def validate(self, definition: str, instance: Any) -> bool:
+        return True
+
+
+class RaisesInInit(_TroubleInInit):
     def __init__(self) -> None:
         raise ValueError("no configuration found")
 
-    def validate(self, definition: str, instance: Any) -> bool:
-        return True
 
-
-class ExitsInInit:
+class ExitsInInit(_TroubleInInit):
     def __init__(self) -> None:
         sys.exit(4)
 
-    def validate(self, definition: str, instance: Any) -> bool:
-        return True
 
-
-class EndsProcessInInit:
+class EndsProcessInInit(_TroubleInInit):
     def __init__(self) -> None:
         os._exit(0)
 
-    def validate(self, definition: str, instance: Any) -> bool:
-        return True
 
-
-class HangsInInit:
+class HangsInInit(_TroubleInInit):
     def __init__(self) -> None:
         time.sleep(3600)
-
-    def validate(self, definition: str, instance: Any) -> bool:
-        return True
