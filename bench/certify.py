@@ -28,7 +28,7 @@ import time
 
 CHILD = r"""
 import json, resource, sys, time
-from neptune_ml_conformance._engine import certify, prepare
+from neptune_ml_conformance._running.engine import certify, prepare
 from neptune_ml_conformance.adapters import resolve
 started = time.perf_counter()
 structure, cases = (sys.argv[3], sys.argv[4]) if len(sys.argv) > 3 else (None, None)
@@ -97,7 +97,7 @@ def overhead(validator: str, rounds: int = 21) -> None:
     ratio is of the fastest rounds (as `timeit` advises: on a shared machine noise only
     ever adds time, and a round here is a tenth of a second), with the medians beside it.
     """
-    from neptune_ml_conformance._engine import prepare, run_validator, wants_defaults
+    from neptune_ml_conformance._running.engine import prepare, run_validator, wants_defaults
     from neptune_ml_conformance.adapters import resolve
 
     the_plan = prepare(None, None, "default", 0)
@@ -142,8 +142,8 @@ def overhead(validator: str, rounds: int = 21) -> None:
 
 
 def growth(validator: str) -> None:
-    from neptune_ml_conformance import _generate
-    from neptune_ml_conformance._engine import _GENERATED, certify, prepare
+    from neptune_ml_conformance._generation import core as _generate
+    from neptune_ml_conformance._running.engine import _GENERATED, certify, prepare
     from neptune_ml_conformance.adapters import resolve
 
     print("growth with the number of generated instances (generation + certify):")

@@ -18,10 +18,10 @@ import platform
 import time
 
 from neptune_ml_conformance import load
-from neptune_ml_conformance._crosscheck import CrossCheckUnavailable, for_definition
-from neptune_ml_conformance._draw import draw_examples
-from neptune_ml_conformance._engine import _GENERATED, certify, prepare
-from neptune_ml_conformance._generate import default_jobs, generate_cases, valid
+from neptune_ml_conformance._generation.core import default_jobs, generate_cases, valid
+from neptune_ml_conformance._generation.crosscheck import CrossCheckUnavailable, for_definition
+from neptune_ml_conformance._generation.draw import draw_examples
+from neptune_ml_conformance._running.engine import _GENERATED, certify, prepare
 from neptune_ml_conformance.adapters import resolve
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from neptune_ml_conformance import load
-from neptune_ml_conformance._engine import Plan, prepare, run_validator
+from neptune_ml_conformance._running.engine import Plan, prepare, run_validator
 from neptune_ml_conformance.adapters import Adapter, InProcessAdapter, resolve
 
 HARNESS = Path(__file__).resolve().parents[1] / "tests" / "harnesses" / "python_harness.py"

@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from neptune_ml_conformance._engine import certify, prepare
-from neptune_ml_conformance._mutation import analyse, median_seconds
+from neptune_ml_conformance._running.engine import certify, prepare
+from neptune_ml_conformance._running.faults import analyse, median_seconds
 from neptune_ml_conformance.adapters import resolve
 
 from tests.validators.catalogue import CATALOGUE

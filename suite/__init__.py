@@ -8,9 +8,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from ._compile import compile_definition
-from ._errors import InputError
-from ._structure import Structure, load
+from ._io.errors import InputError
+from ._model.compile import compile_definition
+from ._model.structure import Structure, load
 from .adapters import DefaultingValidator, Validator
 
 __all__ = [

@@ -14,14 +14,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__
-from ._engine import PROFILES, certify, prepare
-from ._errors import PROCESSES, SECONDS, InputError, within
-from ._generate import default_jobs
-from ._markdown import render_markdown
-from ._neutral import json_text, visible
-from ._report import run_options, view
-from ._terminal import render_terminal
-from ._write import write_atomic
+from ._generation.core import default_jobs
+from ._io.errors import PROCESSES, SECONDS, InputError, within
+from ._io.neutral import json_text, visible
+from ._io.write import write_atomic
+from ._reports.markdown import render_markdown
+from ._reports.report import run_options, view
+from ._reports.terminal import render_terminal
+from ._running.engine import PROFILES, certify, prepare
 from .adapters import Adapter, available_builtins, resolve
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -216,7 +216,7 @@ def _certify(args: argparse.Namespace) -> int:
     _write(args.json, json_text(report, indent=2) + "\n")
     _write(args.markdown, render_markdown(report))
     if args.html:
-        from ._html import render_html
+        from ._reports.html import render_html
 
         _write(args.html, render_html(report))
     render_terminal(report, console)
@@ -251,8 +251,8 @@ def _run(
 
 
 def _lint(args: argparse.Namespace) -> int:
-    from ._lint import as_json, lint
-    from ._structure import default_structure_path, read_json
+    from ._edits.lint import as_json, lint
+    from ._model.structure import default_structure_path, read_json
 
     path = args.structure or str(default_structure_path())
     defects = lint(read_json(path), path)
@@ -267,8 +267,8 @@ def _lint(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from ._structure import load
-    from ._validate import target, validate_files
+    from ._model.structure import load
+    from ._running.validate import target, validate_files
 
     node = target(load(args.structure), args.definition)
     problems = validate_files(node, args.files)
@@ -288,8 +288,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from ._diff import as_json, as_markdown, diff, exit_code
-    from ._structure import load
+    from ._edits.diff import as_json, as_markdown, diff, exit_code
+    from ._model.structure import load
 
     changes = diff(load(args.old), load(args.new))
     _write(args.json, json_text(as_json(changes), indent=2) + "\n")
@@ -303,7 +303,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from ._export import export
+    from ._reports.export import export
 
     the_plan = prepare(args.structure, None, args.profile or "quick", args.seed)
     cases = [c for c in the_plan.cases if args.profile or c.source == "hand-written"]

@@ -14,9 +14,13 @@ from typing import Any
 
 import pytest
 
-from ._cases import dump_generated, load_generated
-from ._categories import STANCE_RATIONALE, is_blocking
-from ._engine import (
+from ._io.errors import PROCESSES, SECONDS, InputError, within
+from ._io.neutral import json_text, visible
+from ._io.write import write_atomic
+from ._model.cases import dump_generated, load_generated
+from ._model.categories import STANCE_RATIONALE, is_blocking
+from ._reports.report import compact, run_options
+from ._running.engine import (
     PROFILES,
     Outcome,
     Plan,
@@ -27,10 +31,6 @@ from ._engine import (
     summarise,
     witnesses_for,
 )
-from ._errors import PROCESSES, SECONDS, InputError, within
-from ._neutral import json_text, visible
-from ._report import compact, run_options
-from ._write import write_atomic
 from .adapters import Adapter, resolve
 
 _PLAN = pytest.StashKey[Plan]()

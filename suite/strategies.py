@@ -22,9 +22,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from . import _generate
-from ._categories import BLOCKING
-from ._structure import Structure, load
+from ._generation import core as _generate
+from ._model.categories import BLOCKING
+from ._model.structure import Structure, load
 
 __all__ = ["Mutant", "invalid", "labelled_invalid", "valid"]
 

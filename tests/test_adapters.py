@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from neptune_ml_conformance import InputError, Structure
-from neptune_ml_conformance._engine import certify, plan
+from neptune_ml_conformance._running.engine import certify, plan
 from neptune_ml_conformance.adapters import BUILTINS, Builtin, available_builtins, resolve
 
 IN_PROCESS = [

@@ -10,8 +10,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 from neptune_ml_conformance import InputError, Structure
-from neptune_ml_conformance._cases import case_schema, default_cases_dir, load_cases
-from neptune_ml_conformance._engine import check_case
+from neptune_ml_conformance._model.cases import case_schema, default_cases_dir, load_cases
+from neptune_ml_conformance._running.engine import check_case
 
 CASES = load_cases()
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 from neptune_ml_conformance import load as _load
-from neptune_ml_conformance._cases import default_cases_dir
-from neptune_ml_conformance._reference import ReferenceValidator as _Reference
+from neptune_ml_conformance._model.cases import default_cases_dir
+from neptune_ml_conformance._model.reference import ReferenceValidator as _Reference
 from neptune_ml_conformance.cli import main
 
 from .validators.faulty import EXPECTED_BLAME
@@ -239,8 +239,8 @@ _EXAMPLE_REFERENCE = _Reference(_load(_EXAMPLE))
 def test_a_refused_nested_value_is_blamed_for_its_own_rule(
     definition: str, instance: Any, where: str
 ) -> None:
-    from neptune_ml_conformance._cases import Case
-    from neptune_ml_conformance._engine import evaluate
+    from neptune_ml_conformance._model.cases import Case
+    from neptune_ml_conformance._running.engine import evaluate
     from neptune_ml_conformance.adapters import InProcessAdapter
 
     structure = _load(_EXAMPLE)

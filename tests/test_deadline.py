@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 from neptune_ml_conformance import Structure
-from neptune_ml_conformance._engine import certify, plan
-from neptune_ml_conformance._reference import ReferenceValidator
+from neptune_ml_conformance._model.reference import ReferenceValidator
+from neptune_ml_conformance._running.engine import certify, plan
 from neptune_ml_conformance.adapters import InProcessAdapter, resolve
 from neptune_ml_conformance.adapters._base import MAX_LOST_IN_A_ROW
 

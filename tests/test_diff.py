@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 from neptune_ml_conformance import Structure
-from neptune_ml_conformance._diff import Change, as_markdown, diff
-from neptune_ml_conformance._diff_rules import RULES, type_contains
-from neptune_ml_conformance._keywords import KEYWORDS
-from neptune_ml_conformance._reference import validate_node
-from neptune_ml_conformance._structure import model
-from neptune_ml_conformance._types import TYPES
+from neptune_ml_conformance._edits.diff import Change, as_markdown, diff
+from neptune_ml_conformance._edits.diff_rules import RULES, type_contains
+from neptune_ml_conformance._model.keywords import KEYWORDS
+from neptune_ml_conformance._model.reference import validate_node
+from neptune_ml_conformance._model.structure import model
+from neptune_ml_conformance._model.types import TYPES
 from neptune_ml_conformance.cli import main
 
 B, C, U = "breaking", "compatible", "unclassified"

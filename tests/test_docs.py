@@ -28,8 +28,8 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
 
 def test_readme_count_table_is_what_the_default_profile_runs() -> None:
     from neptune_ml_conformance import load
-    from neptune_ml_conformance._generate import count_table
-    from neptune_ml_conformance._report import render_count_table
+    from neptune_ml_conformance._generation.core import count_table
+    from neptune_ml_conformance._reports.report import render_count_table
 
     readme = (ROOT / "README.md").read_text()
     shown = readme.split("<!-- generated-counts:default -->\n", 1)[1].split("<!--", 1)[0]
@@ -37,7 +37,7 @@ def test_readme_count_table_is_what_the_default_profile_runs() -> None:
 
 
 def test_stance_rule_tables_are_the_registry() -> None:
-    from neptune_ml_conformance._ruletable import SECTIONS
+    from neptune_ml_conformance._model.ruletable import SECTIONS
 
     text = (ROOT / "docs" / "STANCE.md").read_text()
     for name, render in SECTIONS.items():

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from neptune_ml_conformance._cases import load_cases
-from neptune_ml_conformance._engine import check_case
-from neptune_ml_conformance._lint import lint
-from neptune_ml_conformance._structure import load, read_json
+from neptune_ml_conformance._edits.lint import lint
+from neptune_ml_conformance._model.cases import load_cases
+from neptune_ml_conformance._model.structure import load, read_json
+from neptune_ml_conformance._running.engine import check_case
 from neptune_ml_conformance.cli import main
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

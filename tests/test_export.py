@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import jsonschema
-from neptune_ml_conformance._export import format_schema
+from neptune_ml_conformance._reports.export import format_schema
 from neptune_ml_conformance.cli import main
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from neptune_ml_conformance._cases import Case
-from neptune_ml_conformance._compile import gaps
-from neptune_ml_conformance._engine import NOT_EXPRESSIBLE, certify, plan
-from neptune_ml_conformance._structure import model
+from neptune_ml_conformance._model.cases import Case
+from neptune_ml_conformance._model.compile import gaps
+from neptune_ml_conformance._model.structure import model
+from neptune_ml_conformance._running.engine import NOT_EXPRESSIBLE, certify, plan
 from neptune_ml_conformance.adapters import resolve
 
 STRUCTURE: dict[str, Any] = {

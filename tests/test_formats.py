@@ -7,8 +7,8 @@ import time
 from decimal import Decimal
 
 import pytest
-from neptune_ml_conformance import _formats as F
-from neptune_ml_conformance import _regex as R
+from neptune_ml_conformance._model import formats as F
+from neptune_ml_conformance._model import regex as R
 
 
 def _cases(valid: list[str], invalid: list[str]) -> list[tuple[str, bool]]:

@@ -12,16 +12,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from neptune_ml_conformance import Structure, compile_definition, load, strategies
-from neptune_ml_conformance._crosscheck import for_definition
-from neptune_ml_conformance._engine import certify, check_case, plan, prepare
-from neptune_ml_conformance._generate import (
+from neptune_ml_conformance._generation.core import (
     PROFILE_COUNTS,
     count_table,
     generate_cases,
     mutants,
 )
-from neptune_ml_conformance._reference import ReferenceValidator, validate_node
-from neptune_ml_conformance._structure import model
+from neptune_ml_conformance._generation.crosscheck import for_definition
+from neptune_ml_conformance._model.reference import ReferenceValidator, validate_node
+from neptune_ml_conformance._model.structure import model
+from neptune_ml_conformance._running.engine import certify, check_case, plan, prepare
 from neptune_ml_conformance.adapters import resolve
 
 from .validators.faulty import GENERATION_ONLY
@@ -229,7 +229,7 @@ def test_cases_do_not_depend_on_what_code_is_imported(
 def test_shrinking_starts_from_the_failing_case_itself(structure: Structure) -> None:
     """Only this exact instance fails: a shrinker that searched from the seed instead of
     replaying the case would not find it again."""
-    from neptune_ml_conformance._generate import shrink
+    from neptune_ml_conformance._generation.core import shrink
 
     cases = [c for c in generate_cases(structure, "quick", 0) if c.definition == "ModelTrainingJob"]
     case = max(cases, key=lambda c: len(json.dumps(c.instance)))

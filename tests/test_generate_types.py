@@ -9,12 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from neptune_ml_conformance import _blame
-from neptune_ml_conformance._categories import ALL, BLOCKING
-from neptune_ml_conformance._draw import draw_examples, draw_replayable
-from neptune_ml_conformance._engine import blame_value, certify, plain_value, plan
-from neptune_ml_conformance._errors import pointer_tokens
-from neptune_ml_conformance._generate import (
+from neptune_ml_conformance._generation import blame as _blame
+from neptune_ml_conformance._generation.core import (
     INVALID_CATEGORIES,
     VALID_FOCUS,
     _instance_of,
@@ -25,13 +21,17 @@ from neptune_ml_conformance._generate import (
     valid,
     values,
 )
-from neptune_ml_conformance._generate_types import EXERCISES, GENERATORS, seed_shaped
-from neptune_ml_conformance._keywords import KEYWORDS
-from neptune_ml_conformance._mutate_types import MUTATORS, json_kind
-from neptune_ml_conformance._reference import ReferenceValidator, Violation, validate_node
-from neptune_ml_conformance._samples import BAD_LEXICAL
-from neptune_ml_conformance._structure import Node, Structure, load, model
-from neptune_ml_conformance._types import TYPES
+from neptune_ml_conformance._generation.draw import draw_examples, draw_replayable
+from neptune_ml_conformance._generation.mutants import MUTATORS, json_kind
+from neptune_ml_conformance._generation.samples import BAD_LEXICAL
+from neptune_ml_conformance._generation.typed import EXERCISES, GENERATORS, seed_shaped
+from neptune_ml_conformance._io.pointer import pointer_tokens
+from neptune_ml_conformance._model.categories import ALL, BLOCKING
+from neptune_ml_conformance._model.keywords import KEYWORDS
+from neptune_ml_conformance._model.reference import ReferenceValidator, Violation, validate_node
+from neptune_ml_conformance._model.structure import Node, Structure, load, model
+from neptune_ml_conformance._model.types import TYPES
+from neptune_ml_conformance._running.engine import blame_value, certify, plain_value, plan
 from neptune_ml_conformance.adapters import InProcessAdapter
 
 STRUCTURE: dict[str, Any] = {

@@ -1,6 +1,6 @@
-"""Foreign text in every report format: neutralised, never obeyed (`suite/_neutral.py`);
-the four formats tell the same story (`suite/_report.py`); the reproduce line reproduces;
-reports are written whole or not at all (`suite/_write.py`)."""
+"""Foreign text in every report format: neutralised, never obeyed (`suite/_io/neutral.py`);
+the four formats tell the same story (`suite/_reports/report.py`); the reproduce line reproduces;
+reports are written whole or not at all (`suite/_io/write.py`)."""
 
 from __future__ import annotations
 
@@ -15,15 +15,15 @@ from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
-from neptune_ml_conformance._cases import default_cases_dir
-from neptune_ml_conformance._engine import check_report
-from neptune_ml_conformance._errors import InputError
-from neptune_ml_conformance._html import render_html
-from neptune_ml_conformance._markdown import render_markdown
-from neptune_ml_conformance._neutral import markdown_code, visible
-from neptune_ml_conformance._structure import default_structure_path
-from neptune_ml_conformance._terminal import render_terminal
-from neptune_ml_conformance._write import write_atomic
+from neptune_ml_conformance._io.errors import InputError
+from neptune_ml_conformance._io.neutral import markdown_code, visible
+from neptune_ml_conformance._io.write import write_atomic
+from neptune_ml_conformance._model.cases import default_cases_dir
+from neptune_ml_conformance._model.structure import default_structure_path
+from neptune_ml_conformance._reports.html import render_html
+from neptune_ml_conformance._reports.markdown import render_markdown
+from neptune_ml_conformance._reports.terminal import render_terminal
+from neptune_ml_conformance._running.engine import check_report
 from neptune_ml_conformance.cli import main
 from rich.console import Console
 
@@ -34,7 +34,7 @@ CONTROLS = ("\x1b", "\x07", "\r", "\u202e")
 
 REJECTS_HOSTILE = """
 from neptune_ml_conformance import load
-from neptune_ml_conformance._reference import ReferenceValidator
+from neptune_ml_conformance._model.reference import ReferenceValidator
 
 REFERENCE = ReferenceValidator(load())
 

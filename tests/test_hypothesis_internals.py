@@ -19,10 +19,10 @@ import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 from neptune_ml_conformance import Structure
-from neptune_ml_conformance._cases import Case
-from neptune_ml_conformance._crosscheck import CrossCheckUnavailable, bridge, from_schema
-from neptune_ml_conformance._draw import _replay_of_current, hypothesis_random, internals
-from neptune_ml_conformance._generate import generate_cases, shrink
+from neptune_ml_conformance._generation.core import generate_cases, shrink
+from neptune_ml_conformance._generation.crosscheck import CrossCheckUnavailable, bridge, from_schema
+from neptune_ml_conformance._generation.draw import _replay_of_current, hypothesis_random, internals
+from neptune_ml_conformance._model.cases import Case
 
 VERSION = tuple(int(part) for part in hypothesis.__version__.split(".")[:3])
 
@@ -33,9 +33,9 @@ def cases(structure: Structure) -> list[Case]:
 
 
 def test_each_internal_is_reached_where_this_version_keeps_it() -> None:
-    """What `suite/_draw.py` documents, release by release: local constants are mined from
-    6.131.1 (and switched off while the suite draws), the choices of an example are exposed
-    from 6.124.9 (the oldest supported release), and the generator behind unseeded tests
+    """What `suite/_generation/draw.py` documents, release by release: local constants are
+    mined from 6.131.1 (and switched off while the suite draws), the choices of an example
+    are exposed from 6.124.9 (the oldest supported release), and the generator behind unseeded tests
     moved from a module global to `core.threadlocal` in 6.135.19."""
     assert internals() == {
         "local-constants": "switched off" if VERSION >= (6, 131, 1) else "unreachable",

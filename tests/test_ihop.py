@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from neptune_ml_conformance import InputError, Structure
-from neptune_ml_conformance._engine import certify, plan, prepare
-from neptune_ml_conformance._wire import decode_line, decode_verdicts, encode_line
+from neptune_ml_conformance._io.wire import decode_line, decode_verdicts, encode_line
+from neptune_ml_conformance._running.engine import certify, plan, prepare
 from neptune_ml_conformance.adapters import resolve
 from neptune_ml_conformance.adapters._ihop import HarnessError, check_message
 
@@ -80,7 +80,7 @@ def test_misbehaving_harnesses_are_errored_never_passing(
 
 FLOODED = r"""
 import json, os, resource, sys
-from neptune_ml_conformance._engine import certify, prepare
+from neptune_ml_conformance._running.engine import certify, prepare
 from neptune_ml_conformance.adapters import resolve
 plan = prepare(None, None, "quick", 0)
 adapter = resolve(sys.argv[1], plan.structure, float(sys.argv[2]))

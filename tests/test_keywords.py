@@ -2,7 +2,7 @@
 core, validation and conditional-composition drafts, just valid and just invalid.
 
 Each case is written from the draft's own rule or example and asserts the violations'
-categories (the table in `suite/_categories.py`) and JSON Pointer paths. A case id names its
+categories (the table in `suite/_model/categories.py`) and JSON Pointer paths. A case id names its
 source: `core-X`, `val-X`, `comp-X` are the section X of the core, validation and
 conditional-composition drafts (a comment quotes the rule where the id does not say it);
 `stance-X` a reading the drafts leave open; `everything/X` tests/structures/everything.json.
@@ -22,10 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from neptune_ml_conformance import _categories, _keywords, _types
-from neptune_ml_conformance._compile import compile_node
-from neptune_ml_conformance._reference import fill_defaults, validate_node
-from neptune_ml_conformance._structure import Structure, model
+from neptune_ml_conformance._model import categories as _categories
+from neptune_ml_conformance._model import keywords as _keywords
+from neptune_ml_conformance._model import types as _types
+from neptune_ml_conformance._model.compile import compile_node
+from neptune_ml_conformance._model.reference import fill_defaults, validate_node
+from neptune_ml_conformance._model.structure import Structure, model
 
 EXTENDED = "https://json-structure.org/meta/extended/v0/#"
 USES = ["JSONStructureValidation", "JSONStructureConditionalComposition"]

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from neptune_ml_conformance import Structure
-from neptune_ml_conformance._lint import lint
-from neptune_ml_conformance._reference import validate_node
+from neptune_ml_conformance._edits.lint import lint
+from neptune_ml_conformance._model.reference import validate_node
 from neptune_ml_conformance.cli import main
 
 

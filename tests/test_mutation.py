@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from neptune_ml_conformance._engine import certify, prepare
-from neptune_ml_conformance._mutation import analyse
+from neptune_ml_conformance._running.engine import certify, prepare
+from neptune_ml_conformance._running.faults import analyse
 from neptune_ml_conformance.adapters import resolve
 
 from .validators.catalogue import CATALOGUE

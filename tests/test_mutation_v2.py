@@ -15,10 +15,10 @@ import json
 from pathlib import Path
 
 import pytest
-from neptune_ml_conformance._categories import ALL, is_blocking
-from neptune_ml_conformance._engine import Plan, certify, prepare
-from neptune_ml_conformance._mutation import Verdict, analyse
-from neptune_ml_conformance._reference import fill_defaults, validate_node
+from neptune_ml_conformance._model.categories import ALL, is_blocking
+from neptune_ml_conformance._model.reference import fill_defaults, validate_node
+from neptune_ml_conformance._running.engine import Plan, certify, prepare
+from neptune_ml_conformance._running.faults import Verdict, analyse
 from neptune_ml_conformance.adapters import resolve
 from neptune_ml_conformance.adapters._base import answer_from
 
@@ -31,11 +31,12 @@ HANDWRITTEN = Path(__file__).parent / "validators" / "handwritten_v2.py"
 #: or exercises what it refuses: generation does not draw these mutants yet.
 _NO_CASE = "quick draws no case for it yet (generation lacks this mutant); witness in WITNESSES"
 #: Caught, but an over-strict fault on a value whose rule `diagnose_rejection` cannot name
-#: (`blame_value`, suite/_engine.py and suite/_blame.py), so another category is blamed.
+#: (`blame_value`, suite/_running/engine.py and suite/_generation/blame.py), so another
+#: category is blamed.
 _BLAMED_TYPE = "caught, but a refused valid value is blamed on `type`/`range` (blame_value)"
 
 #: Empty: `quick` catches every catalogued fault in its category (the sweep of listed
-#: mutants, suite/_mutate_types.py `node_edges`, reaches the forms random draws missed).
+#: mutants, suite/_generation/mutants.py `node_edges`, reaches the forms random draws missed).
 #: A fault that stops being caught goes here with its reason and a witness.
 NOT_YET: dict[str, str] = {}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from neptune_ml_conformance._cases import load_cases
+from neptune_ml_conformance._model.cases import load_cases
 
 HANDWRITTEN = Path(__file__).parent / "validators" / "handwritten.py"
 
@@ -28,7 +28,7 @@ def test_faulty_validator_fails_with_readable_ids_and_messages(pytester: pytest.
     pytester.makepyfile(
         faulty="""
 from neptune_ml_conformance import load
-from neptune_ml_conformance._reference import ReferenceValidator
+from neptune_ml_conformance._model.reference import ReferenceValidator
 ref = ReferenceValidator(load())
 
 def validate(definition, instance):

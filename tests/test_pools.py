@@ -9,11 +9,11 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from neptune_ml_conformance._draw import draw_examples, draw_replayable
-from neptune_ml_conformance._generate import _instance_of, generate_cases, mutants, valid
-from neptune_ml_conformance._generate_types import POOL
-from neptune_ml_conformance._reference import validate_node
-from neptune_ml_conformance._structure import Structure, load, model
+from neptune_ml_conformance._generation.core import _instance_of, generate_cases, mutants, valid
+from neptune_ml_conformance._generation.draw import draw_examples, draw_replayable
+from neptune_ml_conformance._generation.typed import POOL
+from neptune_ml_conformance._model.reference import validate_node
+from neptune_ml_conformance._model.structure import Structure, load, model
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "neptune-ml-job-v2.json"
 SUBNET = "subnet-[0-9a-f]{8,17}"

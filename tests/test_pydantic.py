@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 from neptune_ml_conformance import load
-from neptune_ml_conformance._structure import Node, Structure
-from neptune_ml_conformance._types import TYPES
+from neptune_ml_conformance._model.structure import Node, Structure
+from neptune_ml_conformance._model.types import TYPES
 from neptune_ml_conformance.adapters._pydantic import PydanticValidator, _Models
 from pydantic import TypeAdapter
 

@@ -1,5 +1,5 @@
 """The one bounded JSON reader: every outside source is refused clearly when it is too deep
-or too large, instead of raising RecursionError somewhere later (`suite/_read.py`)."""
+or too large, instead of raising RecursionError somewhere later (`suite/_io/read.py`)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from neptune_ml_conformance import load
-from neptune_ml_conformance._cases import default_cases_dir
-from neptune_ml_conformance._engine import certify, plan
-from neptune_ml_conformance._read import MAX_DEPTH, ReadError, parse
-from neptune_ml_conformance._wire import decode_line
+from neptune_ml_conformance._io.read import MAX_DEPTH, ReadError, parse
+from neptune_ml_conformance._io.wire import decode_line
+from neptune_ml_conformance._model.cases import default_cases_dir
+from neptune_ml_conformance._running.engine import certify, plan
 from neptune_ml_conformance.adapters import resolve
 from neptune_ml_conformance.cli import main
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from neptune_ml_conformance import Structure
-from neptune_ml_conformance._reference import ReferenceValidator
+from neptune_ml_conformance._model.reference import ReferenceValidator
 
 PREFIX = {"dataProcessingJobId": "dp", "trainModelS3Location": "s3://b/"}
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
-from neptune_ml_conformance._cases import default_cases_dir
-from neptune_ml_conformance._engine import check_report
+from neptune_ml_conformance._model.cases import default_cases_dir
+from neptune_ml_conformance._running.engine import check_report
 from neptune_ml_conformance.cli import main
 
 MARKUP = "<script>alert('x')</script><b>bold</b>"
@@ -183,9 +183,9 @@ def test_each_validator_is_reported_with_the_library_version_under_test(tmp_path
     import importlib.metadata
     import io
 
-    from neptune_ml_conformance._html import render_html
-    from neptune_ml_conformance._markdown import render_markdown
-    from neptune_ml_conformance._terminal import render_terminal
+    from neptune_ml_conformance._reports.html import render_html
+    from neptune_ml_conformance._reports.markdown import render_markdown
+    from neptune_ml_conformance._reports.terminal import render_terminal
     from rich.console import Console
 
     out = tmp_path / "r.json"

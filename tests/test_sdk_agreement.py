@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from neptune_ml_conformance import _types
+from neptune_ml_conformance._model import types as _types
 
 from .test_keywords import CASES, XFAIL, Case, reference
 
@@ -275,7 +275,7 @@ def test_sdk_schema_validator_refuses_only_the_listed_documents() -> None:
 
 
 def test_sdk_adapter_takes_namespaced_definitions() -> None:
-    from neptune_ml_conformance._structure import model
+    from neptune_ml_conformance._model.structure import model
     from neptune_ml_conformance.adapters._json_structure import SDKValidator
 
     structure = model(

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 from neptune_ml_conformance import Structure, load
-from neptune_ml_conformance._engine import certify, prepare
-from neptune_ml_conformance._reference import ReferenceValidator
-from neptune_ml_conformance._stance import stance_features, without_stance
-from neptune_ml_conformance._structure import Node
+from neptune_ml_conformance._model.reference import ReferenceValidator
+from neptune_ml_conformance._model.stance import stance_features, without_stance
+from neptune_ml_conformance._model.structure import Node
+from neptune_ml_conformance._running.engine import certify, prepare
 from neptune_ml_conformance.adapters import resolve
 
 _REFERENCE = ReferenceValidator(load())

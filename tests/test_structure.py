@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from neptune_ml_conformance import InputError, Structure, load
-from neptune_ml_conformance._structure import NO_DEFAULT, default_structure_path, model
+from neptune_ml_conformance._model.structure import NO_DEFAULT, default_structure_path, model
 
 SEED = (
     Path(__file__).resolve().parents[2] / "shared" / "seed" / "amazon-neptune-ml-job-structure.json"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from neptune_ml_conformance._read import MAX_DEPTH
+from neptune_ml_conformance._io.read import MAX_DEPTH
 from neptune_ml_conformance.cli import main
 
 
@@ -178,7 +178,7 @@ def test_hostile_documents_end_in_one_line(
 
 
 def test_lint_reports_the_defects_the_drafts_define(tmp_path: Path) -> None:
-    from neptune_ml_conformance._lint import lint
+    from neptune_ml_conformance._edits.lint import lint
 
     found = {(d.code, d.pointer) for d in lint(HOSTILE_STRUCTURES["bad-keyword-values"])}
     at = "/definitions/T/properties"

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .._errors import SECONDS, InputError, within
-from .._structure import Structure
+from .._io.errors import SECONDS, InputError, within
+from .._model.structure import Structure
 from ._base import Adapter, Answer, DefaultingValidator, InProcessAdapter, Validator
 from ._worker import CAN_FORK, Worker
 

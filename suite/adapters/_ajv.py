@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .._structure import Structure
+from .._model.structure import Structure
 from ._ihop import IhopAdapter
 
 HARNESS = Path(__file__).resolve().parent.parent / "harnesses" / "ajv"

@@ -12,7 +12,7 @@ from typing import Any
 import botocore.session
 from botocore.validate import ParamValidator
 
-from .._structure import Structure
+from .._model.structure import Structure
 from ._base import InProcessAdapter
 
 OPERATIONS = {

@@ -13,8 +13,8 @@ from typing import Any
 
 import fastjsonschema
 
-from .._compile import DIALECT, compile_all
-from .._structure import Structure
+from .._model.compile import DIALECT, compile_all
+from .._model.structure import Structure
 from ._base import InProcessAdapter
 
 DRAFT7 = "http://json-schema.org/draft-07/schema#"

@@ -27,12 +27,12 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
-from .._compile import DIALECT as JSON_SCHEMA_2020_12
-from .._compile import compile_all
-from .._errors import InputError
-from .._schemas import first_error
-from .._structure import Structure
-from .._wire import decode_line, decode_verdicts, encode_line
+from .._io.errors import InputError
+from .._io.wire import decode_line, decode_verdicts, encode_line
+from .._model.compile import DIALECT as JSON_SCHEMA_2020_12
+from .._model.compile import compile_all
+from .._model.schemas import first_error
+from .._model.structure import Structure
 from ._base import Answer, Batch
 from ._json_structure import document_for
 

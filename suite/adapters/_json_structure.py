@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._structure import Structure
+from .._model.structure import Structure
 from ._base import InProcessAdapter
 
 EXTENDED = "https://json-structure.org/meta/extended/v0/#"

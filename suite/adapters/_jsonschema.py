@@ -12,8 +12,8 @@ from typing import Any
 import jsonschema
 from jsonschema.protocols import Validator as JSONSchemaValidator
 
-from .._compile import DIALECT, compile_all
-from .._structure import Structure
+from .._model.compile import DIALECT, compile_all
+from .._model.structure import Structure
 from ._base import InProcessAdapter
 
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import jsonschema_rs
 
-from .._compile import DIALECT, compile_all
-from .._structure import Structure
+from .._model.compile import DIALECT, compile_all
+from .._model.structure import Structure
 from ._base import InProcessAdapter
 
 

@@ -70,7 +70,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, to_jsonable_python
 
-from .._structure import Node, Structure
+from .._model.structure import Node, Structure
 from ._base import InProcessAdapter
 
 INTEGER = r"^-?(0|[1-9][0-9]*)$"

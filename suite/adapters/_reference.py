@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .._reference import ReferenceValidator
-from .._structure import Structure
+from .._model.reference import ReferenceValidator
+from .._model.structure import Structure
 from ._base import InProcessAdapter
 
 

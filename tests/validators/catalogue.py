@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from neptune_ml_conformance import load
-from neptune_ml_conformance._errors import pointer_tokens
-from neptune_ml_conformance._reference import ReferenceValidator, Violation
-from neptune_ml_conformance._structure import INT32_MAX, INT32_MIN
+from neptune_ml_conformance._io.pointer import pointer_tokens
+from neptune_ml_conformance._model.reference import ReferenceValidator, Violation
+from neptune_ml_conformance._model.structure import INT32_MAX, INT32_MIN
 
 from .faulty import value_at
 

@@ -23,16 +23,12 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from neptune_ml_conformance import _lexical, load
-from neptune_ml_conformance._keywords import KEYWORDS, ORDER
-from neptune_ml_conformance._reference import (
-    Violation,
-    json_equal,
-    type_,
-    validate_node,
-)
-from neptune_ml_conformance._structure import Node
-from neptune_ml_conformance._types import numeric_value
+from neptune_ml_conformance import load
+from neptune_ml_conformance._model import lexical as _lexical
+from neptune_ml_conformance._model.keywords import KEYWORDS, ORDER
+from neptune_ml_conformance._model.reference import Violation, json_equal, type_, validate_node
+from neptune_ml_conformance._model.structure import Node
+from neptune_ml_conformance._model.types import numeric_value
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "neptune-ml-job-v2.json"
 CASES = EXAMPLE.parent / "cases"

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from neptune_ml_conformance import load
-from neptune_ml_conformance._errors import pointer_tokens
-from neptune_ml_conformance._reference import ReferenceValidator, Violation
+from neptune_ml_conformance._io.pointer import pointer_tokens
+from neptune_ml_conformance._model.reference import ReferenceValidator, Violation
 
 _REFERENCE = ReferenceValidator(load())
 

@@ -1,0 +1,1 @@
+"""Structure edits: lint of one structure and the compatibility diff of two."""

@@ -1,0 +1,372 @@
+"""Blame for the types and keywords beyond the seed's: which rule a valid value exercises,
+and a plain valid value of any node.
+
+A validator that refuses a valid value breaks the rule whose edge the value sits on: an
+upper-case uuid refused is a `format` failure, a five-character string of characters outside
+the BMP refused under `maxLength: 5` a `length` failure (the validator counted bytes or UTF-16
+units), `0.3` refused under `multipleOf: 0.1` a `multiple-of` failure. The engine calls these
+through `blame_value` and `plain_value`; nodes of the seed's shape keep the engine's own rules.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from .._generation import typed as _gt
+from .._generation.samples import FORMAT_SAMPLES
+from .._model.structure import Node
+from .._model.types import numeric_value
+
+#: Categories a compound value's members are blamed in before the container's own rules.
+_BLAND = "type"
+
+
+def blame(node: Node, value: Any) -> str:
+    """The category of the rule a valid value exercises (`type` when nothing stands out)."""
+    if node.enum is not None or "const" in node.rules:
+        return "enum"
+    if node.union:
+        for member in node.union:
+            if _gt.admits(member, value):
+                return blame(member, value)
+        return "type"
+    shape = _shape(node, value)
+    if shape is not None:
+        return shape
+    inner = _members(node, value)
+    if inner != _BLAND:
+        return inner
+    own = _own(node, value)
+    if own is not None:
+        return own
+    return "composition" if set(node.rules) & set(_gt.COMPOSITION) else "type"
+
+
+def _shape(node: Node, value: Any) -> str | None:
+    """The container's own edge, blamed before its members': a count at its bound (a set of
+    exactly `maxItems` subnets refused is a count read as exclusive, whatever the subnets'
+    pattern), a map key at the edge of `keyNames`, members beyond the declared ones where a
+    schema or a pattern admits them."""
+    family = node.spec.family
+    rules = node.rules
+    if family in ("array", "set") and isinstance(value, list):
+        if len(value) in _bounds(rules, "minItems", "maxItems"):
+            return "items"
+    elif family == "map" and isinstance(value, dict):
+        if len(value) in _bounds(rules, "minEntries", "maxEntries"):
+            return "entries"
+        names = rules.get("keyNames")
+        if isinstance(names, Node) and any(_counted_edge(names, key) for key in value):
+            return "entries"
+    elif family == "object" and isinstance(value, dict):
+        extra = [name for name in value if name not in node.properties]
+        if extra and "patternProperties" in rules:
+            return "pattern"
+        if extra and isinstance(node.additional_properties, Node):
+            return "additional-properties"
+    return None
+
+
+def _bounds(rules: Mapping[str, Any], low: str, high: str) -> set[int]:
+    """The counts at a container's declared bounds (a zero minimum is no edge)."""
+    out = {rules[high]} if isinstance(rules.get(high), int) else set()
+    return out | ({rules[low]} if rules.get(low) else set())
+
+
+def _counted_edge(node: Node, text: Any) -> bool:
+    """A string at the edge of the node's length rules: at a bound, or with characters that
+    take more than one UTF-8 byte or UTF-16 unit (a count of the wrong unit fails there)."""
+    rules = node.rules
+    if not isinstance(text, str) or not ({"minLength", "maxLength"} & set(rules)):
+        return False
+    wide = len(text.encode("utf-8", "surrogatepass")) != len(text)
+    return wide or len(text) in (rules.get("minLength"), rules.get("maxLength"))
+
+
+def _members(node: Node, value: Any) -> str:
+    """The first member's blame that is not plain `type`."""
+    for child, member, _, _ in members(node, value):
+        found = blame(child, member)
+        if found != _BLAND:
+            return found
+    return _BLAND
+
+
+#: A member of a compound value: its node, its value, the compound value with that member
+#: replaced (a copy: the value itself is left as it is), and the member's JSON Pointer token
+#: ("" for an inline choice's branch, which is the value itself less its selector).
+Member = tuple[Node, Any, Callable[[Any], Any], str]
+
+
+def members(node: Node, value: Any) -> list[Member]:
+    """The members of a compound value with the node each must match, for blame and for
+    narrowing a refusal down to the member refused (`narrow`)."""
+    family = node.spec.family
+    if family == "object" and isinstance(value, dict):
+        extra = node.additional_properties
+        out: list[Member] = []
+        for name, member in value.items():
+            child = node.properties.get(name)
+            if child is None and isinstance(extra, Node):
+                child = extra
+            if child is not None:
+                out.append((child, member, _put_key(value, name), _token(name)))
+        return out
+    if family in ("array", "set") and isinstance(value, list) and node.items is not None:
+        return [(node.items, m, _put_index(value, i), str(i)) for i, m in enumerate(value)]
+    if family == "tuple" and isinstance(value, list):
+        order = [n for n in node.rules.get("tuple", ()) if n in node.properties]
+        return [
+            (node.properties[n], m, _put_index(value, i), str(i))
+            for i, (n, m) in enumerate(zip(order, value, strict=False))
+        ]
+    if family == "map" and isinstance(value, dict) and isinstance(node.rules.get("values"), Node):
+        values = node.rules["values"]
+        return [(values, m, _put_key(value, k), _token(k)) for k, m in value.items()]
+    if family == "choice" and isinstance(value, dict):
+        options = node.rules.get("choices", {})
+        selector = node.rules.get("selector")
+        if selector is not None and "$extends" in node.rules:
+            branch = options.get(value.get(selector))
+            if branch is None:
+                return []
+            rest = {k: v for k, v in value.items() if k != selector}
+            return [(branch, rest, _put_selector(selector, value[selector]), "")]
+        return [
+            (options[t], m, _put_key(value, t), _token(t)) for t, m in value.items() if t in options
+        ]
+    return []
+
+
+def _token(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _put_key(value: dict[str, Any], key: str) -> Callable[[Any], Any]:
+    return lambda new: {**value, key: new}
+
+
+def _put_index(value: list[Any], index: int) -> Callable[[Any], Any]:
+    return lambda new: [*value[:index], new, *value[index + 1 :]]
+
+
+def _put_selector(selector: str, tag: Any) -> Callable[[Any], Any]:
+    return lambda new: {selector: tag, **new} if isinstance(new, dict) else new
+
+
+def narrow(
+    accepted: Callable[[Any], bool], node: Node, value: Any, draw: Callable[[Node], Any]
+) -> tuple[Node, Any, str, Callable[[Any], bool]]:
+    """The innermost member of a refused value that alone makes it refused: the node, the
+    value, its JSON Pointer below `value`, and `accepted` for a value put in its place.
+
+    `accepted(v)` says whether the validator accepts the whole instance with `v` in this
+    value's place. A member whose replacement by its plain value (`plain`) makes the
+    instance accepted holds the culprit, so the search goes on inside it; where no single
+    replacement does (no member, or two culprits), this value is the one to blame. A
+    validator refusing a leap second deep inside a tuple is then blamed for the leap second,
+    not for the tuple's first number.
+    """
+    pointer = ""
+    placed: list[Callable[[Any], Any]] = []  # outermost first: how a member is put in place
+
+    def whole(member: Any) -> Any:
+        for put in reversed(placed):
+            member = put(member)
+        return member
+
+    while True:
+        # Members are replaced one after another, each replacement kept: with two culprits,
+        # replacing the first leaves the instance refused, and the second is then the one
+        # whose replacement makes it accepted (its siblings plain from then on).
+        current = value
+        for index in range(len(members(node, value))):
+            child, member, put, token = members(node, current)[index]
+            trial = put(plain(child, draw))
+            if accepted(whole(trial)):
+                placed.append(put)
+                pointer += f"/{token}" if token else ""
+                node, value = child, member
+                break
+            current = trial
+        else:
+            return node, value, pointer, lambda v: accepted(whole(v))
+
+
+def refused_member(
+    accepted: Callable[[Any], bool], node: Node, value: Any, draw: Callable[[Node], Any]
+) -> str | None:
+    """The optional declared member of an object value that the validator refuses as such:
+    whatever valid value it has (its own and the plain one), the object is refused with it
+    and accepted without it. None when there is no such member."""
+    if node.spec.family != "object" or not isinstance(value, dict):
+        return None
+    required = set(node.required)
+    names: list[str] = list(value)
+    for name in names:
+        child = node.properties.get(name)
+        if child is None or name in required:
+            continue
+        rest = {k: v for k, v in value.items() if k != name}
+        if accepted(rest) and not accepted({**rest, name: plain(child, draw)}):
+            return name
+    return None
+
+
+def _own(node: Node, value: Any) -> str | None:
+    family = node.spec.family
+    if node.spec.numeric:
+        return _numeric(node, value)
+    if family in ("lexical", "binary"):
+        return "format"
+    if family == "string" and isinstance(value, str):
+        return _string(node, value)
+    if family in ("array", "set", "tuple"):
+        return _items(node, value)
+    if family == "map":
+        if "patternKeys" in node.rules:
+            return "pattern"
+        keys = ("minEntries", "maxEntries", "keyNames", "has")
+        return "entries" if any(k in node.rules for k in keys) else None
+    if family == "object" and isinstance(value, dict):
+        return _object(node, value)
+    return None
+
+
+def _numeric(node: Node, value: Any) -> str | None:
+    number = numeric_value(node.spec, value)
+    if number is None:
+        return None
+    v = Decimal(str(number))
+    step = node.rules.get("multipleOf")
+    if step is not None and _float_inexact(number, step):
+        return "multiple-of"  # a multiple that binary floating point gets wrong (0.3, 0.1)
+    margin = Decimal(str(step)) if step is not None else Decimal(1)
+    low, _, high, _ = _gt._real_bounds(node)
+    rules = node.rules
+    lower = any(k in rules for k in ("minimum", "exclusiveMinimum"))
+    if lower and low is not None and v <= low + margin:
+        return "minimum"
+    upper = any(k in rules for k in ("maximum", "exclusiveMaximum"))
+    if upper and high is not None and v >= high - margin:
+        return "maximum"
+    if step is not None:
+        return "multiple-of"
+    spec = node.spec
+    if spec.low is not None and spec.high is not None:
+        near = Decimal(1) if spec.integral else Decimal(str(spec.high)) / 1000
+        if v >= Decimal(str(spec.high)) - near or v <= Decimal(str(spec.low)) + near:
+            return "range"
+    if spec.string_encoded:
+        return "format"
+    return None
+
+
+def _float_inexact(number: Any, step: Any) -> bool:
+    try:
+        return math.fmod(float(number), float(step)) != 0
+    except (OverflowError, ValueError):
+        return False
+
+
+def _string(node: Node, value: str) -> str | None:
+    rules = node.rules
+    counted = "minLength" in rules or "maxLength" in rules
+    if _counted_edge(node, value):
+        return "length"
+    if "pattern" in rules:
+        return "pattern"
+    if "format" in rules:
+        return "format"
+    return "length" if counted else None
+
+
+def _items(node: Node, value: Any) -> str | None:
+    keys = ("minItems", "maxItems", "uniqueItems", "contains")
+    if node.spec.family in ("set", "tuple") or any(k in node.rules for k in keys):
+        return "items"
+    return None
+
+
+def _object(node: Node, value: dict[str, Any]) -> str | None:
+    rules = node.rules
+    extra = [name for name in value if name not in node.properties]
+    if extra and node.additional_properties is None:
+        return "unknown-properties"
+    if any(k in rules for k in ("minProperties", "maxProperties", "propertyNames", "has")):
+        return "entries"
+    if "dependentRequired" in rules:
+        return "required"
+    return None
+
+
+# --- plain values ------------------------------------------------------------------------------
+
+_PLAIN: dict[int, tuple[Node, Any]] = {}
+
+
+def plain(node: Node, draw: Callable[[Node], Any]) -> Any:
+    """The least remarkable valid value of a node: a simple candidate the node admits, else
+    the first value its strategy draws for seed 0 (`draw`), cached per node."""
+    hit = _PLAIN.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    for candidate in _candidates(node, draw):
+        if _gt.admits(node, candidate):
+            value = candidate
+            break
+    else:
+        value = draw(node)
+    _PLAIN[id(node)] = (node, value)
+    return value
+
+
+def _candidates(node: Node, draw: Callable[[Node], Any]) -> list[Any]:
+    rules = node.rules
+    if "const" in rules:
+        return [rules["const"]]
+    if node.enum is not None:
+        return list(node.enum[:3])
+    if node.union:
+        return [plain(m, draw) for m in node.union]
+    spec = node.spec
+    family = spec.family
+    out: list[Any] = []
+    if spec.numeric:
+        low, _, high, _ = _gt._real_bounds(node)
+        step = Decimal(str(rules.get("multipleOf", 1)))
+        for start in (Decimal(1), Decimal(0), low, high):
+            if start is None:
+                continue
+            k = (start / step).to_integral_value(rounding="ROUND_CEILING")
+            for v in (k * step, (k + 1) * step, (k - 1) * step):
+                out.append(_gt._spell(node, v))
+        return out
+    if family == "string":
+        low = rules.get("minLength", 0)
+        name = rules.get("format")
+        if isinstance(name, str) and name in FORMAT_SAMPLES:
+            out += list(FORMAT_SAMPLES[name])
+        return [*out, "x" * max(low, 1), "", spec.plain]
+    if family == "object":
+        return [{n: plain(node.properties[n], draw) for n in node.required if n in node.properties}]
+    if family in ("array", "set") and node.items is not None:
+        least = rules.get("minItems", 0)
+        return [[plain(node.items, draw)] * least, [plain(node.items, draw)]]
+    if family == "tuple":
+        order = [n for n in rules.get("tuple", ()) if n in node.properties]
+        return [[plain(node.properties[n], draw) for n in order]]
+    if family == "choice":
+        options = rules.get("choices", {})
+        selector = rules.get("selector")
+        for tag, branch in options.items():
+            value = plain(branch, draw)
+            if selector is not None and "$extends" in rules and isinstance(value, dict):
+                out.append({**value, selector: tag})
+            else:
+                out.append({tag: value})
+        return out
+    return [spec.plain, *spec.edges]

@@ -1,0 +1,1 @@
+"""Bounded reading of outside bytes, neutralised writing, pointers and input errors."""

@@ -1,0 +1,2 @@
+"""What a structure says: types, keywords, categories, the parsed model, the reference
+validator, and the case format."""

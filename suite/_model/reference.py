@@ -1,0 +1,121 @@
+"""The reference validator: the suite's stance (docs/STANCE.md), executable.
+
+It runs on the rule registry: a type's own rules come from `_types`, each keyword's from its
+one function in `_keywords`, so a rule read here is the rule lint, the compiler and the
+generators read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from copy import deepcopy
+from typing import Any
+
+from .._model.keywords import KEYWORDS, ORDER
+from .._model.structure import Node, Structure
+from .._model.types import check_value
+from .._model.values import Violation, describe, is_number, json_equal
+
+__all__ = [
+    "ReferenceValidator",
+    "Violation",
+    "fill_defaults",
+    "is_number",
+    "json_equal",
+    "validate_node",
+]
+
+
+def type_(node: Node, instance: Any, path: str) -> Iterator[Violation]:
+    """The type's own rules; a union admits what any of its members admits."""
+    if node.union:
+        if not any(_conforms(member, instance) for member in node.union):
+            names = ", ".join(member.type for member in node.union)
+            yield Violation("type", path, f"expected one of {names}, got {describe(instance)}")
+        return
+    if node.abstract:
+        yield Violation("type", path, f"{node.pointer} is abstract; no instance is of its type")
+        return
+    encoding = node.rules.get("contentEncoding", "base64")
+    yield from check_value(node.spec, instance, path, encoding if isinstance(encoding, str) else "")
+
+
+def _conforms(node: Node, instance: Any) -> bool:
+    return not any(True for _ in validate_node(node, instance))
+
+
+def validate_node(node: Node, instance: Any, path: str = "") -> Iterator[Violation]:
+    wrong_type = False
+    for violation in type_(node, instance, path):
+        wrong_type = wrong_type or violation.category in ("type", "format")
+        yield violation
+    if wrong_type:
+        return  # the other keywords say nothing useful about a value of the wrong type
+    rules = node.rules
+    for name in ORDER:
+        if name in rules:
+            check = KEYWORDS[name].check
+            assert check is not None
+            yield from check(node, rules[name], instance, path, validate_node)
+
+
+def fill_defaults(node: Node, instance: Any) -> Any:
+    """Default-filling semantics (validation draft, 'Default Values'), applied recursively.
+
+    Only absent properties of objects that are present get their declared default; a value
+    that is present is never changed.
+    """
+    if node.type == "object" and isinstance(instance, dict):
+        filled = dict(instance)
+        for name, child in node.properties.items():
+            if name in filled:
+                filled[name] = fill_defaults(child, filled[name])
+            elif child.has_default:
+                filled[name] = deepcopy(child.default)
+        return filled
+    if node.items is not None and isinstance(instance, list):
+        return [fill_defaults(node.items, item) for item in instance]
+    family = node.spec.family
+    if family == "tuple" and isinstance(instance, list):
+        order = [node.properties.get(name) for name in node.rules.get("tuple", ())]
+        return [
+            fill_defaults(child, item) if child is not None else item
+            for child, item in zip(order, instance, strict=False)
+        ] + instance[len(order) :]
+    if family == "map" and isinstance(instance, dict) and "values" in node.rules:
+        return {key: fill_defaults(node.rules["values"], v) for key, v in instance.items()}
+    if family == "choice" and isinstance(instance, dict) and "choices" in node.rules:
+        return _fill_choice(node, instance)
+    return instance
+
+
+def _fill_choice(node: Node, instance: dict[str, Any]) -> Any:
+    """Defaults inside the chosen branch: the tag's value of a tagged choice, the object
+    itself for an inline one (its selector names the branch)."""
+    options = node.rules["choices"]
+    selector = node.rules.get("selector")
+    if selector is not None and "$extends" in node.rules:
+        chosen = (
+            options.get(instance.get(selector)) if isinstance(instance.get(selector), str) else None
+        )
+        return fill_defaults(chosen, instance) if chosen is not None else instance
+    if len(instance) == 1:
+        ((tag, value),) = instance.items()
+        if tag in options:
+            return {tag: fill_defaults(options[tag], value)}
+    return instance
+
+
+class ReferenceValidator:
+    """The `reference` built-in: validates exactly as docs/STANCE.md says."""
+
+    name = "reference"
+
+    def __init__(self, structure: Structure) -> None:
+        self.structure = structure
+
+    def validate(self, definition: str, instance: Any) -> list[Violation]:
+        return list(validate_node(self.structure.definition(definition), instance))
+
+    def apply_defaults(self, definition: str, instance: Any) -> Any:
+        return fill_defaults(self.structure.definition(definition), instance)

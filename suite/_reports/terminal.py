@@ -1,0 +1,76 @@
+"""The terminal view of a report (Rich), every foreign string through `_neutral.terminal`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .._io.neutral import terminal
+from .._model.categories import BLOCKING
+from .._reports.report import cell, compact, view
+
+
+def render_terminal(report: dict[str, Any], console: Console) -> None:
+    the_view = view(report)
+    table = Table(title="Conformance matrix (✓ passed, ✗ failed, ! errored, n/e not expressible)")
+    table.add_column("validator")
+    for name in the_view.categories:
+        header = terminal(name)
+        if name not in BLOCKING:
+            header.append("\n(stance)")
+        table.add_column(header, justify="right")
+    table.add_column("verdict")
+    for row in the_view.rows:
+        label = terminal(row.name)
+        if row.version:
+            label.append("\n")
+            label.append_text(terminal(row.version, "dim"))
+        table.add_row(
+            label,
+            *(Text(cell(counts)) for _, counts in row.cells),
+            terminal(row.verdict, "green" if row.conformant else "red"),
+        )
+    console.print(table)
+    notices = (
+        ("unavailable", "yellow", the_view.unavailable, "name", "reason"),
+        ("case no longer fits the structure", "red", the_view.case_problems, "id", "problem"),
+    )
+    for title, style, items, what, why in notices:
+        for item in items:
+            console.print(
+                Text.assemble((title, style), " ", terminal(item[what]), ": ", terminal(item[why]))
+            )
+    for row in the_view.rows:
+        if not row.failures:
+            continue
+        console.rule(Text.assemble(terminal(row.name), ": smallest witness per category"))
+        for w in row.witnesses:
+            blocking = "blocking" if w["category"] in BLOCKING else "stance, not blocking"
+            console.print(
+                Text.assemble(
+                    terminal(w["category"], "bold"),
+                    f" ({blocking}) · ",
+                    terminal(w["definition"]),
+                    " · ",
+                    terminal(w.get("id", "")),
+                )
+            )
+            console.print(Text.assemble("  ", terminal(w["description"])))
+            console.print(Text.assemble("  instance: ", terminal(compact(w["instance"]))))
+            console.print(
+                Text.assemble(
+                    "  expected ",
+                    terminal(w["expected"]),
+                    ", got ",
+                    terminal(w["got"]),
+                    " at path ",
+                    terminal(repr(w["path"])),
+                    *((" — ", terminal(w["detail"])) if w.get("detail") else ()),
+                )
+            )
+        # one line however wide, so that it can be copied as a whole
+        console.print(Text.assemble("  reproduce: ", terminal(row.reproduce)), soft_wrap=True)
+    console.print(terminal(the_view.verdict, "green" if the_view.passed else "red"))
