@@ -1,0 +1,103 @@
+"""Planning a run: the hand-written cases checked against the structure and the generated
+ones drawn, fixed before the first validator runs so that every validator sees the same
+cases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .._generation.core import default_jobs, generate_cases
+from .._io.errors import InputError
+from .._model.cases import Case, load_cases
+from .._model.reference import validate_node
+from .._model.structure import Structure
+
+PROFILES = ("quick", "default", "thorough")
+
+
+@dataclass
+class Plan:
+    """Everything a run replays to every validator: fixed before the first validator runs."""
+
+    structure: Structure
+    cases: list[Case]
+    profile: str = "default"
+    seed: int = 0
+    #: Hand-written cases that no longer fit the structure: a regression signal, not a skip.
+    case_problems: list[dict[str, Any]] = field(default_factory=list)
+
+
+def check_case(structure: Structure, case: Case) -> str | None:
+    """Why the reference disagrees with a case, or None when it agrees."""
+    if case.definition not in structure.definitions:
+        return f"definition {case.definition!r} is not in the structure"
+    violations = list(validate_node(structure.definitions[case.definition], case.instance))
+    if case.valid:
+        if violations:
+            return f"expected valid, but the structure rejects it: {violations[0]}"
+        return None
+    if not violations:
+        return "expected invalid, but the structure accepts it"
+    if not any(v.category == case.category and v.path == case.path for v in violations):
+        found = "; ".join(str(v) for v in violations[:3])
+        return f"expected a {case.category} violation at {case.path!r}, got: {found}"
+    return None
+
+
+def plan(
+    structure: Structure,
+    cases: Iterable[Case] | None = None,
+    profile: str = "default",
+    seed: int = 0,
+    generated: Iterable[Case] = (),
+) -> Plan:
+    """Check the hand-written cases against the structure and fix the run's inputs."""
+    usable: list[Case] = []
+    problems: list[dict[str, Any]] = []
+    for case in load_cases() if cases is None else cases:
+        why = check_case(structure, case)
+        if why is None:
+            usable.append(case)
+        else:
+            problems.append({"id": case.id, "file": case.origin, "problem": why})
+    usable.extend(generated)
+    return Plan(structure, usable, profile, seed, problems)
+
+
+def prepare(
+    structure_path: str | None = None,
+    cases_dir: str | None = None,
+    profile: str = "default",
+    seed: int = 0,
+    generated: list[Case] | None = None,
+    jobs: int | None = None,
+) -> Plan:
+    """Load the structure and cases and generate instances: the inputs of one run.
+
+    `generated` hands in cases already drawn for the same inputs (by another process);
+    `jobs` is how many processes draw them (default: `default_jobs`), with the same result.
+    """
+    from pathlib import Path
+
+    from .._model.structure import load
+
+    if profile not in PROFILES:
+        raise InputError(
+            "--profile", None, f"unknown profile {profile!r}; expected one of {PROFILES}"
+        )
+    structure = load(structure_path)
+    cases = load_cases(Path(cases_dir) if cases_dir else None)
+    key = (structure.sha256, profile, seed)
+    if generated is not None:
+        _GENERATED[key] = generated
+    if key not in _GENERATED:
+        drawers = default_jobs(profile) if jobs is None else jobs
+        _GENERATED[key] = generate_cases(structure, profile, seed, drawers)
+    return plan(structure, cases, profile, seed, generated=_GENERATED[key])
+
+
+#: Generated cases by (structure digest, profile, seed): the same inputs give the same cases,
+#: so a process that certifies repeatedly (tests, the plugin under xdist) draws them once.
+_GENERATED: dict[tuple[str, str, int], list[Case]] = {}
