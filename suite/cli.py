@@ -67,7 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--structure", metavar="PATH", help="JSON Structure document (default: bundled)"
     )
     cert.add_argument(
-        "--cases", metavar="DIR", help="folder with valid/ and invalid/ (default: bundled)"
+        "--cases",
+        metavar="DIR",
+        help="folder with valid/ and/or invalid/ (default: the bundled cases, used only with "
+        "the bundled structure and its edits)",
     )
     cert.add_argument("--profile", choices=PROFILES, default="default")
     cert.add_argument("--seed", type=int, default=0, help="fixes every generated instance")
@@ -195,6 +198,8 @@ def _certify(args: argparse.Namespace) -> int:
     )
     with console.status(drawing) if console.is_terminal else contextlib.nullcontext():
         the_plan = prepare(args.structure, args.cases, args.profile, args.seed, jobs=jobs)
+    for note in the_plan.notes:
+        print(f"note: {visible(note)}", file=sys.stderr)
     unavailable: dict[str, str] = {}
     specs = args.validator
     if not specs:

@@ -495,7 +495,7 @@ INVALID_CATEGORIES = _SEED_INVALID + tuple(c for c in ALL if c not in _SEED_INVA
 
 def _all_enum_values(structure: Structure) -> tuple[JSON, ...]:
     seen: list[JSON] = []
-    for definition in structure.definitions.values():
+    for definition in structure.targets.values():
         for _, n in definition.walk():
             for v in n.enum or ():
                 if v not in seen:
@@ -605,7 +605,7 @@ def generate_cases(structure: Structure, profile: str, seed_: int, jobs: int = 1
     count = PROFILE_COUNTS[profile]
     sets = [
         (definition, category, is_valid)
-        for definition in structure.definitions
+        for definition in structure.targets
         for category, is_valid in applicable(structure, definition)
     ]
     if jobs > 1 and len(sets) > 1:
@@ -632,7 +632,7 @@ def draw_set(structure: Structure, one: Set, count: int, seed_: int) -> list[tup
     """One set's examples, the same in any process (a helper's work too, `_draw_worker`)."""
     definition, category, is_valid = one
     s = sub_seed(seed_, definition, seed_key(category), "valid" if is_valid else "invalid")
-    node = structure.definitions[definition]
+    node = structure.definition(definition)
     strategy = valid(node, category) if is_valid else mutants(structure, definition, category)
     try:
         drawn = draw_replayable(strategy, count, s, identity=_instance_of)
@@ -679,7 +679,7 @@ def _sweep(structure: Structure, category: str) -> dict[str, list[Mutant]]:
     seen: set[tuple[str, str, str]] = set()
     found: dict[str, list[Mutant]] = {}
     with as_the_suite():
-        for name, node in structure.definitions.items():
+        for name, node in structure.targets.items():
             if _types.seed_shaped(node):
                 continue
             kept = found.setdefault(name, [])
@@ -944,6 +944,6 @@ def count_table(structure: Structure, profile: str) -> list[tuple[str, str, str,
     count = PROFILE_COUNTS[profile]
     return [
         (d, c, "valid" if v else "invalid", count)
-        for d in structure.definitions
+        for d in structure.targets
         for c, v in applicable(structure, d)
     ]

@@ -28,6 +28,11 @@ INT32_MAX = 2**31 - 1
 #: Bundled structure, verbatim from the publisher.
 DEFAULT_STRUCTURE = "amazon-neptune-ml-job-structure.json"
 
+#: The name of the document's root as a target: in reports, in case files (`"definition": "#"`)
+#: and wherever a definition is named. `#` is the URI fragment of the document itself, and no
+#: definition can take it (core, "Identifiers": names are letters, digits and `_`).
+ROOT = "#"
+
 #: Deepest type nesting followed; deeper documents are refused rather than recursed into.
 MAX_DEPTH = 64
 
@@ -188,9 +193,20 @@ class Structure:
     #: Abstract definitions: bases for `$extends`, never instantiated, so never certified.
     abstract: dict[str, Node] = field(default_factory=dict)
 
+    @property
+    def targets(self) -> dict[str, Node]:
+        """What certify certifies: the root under `ROOT` when the document has a usable type
+        of its own (a root `type`), then every non-abstract definition. A `$root` names a
+        definition, so that definition is the root, certified once under its own name."""
+        root = self.root
+        if root is None or root.abstract or any(root is n for n in self.definitions.values()):
+            return self.definitions
+        return {ROOT: root, **self.definitions}
+
     def definition(self, name: str) -> Node:
+        """A target by name: a definition, or the root as `ROOT`."""
         try:
-            return self.definitions[name]
+            return self.targets[name]
         except KeyError:
             if name in self.abstract:
                 raise InputError(
@@ -198,7 +214,7 @@ class Structure:
                     "/definitions",
                     f"{name!r} is abstract: no instance is of an abstract type (core, 'abstract')",
                 ) from None
-            known = ", ".join(sorted(self.definitions))
+            known = ", ".join(sorted(self.targets))
             raise InputError(
                 self.source, "/definitions", f"no definition named {name!r}; known: {known}"
             ) from None
