@@ -333,7 +333,14 @@ class _Builder:
             )
         name = "/".join(pointer_tokens(ref[len("#/definitions") :]))
         if name not in self.declarations:
-            raise self.fail(pointer, f"$ref {ref!r} names no definition")
+            imports = sorted(_IMPORTS & set(_walk_keys(self.document)))
+            why = (
+                f"; the document uses {', '.join(imports)} (import extension), which the suite "
+                "does not resolve"
+                if imports
+                else ""
+            )
+            raise self.fail(pointer, f"$ref {ref!r} names no definition{why}")
         return name
 
     def resolve_ref(self, ref: Any, pointer: str, depth: int) -> Node:
@@ -420,7 +427,10 @@ class _Builder:
     def _applies(self, keyword: Keyword, spec: TypeSpec, kind: str, at: str) -> None:
         if keyword.applies is None or (kind in ("union", "any") and keyword.name != "enum"):
             return
-        if spec.family not in keyword.applies:
+        inherent = _INHERENT.get((keyword.name, spec.family))
+        if inherent is not None:
+            self.finding("keyword-redundant", at, inherent, "warning")
+        elif spec.family not in keyword.applies:
             self.finding(
                 "keyword-not-applicable",
                 at,
@@ -619,6 +629,28 @@ def _bounds_order(builder: _Builder, rules: dict[str, Any], pointer: str) -> Non
                 pointer_join(pointer, low),
                 f"{low} {a} is greater than {high} {b}: no value is valid",
             )
+
+
+#: Keywords outside their `applies` that are redundant rather than misplaced: what they ask
+#: for, the type already is.
+_INHERENT = {
+    ("uniqueItems", "set"): "`uniqueItems` on a set is redundant: the validation draft makes it "
+    "'only applicable to schemas with the type `array` as this constraint is inherent to `set`'",
+}
+
+#: The import extension's keywords: definitions from other documents, not resolved here.
+_IMPORTS = frozenset({"$import", "$importdefs"})
+
+
+def _walk_keys(value: Any) -> Iterator[str]:
+    """Every member name in a document, at any depth."""
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield key
+            yield from _walk_keys(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from _walk_keys(child)
 
 
 #: Keywords outside the three drafts that the suite reads past silently: JSON Schema's
