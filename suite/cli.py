@@ -30,7 +30,12 @@ CERTIFY_EXAMPLES = """examples:
   neptune-ml-conformance certify                       # every installed built-in validator
   neptune-ml-conformance certify --validator reference --seed 7 --json report.json
   neptune-ml-conformance certify --validator my_pkg.validate:check
+  neptune-ml-conformance certify --validator my_pkg.validate:check --structure my.struct.json
   neptune-ml-conformance certify --validator ./my_validator.py:MyValidator --profile thorough
+
+Targets are the document's root (named '#' when it has a `type`) and each non-abstract
+definition. The bundled cases apply only to the bundled structure and its edits (same $id);
+any other structure is certified from generated cases alone.
 
 exit codes: 0 every validator conformant; 1 some validator not conformant, or a
 hand-written case no longer fits the structure; 2 bad usage or bad input."""

@@ -196,8 +196,9 @@ class Structure:
     @property
     def targets(self) -> dict[str, Node]:
         """What certify certifies: the root under `ROOT` when the document has a usable type
-        of its own (a root `type`), then every non-abstract definition. A `$root` names a
-        definition, so that definition is the root, certified once under its own name."""
+        of its own (a root `type`), then every non-abstract definition. A `$root` (or a root
+        `type` that is only a `$ref`) names a definition: that definition is the root,
+        certified once under its own name."""
         root = self.root
         if root is None or root.abstract or any(root is n for n in self.definitions.values()):
             return self.definitions
