@@ -30,7 +30,12 @@ CERTIFY_EXAMPLES = """examples:
   neptune-ml-conformance certify                       # every installed built-in validator
   neptune-ml-conformance certify --validator reference --seed 7 --json report.json
   neptune-ml-conformance certify --validator my_pkg.validate:check
+  neptune-ml-conformance certify --validator my_pkg.validate:check --structure my.struct.json
   neptune-ml-conformance certify --validator ./my_validator.py:MyValidator --profile thorough
+
+Targets are the document's root (named '#' when it has a `type`) and each non-abstract
+definition. The bundled cases apply only to the bundled structure and its edits (same $id);
+any other structure is certified from generated cases alone.
 
 exit codes: 0 every validator conformant; 1 some validator not conformant, or a
 hand-written case no longer fits the structure; 2 bad usage or bad input."""
@@ -67,7 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--structure", metavar="PATH", help="JSON Structure document (default: bundled)"
     )
     cert.add_argument(
-        "--cases", metavar="DIR", help="folder with valid/ and invalid/ (default: bundled)"
+        "--cases",
+        metavar="DIR",
+        help="folder with valid/ and/or invalid/ (default: the bundled cases, used only with "
+        "the bundled structure and its edits)",
     )
     cert.add_argument("--profile", choices=PROFILES, default="default")
     cert.add_argument("--seed", type=int, default=0, help="fixes every generated instance")
@@ -195,6 +203,8 @@ def _certify(args: argparse.Namespace) -> int:
     )
     with console.status(drawing) if console.is_terminal else contextlib.nullcontext():
         the_plan = prepare(args.structure, args.cases, args.profile, args.seed, jobs=jobs)
+    for note in the_plan.notes:
+        print(f"note: {visible(note)}", file=sys.stderr)
     unavailable: dict[str, str] = {}
     specs = args.validator
     if not specs:

@@ -18,7 +18,9 @@ CASES = load_cases()
 
 def test_every_case_file_validates_against_the_case_schema() -> None:
     validator = jsonschema.Draft202012Validator(case_schema())
-    files = sorted(default_cases_dir().rglob("*.json"))
+    files = sorted(
+        p for v in ("valid", "invalid") for p in (default_cases_dir() / v).rglob("*.json")
+    )
     assert len(files) == len(CASES) >= 150
     for path in files:
         errors = list(validator.iter_errors(json.loads(path.read_text())))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -12,7 +12,7 @@ from .._io.errors import InputError, RefCycle
 from .._io.pointer import pointer_join, pointer_tokens
 from .._model.keywords import KEYWORDS
 from .._model.reference import validate_node
-from .._model.structure import Structure, model
+from .._model.structure import Node, Structure, model
 from .._model.values import json_key
 
 #: Keywords enforced only where the validation extension is enabled (validation draft).
@@ -65,180 +65,245 @@ def _resolve(document: dict[str, Any], ref: str) -> Any:
 
 
 def lint(document: Any, source: str = "<structure>") -> list[Defect]:
+    """Every defect of a document: those read off the document as written, then those of its
+    model; a document that cannot be modelled (a `$ref` cycle, a malformed type) is one
+    defect more, never a refusal, so that lint reports what it can on documents in the wild."""
     if not isinstance(document, dict):
         raise InputError(source, "", "expected a JSON object")
-    defects: list[Defect] = []
-    uses = document.get("$uses", [])
-    uses = uses if isinstance(uses, list) else []
-    meta = document.get("$schema", "")
-    if "$defs" in document:
-        defects.append(
-            Defect(
-                "defs-keyword",
-                "error",
-                "/$defs",
-                "`$defs` is not a JSON Structure keyword",
-                "rename it to `definitions` (renamed before draft-00)",
-            )
-        )
-    if "type" not in document and "$root" not in document:
-        defects.append(
-            Defect(
-                "root-without-type",
-                "error",
-                "",
-                "the root has no `type` and no `$root`: it is a non-schema (core, root); "
-                "no instance can be validated against the document itself",
-                'add `"$root": "#/definitions/Name"`, or drop the root union and validate '
-                "against one definition at a time",
-            )
-        )
-    for pointer, value in _walk(document):
-        if not isinstance(value, dict):
-            continue
-        if "$ref" in value:
-            ref = value["$ref"]
-            parent_key = pointer.rsplit("/", 1)[-1] if pointer else ""
-            if parent_key != "type" or set(value) != {"$ref"}:
-                defects.append(
-                    Defect(
-                        "bare-ref",
-                        "error",
-                        pointer_join(pointer, "$ref"),
-                        "`$ref` must be the only member of a `type` object (core, `$ref`)",
-                        f'write {{"type": {{"$ref": {json.dumps(ref)}}}}}',
-                    )
-                )
-            if not isinstance(ref, str) or _resolve(document, ref) is None:
-                fixed = ref.replace("#/$defs/", "#/definitions/") if isinstance(ref, str) else ref
-                hint = (
-                    f"point it at {fixed!r}"
-                    if isinstance(fixed, str) and _resolve(document, fixed) is not None
-                    else "point it at a definition"
-                )
-                defects.append(
-                    Defect(
-                        "dangling-ref",
-                        "error",
-                        pointer_join(pointer, "$ref"),
-                        f"{ref!r} resolves to nothing",
-                        hint,
-                    )
-                )
-        for key in sorted(set(value) & COMPOSITION_KEYWORDS):
-            if "JSONStructureConditionalComposition" not in uses and pointer != "/properties":
-                defects.append(
-                    Defect(
-                        "composition-without-uses",
-                        "error",
-                        pointer_join(pointer, key),
-                        f"`{key}` needs the conditional-composition extension, which the document "
-                        "does not enable",
-                        'add "$uses": ["JSONStructureConditionalComposition"]',
-                    )
-                )
-        if "type" in value and not pointer.endswith("/properties"):
-            for key in sorted(set(value) & VALIDATION_KEYWORDS):
-                if "JSONStructureValidation" not in uses and meta == CORE_META:
-                    defects.append(
-                        Defect(
-                            "validation-without-uses",
-                            "warning",
-                            pointer_join(pointer, key),
-                            f"`{key}` is a validation-extension keyword; under the core "
-                            "meta-schema without `$uses` validators following the drafts "
-                            "ignore it",
-                            'add "$uses": ["JSONStructureValidation"] '
-                            "(and the extended meta-schema)",
-                        )
-                    )
-    defaulted = [
-        p for p, v in _walk(document) if isinstance(v, dict) and "type" in v and "default" in v
-    ]
-    if defaulted and "JSONStructureValidation" not in uses:
-        defects.append(
-            Defect(
-                "default-without-uses",
-                "warning",
-                defaulted[0],
-                f"{len(defaulted)} `default` values; core only reserves the keyword, the filling "
-                "semantics come from the validation extension (validation, 'Default Values')",
-                'add "$uses": ["JSONStructureValidation"]',
-            )
-        )
+    defects = [defect for check in DOCUMENT_CHECKS for defect in check(document)]
     try:
         structure = model(document, source)
-    except RefCycle:
-        raise
     except InputError as error:
-        defects.append(Defect("unmodellable", "error", error.pointer or "", error.message))
+        defects.append(_unmodellable(error))
         return _with_sdk(defects, document)
-    defects.extend(_typed_defects(structure))
-    defects.extend(_oneof_overlaps(document, structure))
-    for finding in structure.findings:
-        if finding.code != "unmodelled-root-keyword":
-            defects.append(Defect(finding.code, finding.level, finding.pointer, finding.message))
+    defects.extend(defect for check in MODEL_CHECKS for defect in check(structure))
     return _with_sdk(defects, document)
 
 
-def _typed_defects(structure: Structure) -> Iterator[Defect]:
-    for definition in structure.definitions.values():
-        for _, node in definition.walk():
-            at = node.pointer
-            if node.enum is not None:
-                seen: set[Any] = set()
-                untyped = _untyped(node)
-                for index, value in enumerate(node.enum):
-                    problems = list(validate_node(untyped, value))
-                    if problems:
-                        yield Defect(
-                            "enum-value-type",
-                            "error",
-                            pointer_join(at, "enum", index),
-                            f"{value!r} is not a {node.type}: {problems[0].message}",
-                        )
-                    key = json_key(value)
-                    if key in seen:
-                        yield Defect(
-                            "enum-duplicate",
-                            "error",
-                            pointer_join(at, "enum", index),
-                            f"{value!r} is listed twice",
-                            "remove the duplicate",
-                        )
-                    seen.add(key)
-            if node.has_default:
-                problems = list(validate_node(node, node.default))
-                if problems:
-                    yield Defect(
-                        "default-nonconforming",
-                        "error",
-                        pointer_join(at, "default"),
-                        f"default {node.default!r} is not valid here: {problems[0].message}",
-                        "make the default conform to the type and constraints",
-                    )
-            for index, example in enumerate(node.examples):
-                problems = list(validate_node(node, example))
-                if problems:
-                    yield Defect(
-                        "example-nonconforming",
-                        "warning",
-                        pointer_join(at, "examples", index),
-                        f"example {example!r} is not valid here: {problems[0].message}",
-                    )
+def _uses(document: dict[str, Any]) -> list[Any]:
+    uses = document.get("$uses", [])
+    return uses if isinstance(uses, list) else []
+
+
+def _objects(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    return ((p, v) for p, v in _walk(document) if isinstance(v, dict))
+
+
+def _defs_keyword(document: dict[str, Any]) -> Iterator[Defect]:
+    if "$defs" in document:
+        yield Defect(
+            "defs-keyword",
+            "error",
+            "/$defs",
+            "`$defs` is not a JSON Structure keyword",
+            "rename it to `definitions` (renamed before draft-00)",
+        )
+
+
+def _root_without_type(document: dict[str, Any]) -> Iterator[Defect]:
+    if "type" not in document and "$root" not in document:
+        yield Defect(
+            "root-without-type",
+            "error",
+            "",
+            "the root has no `type` and no `$root`: it is a non-schema (core, root); "
+            "no instance can be validated against the document itself",
+            'add `"$root": "#/definitions/Name"`, or drop the root union and validate '
+            "against one definition at a time",
+        )
+
+
+def _bare_refs(document: dict[str, Any]) -> Iterator[Defect]:
+    for pointer, value in _objects(document):
+        if "$ref" not in value:
+            continue
+        parent_key = pointer.rsplit("/", 1)[-1] if pointer else ""
+        if parent_key != "type" or set(value) != {"$ref"}:
+            yield Defect(
+                "bare-ref",
+                "error",
+                pointer_join(pointer, "$ref"),
+                "`$ref` must be the only member of a `type` object (core, `$ref`)",
+                f'write {{"type": {{"$ref": {json.dumps(value["$ref"])}}}}}',
+            )
+
+
+def _dangling_refs(document: dict[str, Any]) -> Iterator[Defect]:
+    for pointer, value in _objects(document):
+        if "$ref" not in value:
+            continue
+        ref = value["$ref"]
+        if isinstance(ref, str) and _resolve(document, ref) is not None:
+            continue
+        fixed = ref.replace("#/$defs/", "#/definitions/") if isinstance(ref, str) else ref
+        hint = (
+            f"point it at {fixed!r}"
+            if isinstance(fixed, str) and _resolve(document, fixed) is not None
+            else "point it at a definition"
+        )
+        yield Defect(
+            "dangling-ref",
+            "error",
+            pointer_join(pointer, "$ref"),
+            f"{ref!r} resolves to nothing",
+            hint,
+        )
+
+
+def _composition_without_uses(document: dict[str, Any]) -> Iterator[Defect]:
+    if "JSONStructureConditionalComposition" in _uses(document):
+        return
+    for pointer, value in _objects(document):
+        if pointer == "/properties":
+            continue
+        for key in sorted(set(value) & COMPOSITION_KEYWORDS):
+            yield Defect(
+                "composition-without-uses",
+                "error",
+                pointer_join(pointer, key),
+                f"`{key}` needs the conditional-composition extension, which the document "
+                "does not enable",
+                'add "$uses": ["JSONStructureConditionalComposition"]',
+            )
+
+
+def _validation_without_uses(document: dict[str, Any]) -> Iterator[Defect]:
+    if "JSONStructureValidation" in _uses(document) or document.get("$schema", "") != CORE_META:
+        return
+    for pointer, value in _objects(document):
+        if "type" not in value or pointer.endswith("/properties"):
+            continue
+        for key in sorted(set(value) & VALIDATION_KEYWORDS):
+            yield Defect(
+                "validation-without-uses",
+                "warning",
+                pointer_join(pointer, key),
+                f"`{key}` is a validation-extension keyword; under the core meta-schema without "
+                "`$uses` validators following the drafts ignore it",
+                'add "$uses": ["JSONStructureValidation"] (and the extended meta-schema)',
+            )
+
+
+def _default_without_uses(document: dict[str, Any]) -> Iterator[Defect]:
+    if "JSONStructureValidation" in _uses(document):
+        return
+    defaulted = [p for p, v in _objects(document) if "type" in v and "default" in v]
+    if defaulted:
+        yield Defect(
+            "default-without-uses",
+            "warning",
+            defaulted[0],
+            f"{len(defaulted)} `default` values; core only reserves the keyword, the filling "
+            "semantics come from the validation extension (validation, 'Default Values')",
+            'add "$uses": ["JSONStructureValidation"]',
+        )
+
+
+def _unmodellable(error: InputError) -> Defect:
+    if isinstance(error, RefCycle):
+        return Defect(
+            "ref-cycle",
+            "error",
+            error.pointer or "",
+            error.message,
+            "give one of the types in the cycle a type of its own instead of a reference",
+        )
+    return Defect("unmodellable", "error", error.pointer or "", error.message)
+
+
+def _nodes(structure: Structure) -> Iterator[Node]:
+    """Every schema of the document once: the targets, the abstract bases, and every schema
+    inside them, whatever keyword holds it."""
+    seen: set[int] = set()
+    stack = [*structure.targets.values(), *structure.abstract.values()]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node
+        stack.extend(node.children())
+
+
+def _enum_value_types(structure: Structure) -> Iterator[Defect]:
+    for node in _nodes(structure):
+        untyped = _untyped(node)
+        for index, value in enumerate(node.enum or ()):
+            problems = list(validate_node(untyped, value))
+            if problems:
+                yield Defect(
+                    "enum-value-type",
+                    "error",
+                    pointer_join(node.pointer, "enum", index),
+                    f"{value!r} is not a {node.type}: {problems[0].message}",
+                )
+
+
+def _enum_duplicates(structure: Structure) -> Iterator[Defect]:
+    for node in _nodes(structure):
+        seen: set[Any] = set()
+        for index, value in enumerate(node.enum or ()):
+            key = json_key(value)
+            if key in seen:
+                yield Defect(
+                    "enum-duplicate",
+                    "error",
+                    pointer_join(node.pointer, "enum", index),
+                    f"{value!r} is listed twice",
+                    "remove the duplicate",
+                )
+            seen.add(key)
+
+
+def _nonconforming_defaults(structure: Structure) -> Iterator[Defect]:
+    """A default its own node rejects: filling it in would make a valid instance invalid
+    (certify never offers such a default as a valid value)."""
+    for node in _nodes(structure):
+        if not node.has_default:
+            continue
+        problems = list(validate_node(node, node.default))
+        if problems:
+            yield Defect(
+                "default-nonconforming",
+                "error",
+                pointer_join(node.pointer, "default"),
+                f"default {node.default!r} is not valid here: {problems[0].message}",
+                "make the default conform to the type and constraints",
+            )
+
+
+def _nonconforming_examples(structure: Structure) -> Iterator[Defect]:
+    for node in _nodes(structure):
+        for index, example in enumerate(node.examples):
+            problems = list(validate_node(node, example))
+            if problems:
+                yield Defect(
+                    "example-nonconforming",
+                    "warning",
+                    pointer_join(node.pointer, "examples", index),
+                    f"example {example!r} is not valid here: {problems[0].message}",
+                )
+
+
+def _model_findings(structure: Structure) -> Iterator[Defect]:
+    """What modelling the document found (structure.py), as defects; a root keyword without
+    a root type is already `root-without-type`."""
+    for finding in structure.findings:
+        if finding.code != "unmodelled-root-keyword":
+            yield Defect(finding.code, finding.level, finding.pointer, finding.message)
 
 
 def _untyped(node: Any) -> Any:
     return node.having(enum=None, const=None, minimum=None)
 
 
-def _oneof_overlaps(document: dict[str, Any], structure: Structure) -> Iterator[Defect]:
+def _oneof_overlaps(structure: Structure) -> Iterator[Defect]:
     """Branches of a root `oneOf` that one instance matches twice, with a generated witness.
 
     References are resolved leniently (`#/$defs/X` read as `#/definitions/X`), so the overlap
     is shown even where the references themselves are defective.
     """
-    branches = document.get("oneOf")
+    branches = structure.document.get("oneOf")
     if not isinstance(branches, list):
         return
     names: list[str | None] = []
@@ -275,6 +340,27 @@ def _oneof_overlaps(document: dict[str, Any], structure: Structure) -> Iterator[
                     witness=example,
                 )
                 break
+
+
+#: The checks of the document as written, each yielding one kind of defect.
+DOCUMENT_CHECKS: tuple[Callable[[dict[str, Any]], Iterator[Defect]], ...] = (
+    _defs_keyword,
+    _root_without_type,
+    _bare_refs,
+    _dangling_refs,
+    _composition_without_uses,
+    _validation_without_uses,
+    _default_without_uses,
+)
+#: The checks of the modelled document, each yielding one kind of defect.
+MODEL_CHECKS: tuple[Callable[[Structure], Iterator[Defect]], ...] = (
+    _enum_value_types,
+    _enum_duplicates,
+    _nonconforming_defaults,
+    _nonconforming_examples,
+    _oneof_overlaps,
+    _model_findings,
+)
 
 
 #: Largest array the official SDK's schema check is given (its enum check is quadratic:

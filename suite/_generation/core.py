@@ -116,7 +116,7 @@ def values(node: Node, focus: str | None = None) -> Strategy:
     """Valid values of a node; `focus` leans generation towards one category's edge cases."""
     if not _types.seed_node(node):
         drawn = _registry_values(node, focus)
-        return st.one_of(st.just(node.default), drawn) if node.has_default else drawn
+        return st.one_of(st.just(node.default), drawn) if sound_default(node) else drawn
     if node.enum is not None:
         return st.sampled_from(node.enum)
     if "const" in node.rules:
@@ -142,7 +142,7 @@ def values(node: Node, focus: str | None = None) -> Strategy:
         base = objects(node, focus)
     else:  # (unreachable for seed-shaped nodes; kept for safety)
         base = _registry_values(node, focus).filter(lambda v: _admits(node, v))
-    if node.has_default:
+    if sound_default(node):
         base = st.one_of(st.just(node.default), base)
     return base
 
@@ -184,6 +184,12 @@ _OBJECT_RULES = frozenset(
 
 def _admits(node: Node, value: Any) -> bool:
     return not any(True for _ in validate_node(node, value))
+
+
+def sound_default(node: Node) -> bool:
+    """Whether a node's default is one of its own valid values: a default the node rejects
+    (lint's `default-nonconforming`) is never offered as a valid instance."""
+    return node.has_default and _admits(node, node.default)
 
 
 def _ctx(enums: tuple[JSON, ...] = ()) -> _types.Ctx:
@@ -230,7 +236,7 @@ def objects(node: Node, focus: str | None = None) -> Strategy:
         defaulted = {
             name: st.just(child.default)
             for name, child in node.properties.items()
-            if child.has_default and name not in node.required
+            if sound_default(child) and name not in node.required
         }
         strategy = st.builds(
             lambda base, explicit: {**base, **explicit},
@@ -495,7 +501,7 @@ INVALID_CATEGORIES = _SEED_INVALID + tuple(c for c in ALL if c not in _SEED_INVA
 
 def _all_enum_values(structure: Structure) -> tuple[JSON, ...]:
     seen: list[JSON] = []
-    for definition in structure.definitions.values():
+    for definition in structure.targets.values():
         for _, n in definition.walk():
             for v in n.enum or ():
                 if v not in seen:
@@ -605,7 +611,7 @@ def generate_cases(structure: Structure, profile: str, seed_: int, jobs: int = 1
     count = PROFILE_COUNTS[profile]
     sets = [
         (definition, category, is_valid)
-        for definition in structure.definitions
+        for definition in structure.targets
         for category, is_valid in applicable(structure, definition)
     ]
     if jobs > 1 and len(sets) > 1:
@@ -632,7 +638,7 @@ def draw_set(structure: Structure, one: Set, count: int, seed_: int) -> list[tup
     """One set's examples, the same in any process (a helper's work too, `_draw_worker`)."""
     definition, category, is_valid = one
     s = sub_seed(seed_, definition, seed_key(category), "valid" if is_valid else "invalid")
-    node = structure.definitions[definition]
+    node = structure.definition(definition)
     strategy = valid(node, category) if is_valid else mutants(structure, definition, category)
     try:
         drawn = draw_replayable(strategy, count, s, identity=_instance_of)
@@ -679,7 +685,7 @@ def _sweep(structure: Structure, category: str) -> dict[str, list[Mutant]]:
     seen: set[tuple[str, str, str]] = set()
     found: dict[str, list[Mutant]] = {}
     with as_the_suite():
-        for name, node in structure.definitions.items():
+        for name, node in structure.targets.items():
             if _types.seed_shaped(node):
                 continue
             kept = found.setdefault(name, [])
@@ -944,6 +950,6 @@ def count_table(structure: Structure, profile: str) -> list[tuple[str, str, str,
     count = PROFILE_COUNTS[profile]
     return [
         (d, c, "valid" if v else "invalid", count)
-        for d in structure.definitions
+        for d in structure.targets
         for c, v in applicable(structure, d)
     ]

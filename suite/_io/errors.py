@@ -53,4 +53,5 @@ def within(
 
 class RefCycle(InputError):
     """Definitions whose types are defined through each other: no instance can be read
-    against them, so every command treats the document as bad input (exit 2), lint too."""
+    against them, so certify, validate and diff treat the document as bad input (exit 2); lint
+    reports it as a defect (`ref-cycle`) beside the others it can find."""

@@ -67,7 +67,9 @@ def load_case(path: Path, verdict: str, root: Path) -> Case:
         for key in ("category", "path"):
             if key not in data:
                 raise InputError(
-                    source, "", f"an invalid case needs {key!r} (see the case format in DESIGN.md)"
+                    source,
+                    "",
+                    f"an invalid case needs {key!r} (docs/ARCHITECTURE.md, 'Case files')",
                 )
     relative = path.relative_to(root).with_suffix("")
     folder = relative.parts[1] if len(relative.parts) > 2 else None
@@ -93,17 +95,64 @@ def load_case(path: Path, verdict: str, root: Path) -> Case:
 
 
 def load_cases(root: Path | None = None) -> list[Case]:
-    """Every case under `root/valid` and `root/invalid`, in a stable order."""
+    """Every case under `root/valid` and `root/invalid`, in a stable order. Either folder
+    may be missing: a user may have only valid instances to contribute, or only invalid."""
     root = root if root is not None else default_cases_dir()
+    if not root.is_dir():
+        raise InputError(str(root), None, "expected a folder holding valid/ and/or invalid/")
     found: list[Case] = []
     for verdict in VERDICTS:
         folder = root / verdict
-        if not folder.is_dir():
+        if folder.exists() and not folder.is_dir():
             raise InputError(str(folder), None, "expected a folder of case files")
         found.extend(load_case(p, verdict, root) for p in sorted(folder.rglob("*.json")))
-    if not found:
-        raise InputError(str(root), None, "no case files found")
     return found
+
+
+#: The file at the top of a case folder naming the structure its cases were written for:
+#: `{"structure": "<that structure's $id>"}`. The `$id` survives an edit of the structure,
+#: so the cases keep regression-testing its edits, and tells a foreign structure apart.
+MANIFEST = "cases.json"
+
+
+def written_for(root: Path) -> str | None:
+    """The `$id` of the structure a case folder was written for; None when it does not say
+    (its cases then apply to any structure they are given with)."""
+    path = root / MANIFEST
+    if not path.is_file():
+        return None
+    data = read_file(path, "case folder manifest")[1]
+    if not isinstance(data, dict) or not isinstance(data.get("structure"), str):
+        raise InputError(
+            str(path), "/structure", "expected the `$id` of the structure the cases are for"
+        )
+    return str(data["structure"])
+
+
+def cases_for(structure_id: Any, root: Path | None = None) -> tuple[list[Case], list[str]]:
+    """The hand-written cases that apply to a structure, and notes on what was left out.
+
+    The bundled cases (`root` None) apply to the structure they were written for and its
+    edits, recognised by the `$id` their manifest names; with any other structure there are
+    none, and nothing to say about it. A folder the user names applies unless its manifest
+    names another structure, which is bad input; an empty one certifies from generated
+    cases alone, with a note."""
+    if root is None:
+        if written_for(default_cases_dir()) != structure_id:
+            return [], []
+        return load_cases(), []
+    meant = written_for(root)
+    if meant is not None and meant != structure_id:
+        raise InputError(
+            str(root / MANIFEST),
+            "/structure",
+            f"these cases were written for the structure {meant!r}; the structure given has "
+            f"$id {structure_id!r}",
+        )
+    found = load_cases(root)
+    if not found:
+        return [], [f"{visible(str(root))} holds no case files: generated cases alone certify"]
+    return found, []
 
 
 def dump_generated(cases: Iterable[Case], stream: IO[str]) -> None:

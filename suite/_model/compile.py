@@ -70,7 +70,7 @@ def gaps(structure: Structure, definition: str) -> list[str]:
 
 
 def compile_all(structure: Structure) -> dict[str, dict[str, Any]]:
-    return {name: compile_definition(structure, name) for name in structure.definitions}
+    return {name: compile_definition(structure, name) for name in structure.targets}
 
 
 def json_schema_rejects(structure: Structure, definition: str, instance: Any) -> bool:

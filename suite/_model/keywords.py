@@ -55,6 +55,8 @@ NUMERIC = frozenset({"integer", "float", "number", "big-integer", "decimal"})
 STRING = frozenset({"string"})
 SEQUENCE = frozenset({"array", "set"})
 OBJECT = frozenset({"object"})
+#: The content keywords annotate binary values (core, "contentEncoding" and its siblings).
+BINARY = frozenset({"binary"})
 MAP = frozenset({"map"})
 PRIMITIVE = frozenset(
     {
@@ -701,8 +703,10 @@ def _none(node: Node, value: Any, sub: Sub) -> dict[str, Any]:
     return {}
 
 
-def _annotation(name: str, draft: str = "annotation", section: str = "") -> Keyword:
-    return Keyword(name, draft, section or name, parse=_as_any)
+def _annotation(
+    name: str, draft: str = "annotation", section: str = "", applies: frozenset[str] | None = None
+) -> Keyword:
+    return Keyword(name, draft, section or name, applies=applies, parse=_as_any)
 
 
 # --- the table --------------------------------------------------------------------------------
@@ -783,9 +787,9 @@ _LIST: tuple[Keyword, ...] = (
     ),
     _annotation("precision", "core"),
     _annotation("scale", "core"),
-    _annotation("contentEncoding", "core"),
-    _annotation("contentCompression", "core"),
-    _annotation("contentMediaType", "core"),
+    _annotation("contentEncoding", "core", applies=BINARY),
+    _annotation("contentCompression", "core", applies=BINARY),
+    _annotation("contentMediaType", "core", applies=BINARY),
     _annotation("name", "core"),
     _annotation("description", "core"),
     _annotation("examples", "core"),

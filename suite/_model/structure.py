@@ -28,6 +28,11 @@ INT32_MAX = 2**31 - 1
 #: Bundled structure, verbatim from the publisher.
 DEFAULT_STRUCTURE = "amazon-neptune-ml-job-structure.json"
 
+#: The name of the document's root as a target: in reports, in case files (`"definition": "#"`)
+#: and wherever a definition is named. `#` is the URI fragment of the document itself, and no
+#: definition can take it (core, "Identifiers": names are letters, digits and `_`).
+ROOT = "#"
+
 #: Deepest type nesting followed; deeper documents are refused rather than recursed into.
 MAX_DEPTH = 64
 
@@ -188,9 +193,21 @@ class Structure:
     #: Abstract definitions: bases for `$extends`, never instantiated, so never certified.
     abstract: dict[str, Node] = field(default_factory=dict)
 
+    @property
+    def targets(self) -> dict[str, Node]:
+        """What certify certifies: the root under `ROOT` when the document has a usable type
+        of its own (a root `type`), then every non-abstract definition. A `$root` (or a root
+        `type` that is only a `$ref`) names a definition: that definition is the root,
+        certified once under its own name."""
+        root = self.root
+        if root is None or root.abstract or any(root is n for n in self.definitions.values()):
+            return self.definitions
+        return {ROOT: root, **self.definitions}
+
     def definition(self, name: str) -> Node:
+        """A target by name: a definition, or the root as `ROOT`."""
         try:
-            return self.definitions[name]
+            return self.targets[name]
         except KeyError:
             if name in self.abstract:
                 raise InputError(
@@ -198,7 +215,7 @@ class Structure:
                     "/definitions",
                     f"{name!r} is abstract: no instance is of an abstract type (core, 'abstract')",
                 ) from None
-            known = ", ".join(sorted(self.definitions))
+            known = ", ".join(sorted(self.targets))
             raise InputError(
                 self.source, "/definitions", f"no definition named {name!r}; known: {known}"
             ) from None
@@ -317,7 +334,14 @@ class _Builder:
             )
         name = "/".join(pointer_tokens(ref[len("#/definitions") :]))
         if name not in self.declarations:
-            raise self.fail(pointer, f"$ref {ref!r} names no definition")
+            imports = sorted(_IMPORTS & set(_walk_keys(self.document)))
+            why = (
+                f"; the document uses {', '.join(imports)} (import extension), which the suite "
+                "does not resolve"
+                if imports
+                else ""
+            )
+            raise self.fail(pointer, f"$ref {ref!r} names no definition{why}")
         return name
 
     def resolve_ref(self, ref: Any, pointer: str, depth: int) -> Node:
@@ -404,7 +428,10 @@ class _Builder:
     def _applies(self, keyword: Keyword, spec: TypeSpec, kind: str, at: str) -> None:
         if keyword.applies is None or (kind in ("union", "any") and keyword.name != "enum"):
             return
-        if spec.family not in keyword.applies:
+        inherent = _INHERENT.get((keyword.name, spec.family))
+        if inherent is not None:
+            self.finding("keyword-redundant", at, inherent, "warning")
+        elif spec.family not in keyword.applies:
             self.finding(
                 "keyword-not-applicable",
                 at,
@@ -603,6 +630,28 @@ def _bounds_order(builder: _Builder, rules: dict[str, Any], pointer: str) -> Non
                 pointer_join(pointer, low),
                 f"{low} {a} is greater than {high} {b}: no value is valid",
             )
+
+
+#: Keywords outside their `applies` that are redundant rather than misplaced: what they ask
+#: for, the type already is.
+_INHERENT = {
+    ("uniqueItems", "set"): "`uniqueItems` on a set is redundant: the validation draft makes it "
+    "'only applicable to schemas with the type `array` as this constraint is inherent to `set`'",
+}
+
+#: The import extension's keywords: definitions from other documents, not resolved here.
+_IMPORTS = frozenset({"$import", "$importdefs"})
+
+
+def _walk_keys(value: Any) -> Iterator[str]:
+    """Every member name in a document, at any depth."""
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield key
+            yield from _walk_keys(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from _walk_keys(child)
 
 
 #: Keywords outside the three drafts that the suite reads past silently: JSON Schema's

@@ -58,7 +58,7 @@ def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome)
     With no culprit the case's own category stands.
     """
     case = outcome.case
-    node = structure.definitions[case.definition]
+    node = structure.definition(case.definition)
     instance = case.instance
     features = list(stance_features(node, instance))
     if features:
@@ -289,7 +289,7 @@ def judge_defaults(
     filled, error = result
     if error is not None:
         return Outcome(case, "errored", "errored", f"apply_defaults {error}", "defaults")
-    node = structure.definitions[case.definition]
+    node = structure.definition(case.definition)
     expected = fill_defaults(node, case.instance)
     if not json_equal(filled, expected):
         return Outcome(

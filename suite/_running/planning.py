@@ -10,7 +10,7 @@ from typing import Any
 
 from .._generation.core import default_jobs, generate_cases
 from .._io.errors import InputError
-from .._model.cases import Case, load_cases
+from .._model.cases import Case, cases_for
 from .._model.reference import validate_node
 from .._model.structure import Structure
 
@@ -27,13 +27,15 @@ class Plan:
     seed: int = 0
     #: Hand-written cases that no longer fit the structure: a regression signal, not a skip.
     case_problems: list[dict[str, Any]] = field(default_factory=list)
+    #: What the user should know about the run's inputs, for example an empty case folder.
+    notes: list[str] = field(default_factory=list)
 
 
 def check_case(structure: Structure, case: Case) -> str | None:
     """Why the reference disagrees with a case, or None when it agrees."""
-    if case.definition not in structure.definitions:
+    if case.definition not in structure.targets:
         return f"definition {case.definition!r} is not in the structure"
-    violations = list(validate_node(structure.definitions[case.definition], case.instance))
+    violations = list(validate_node(structure.definition(case.definition), case.instance))
     if case.valid:
         if violations:
             return f"expected valid, but the structure rejects it: {violations[0]}"
@@ -53,10 +55,12 @@ def plan(
     seed: int = 0,
     generated: Iterable[Case] = (),
 ) -> Plan:
-    """Check the hand-written cases against the structure and fix the run's inputs."""
+    """Check the hand-written cases against the structure and fix the run's inputs.
+
+    Without `cases`, the bundled cases, when they were written for this structure."""
     usable: list[Case] = []
     problems: list[dict[str, Any]] = []
-    for case in load_cases() if cases is None else cases:
+    for case in cases_for(structure.document.get("$id"))[0] if cases is None else cases:
         why = check_case(structure, case)
         if why is None:
             usable.append(case)
@@ -88,14 +92,16 @@ def prepare(
             "--profile", None, f"unknown profile {profile!r}; expected one of {PROFILES}"
         )
     structure = load(structure_path)
-    cases = load_cases(Path(cases_dir) if cases_dir else None)
+    cases, notes = cases_for(structure.document.get("$id"), Path(cases_dir) if cases_dir else None)
     key = (structure.sha256, profile, seed)
     if generated is not None:
         _GENERATED[key] = generated
     if key not in _GENERATED:
         drawers = default_jobs(profile) if jobs is None else jobs
         _GENERATED[key] = generate_cases(structure, profile, seed, drawers)
-    return plan(structure, cases, profile, seed, generated=_GENERATED[key])
+    the_plan = plan(structure, cases, profile, seed, generated=_GENERATED[key])
+    the_plan.notes = notes
+    return the_plan
 
 
 #: Generated cases by (structure digest, profile, seed): the same inputs give the same cases,

@@ -292,7 +292,7 @@ class IhopAdapter:
                         f"harness lists dialects {dialects}; expected {JSON_SCHEMA_2020_12} "
                         f"or a JSON Structure meta-schema ({', '.join(JSON_STRUCTURE_DIALECTS)})"
                     )
-                schemas = {n: document_for(self.structure, n) for n in self.structure.definitions}
+                schemas = {n: document_for(self.structure, n) for n in self.structure.targets}
             answer = harness.request(
                 "dialect", {"cmd": "dialect", "dialect": dialect}, "dialect-response"
             )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._model.structure import Structure
+from .._model.structure import ROOT, Structure
 from ._base import InProcessAdapter
 
 EXTENDED = "https://json-structure.org/meta/extended/v0/#"
@@ -20,6 +20,11 @@ EXTENDED = "https://json-structure.org/meta/extended/v0/#"
 
 def document_for(structure: Structure, definition: str) -> dict[str, Any]:
     source = structure.document
+    if definition == ROOT:  # the root is certified as the document itself says it
+        declared = source.get("$uses")
+        uses = list(declared) if isinstance(declared, list) else []
+        uses += [] if "JSONStructureValidation" in uses else ["JSONStructureValidation"]
+        return {**source, "$schema": EXTENDED, "$uses": uses}
     root: Any = source["definitions"]
     for part in definition.split("/"):  # a namespaced definition is named by its path
         root = root[part]
@@ -43,7 +48,7 @@ class SDKValidator:
 
         self._validators = {
             name: InstanceValidator(document_for(structure, name), extended=True)
-            for name in structure.definitions
+            for name in structure.targets
         }
 
     def validate(self, definition: str, instance: Any) -> list[str]:

@@ -438,10 +438,10 @@ def _presence(node: Node, aliases: dict[str, str]) -> Callable[[BaseModel], Base
 class PydanticValidator:
     def __init__(self, structure: Structure, strict: bool) -> None:
         self.strict = strict
-        self._nodes = structure.definitions
+        self._nodes = structure.targets
         self._models = _Models()
         self._adapters = {
-            name: self._models.adapter(node, name) for name, node in structure.definitions.items()
+            name: self._models.adapter(node, name) for name, node in structure.targets.items()
         }
 
     def _validated(self, definition: str, instance: Any) -> Any:
