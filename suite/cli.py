@@ -1,4 +1,4 @@
-"""The command line: a thin layer over the engine (DESIGN.md, "Command line")."""
+"""The command line: a thin layer over the engine (docs/ARCHITECTURE.md, "The command line")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Evidence that carries a stance feature never convicts in a blocking category (DESIGN.md,
+"""Evidence that carries a stance feature never convicts in a blocking category (docs/STANCE.md,
 "Rule categories"): the diagnosis of a rejected valid instance takes the stance features
 out before it blames a rule."""
 

@@ -1,4 +1,4 @@
-"""The rule categories, declared as data (DESIGN.md, "Rule categories").
+"""The rule categories, declared as data (docs/STANCE.md, "Blocking and stance categories").
 
 One table: each category is blocking (it decides `conformant`) or a stance (reported beside,
 never blocking), with the rules it covers and, for a stance, why and where the drafts leave

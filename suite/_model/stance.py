@@ -1,5 +1,5 @@
-"""Stance features of an instance: what only the suite's stance decides (DESIGN.md, "Rule
-categories"; docs/STANCE.md), found and taken out.
+"""Stance features of an instance: what only the suite's stance decides (docs/STANCE.md,
+"Blocking and stance categories"), found and taken out.
 
 An undeclared member of an object whose structure does not state `additionalProperties`,
 and an integer written with a decimal point (`3.0`), are where the drafts leave room. A

@@ -74,7 +74,7 @@ def certify(
     progress: Progress | None = None,
     options: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """Run every adapter on the plan's cases and build the JSON report (DESIGN.md keys).
+    """Run every adapter on the plan's cases and build the JSON report (keys in docs/ARCHITECTURE.md).
 
     `options` are the run's options as `certify` arguments (`_report.run_options`), for
     each validator's reproduce line."""

@@ -51,7 +51,7 @@ def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome)
     the rule. First the stance features (`_stance`): if the instance is accepted once they
     are taken out, their stance category is blamed, and otherwise the rest works on the
     instance without them, so that evidence carrying a stance feature never convicts in a
-    blocking category (DESIGN.md). Then, if the instance is accepted once its defaults are
+    blocking category (docs/STANCE.md). Then, if the instance is accepted once its defaults are
     filled in, the validator treats defaulted properties as required (`defaults`);
     otherwise, the first property whose value, replaced by a plain one, makes the instance
     accepted is the culprit, and its rule (enum, minimum, int32 range, or type) is blamed.

@@ -80,7 +80,7 @@ def build_report(
     seconds: float,
     options: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """The JSON report (DESIGN.md keys), checked against the shipped report schema.
+    """The JSON report (keys in docs/ARCHITECTURE.md), checked against the shipped report schema.
 
     Without `options`, the reproduce lines name what the plan itself knows: its profile,
     seed and structure (when it is not the bundled one)."""

@@ -1,4 +1,4 @@
-"""Validator specs (DESIGN.md, "A validator under test") turned into adapters.
+"""Validator specs (README, "Certify your validator") turned into adapters.
 
 Built-in adapters are declared as data: name, module, and the extra that installs what they
 need, so that a missing library is reported as unavailable with its install command.

@@ -23,7 +23,7 @@ class Answer:
 
 @runtime_checkable
 class Validator(Protocol):
-    """A user's validator object: `validate` is the verdict; see DESIGN.md."""
+    """A user's validator object: `validate` is the verdict; see the README, "Certify your validator"."""
 
     def validate(self, definition: str, instance: Any) -> bool | Iterable[object]: ...
 
