@@ -189,15 +189,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = commands.add_parser(
         "export",
-        help="write the cases as JSON-Schema-Test-Suite files",
+        help="write the cases for other test runners (JSON Schema, the JSON Structure SDKs)",
         epilog="examples:\n"
         "  neptune-ml-conformance export --format json-schema-test-suite out/\n"
         "  neptune-ml-conformance export --format json-schema-test-suite out/ "
-        "--profile quick --seed 3",
+        "--profile quick --seed 3\n"
+        "  neptune-ml-conformance export --format json-structure-test-assets assets/ "
+        "--profile quick",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
     )
-    exp.add_argument("--format", required=True, choices=["json-schema-test-suite"])
+    exp.add_argument(
+        "--format",
+        required=True,
+        choices=["json-schema-test-suite", "json-structure-test-assets"],
+        help="json-schema-test-suite (JSON Schema, Bowtie) or json-structure-test-assets "
+        "(the json-structure/sdk test-assets layout the official SDKs' tests read)",
+    )
     exp.add_argument("outdir", metavar="OUTDIR")
     exp.add_argument("--structure", metavar="PATH")
     exp.add_argument(
@@ -450,6 +458,16 @@ def _export(args: argparse.Namespace) -> int:
 
     the_plan = prepare(args.structure, None, args.profile or "quick", args.seed)
     cases = [c for c in the_plan.cases if args.profile or c.source == "hand-written"]
+    if args.format == "json-structure-test-assets":
+        from ._reports.export import export_test_assets
+
+        document = the_plan.structure.document
+        prefix = str(document.get("name") or Path(the_plan.structure.source).stem).lower()
+        done = export_test_assets(the_plan.structure, cases, Path(args.outdir), prefix)
+        _print(f"wrote {len(done.written)} files with {done.tests} tests to {args.outdir}")
+        for why, count in sorted(done.skipped.items()):
+            _print(f"  left out {count}: {why}")
+        return EXIT_OK
     written = export(the_plan.structure, cases, Path(args.outdir))
     print(f"wrote {len(written)} files with {len(cases)} tests to {args.outdir}")
     return EXIT_OK
