@@ -355,8 +355,11 @@ def _lint(args: argparse.Namespace) -> int:
             # One unreadable file does not hide the others' defects (pre-commit passes many).
             unreadable += 1
             print(f"neptune-ml-conformance: error: {visible(error)}", file=sys.stderr)
-            findings.append(
-                Finding(path, error.pointer or "", "error", "unreadable", error.message)
+            finding = Finding(path, error.pointer or "", "error", "unreadable", error.message)
+            findings.append(finding)
+            rows.append(
+                {"file": path, "code": "unreadable", "level": "error"}
+                | {"pointer": finding.pointer, "message": finding.message}
             )
             continue
         rows += [{"file": path, **row} for row in as_json(defects)]

@@ -121,6 +121,10 @@ def test_lint_reports_the_other_files_when_one_is_unreadable(
     lines = capsys.readouterr().out.splitlines()
     assert any(line.startswith(f"::error file={broken},title=unreadable") for line in lines)
     assert any("title=dangling-ref" in line for line in lines)
+    assert main(["lint", "--output-format", "json", str(broken), bundled]) == 2
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[0]["file"] == str(broken) and rows[0]["code"] == "unreadable"
+    assert {r["file"] for r in rows[1:]} == {bundled}
 
 
 def test_lint_refuses_structure_and_files_together(
