@@ -79,12 +79,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+#: Options naming a file or folder: written in an ini file, relative to that file's folder
+#: (as pytest reads `testpaths`), so that pytest run from a subfolder finds them.
+_PATHS = frozenset({"structure", "cases", "json"})
+
+
 def _option(config: pytest.Config, name: str) -> str | None:
     """`--conformance-NAME`, else the ini file's `conformance_NAME`, else None."""
     value = config.getoption(f"conformance_{name}")
+    if value is not None:
+        return str(value)
+    value = config.getini(f"conformance_{name}") or None
     if value is None:
-        value = config.getini(f"conformance_{name}") or None
-    return None if value is None else str(value)
+        return None
+    if name in _PATHS and config.inipath is not None:
+        return str(config.inipath.parent / str(value))  # an absolute value stays itself
+    return str(value)
 
 
 def _number(config: pytest.Config, name: str, kind: type[int] | type[float]) -> Any:

@@ -133,7 +133,10 @@ conformance_seed = "3"
 conformance_json = "from-ini.json"
 """
     )
-    result = pytester.runpytest("-q")
+    (pytester.path / "sub").mkdir()
+    with pytest.MonkeyPatch.context() as patch:  # run from a subfolder: paths stay the ini's
+        patch.chdir(pytester.path / "sub")
+        result = pytester.runpytest("-q", "--rootdir", str(pytester.path))
     assert result.parseoutcomes()["passed"] >= 500
     report = json.loads((pytester.path / "from-ini.json").read_text())
     assert report["suite"]["seed"] == 3 and report["suite"]["profile"] == "quick"
