@@ -7,6 +7,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from . import __version__
 from ._generation.core import default_jobs
+from ._io.cache import keep_hypothesis_out_of_cwd
 from ._io.errors import PROCESSES, SECONDS, InputError, within
-from ._io.neutral import json_text, visible
+from ._io.neutral import github_annotation, json_text, visible
 from ._io.write import write_atomic
 from ._reports.markdown import render_markdown
 from ._reports.report import run_options, view
@@ -47,10 +49,44 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+OUTPUT_FORMATS = ("text", "json", "github")
+
+
+def _output_options() -> _Parser:
+    """-q/-v/--color, accepted before or after the command name (as check-jsonschema and
+    pytest users type them). SUPPRESS keeps a subcommand's default from overwriting what
+    was given before the command name."""
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "-q",
+        "--quiet",
+        action="count",
+        default=argparse.SUPPRESS,
+        help="less output: only findings and verdicts (certify: no matrix, no witnesses)",
+    )
+    common.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=argparse.SUPPRESS,
+        help="more output: what was checked, with counts and timing",
+    )
+    common.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default=argparse.SUPPRESS,
+        help="colour in terminal output (default auto: on a terminal, unless NO_COLOR is set); "
+        "never, like NO_COLOR, also stops the progress animation",
+    )
+    return common
+
+
 def build_parser() -> argparse.ArgumentParser:
+    common = _output_options()
     parser = _Parser(
         prog="neptune-ml-conformance",
         description="Certify validators of the Amazon Neptune ML Job structure.",
+        parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
@@ -60,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="run the conformance cases against validators",
         epilog=CERTIFY_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
     )
     cert.add_argument(
         "--validator",
@@ -102,14 +139,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     lint = commands.add_parser(
         "lint",
-        help="report defects of a JSON Structure document",
+        help="report defects of JSON Structure documents",
         epilog="examples:\n  neptune-ml-conformance lint\n"
-        "  neptune-ml-conformance lint --structure edited.json --json defects.json\n\n"
+        "  neptune-ml-conformance lint structure.json other-structure.json\n"
+        "  neptune-ml-conformance lint --structure edited.json --json defects.json\n"
+        "  neptune-ml-conformance lint --output-format github structure.json\n\n"
         "exit codes: 0 no error-level defect; 1 an error-level defect; 2 unreadable input.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    lint.add_argument(
+        "files", metavar="FILE", nargs="*", help="documents to lint (default: --structure)"
     )
     lint.add_argument("--structure", metavar="PATH", help="document to lint (default: bundled)")
     lint.add_argument("--json", metavar="PATH", help="write the defects as JSON")
+    _output_format(lint)
     lint.set_defaults(run=_lint)
 
     val = commands.add_parser(
@@ -121,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
         "exit codes: 0 every document valid (stance findings are shown, never blocking);\n"
         "1 some document invalid; 2 unreadable input or no usable root.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
     )
     val.add_argument("files", metavar="FILE", nargs="+", help="JSON documents to check")
     val.add_argument("--structure", metavar="PATH", help="structure (default: bundled)")
@@ -128,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--definition", metavar="NAME", help="definition to check against (default: the root)"
     )
     val.add_argument("--json", metavar="PATH", help="write the violations as JSON")
+    _output_format(val)
     val.set_defaults(run=_validate)
 
     dif = commands.add_parser(
@@ -139,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
         "exit codes: 0 no breaking or unclassified change; 1 a breaking change or one the\n"
         "diff cannot judge (listed as unclassified); 2 unreadable input.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
     )
     dif.add_argument("old", metavar="OLD")
     dif.add_argument("new", metavar="NEW")
@@ -150,14 +197,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = commands.add_parser(
         "export",
-        help="write the cases as JSON-Schema-Test-Suite files",
+        help="write the cases for other test runners (JSON Schema, the JSON Structure SDKs)",
         epilog="examples:\n"
         "  neptune-ml-conformance export --format json-schema-test-suite out/\n"
         "  neptune-ml-conformance export --format json-schema-test-suite out/ "
-        "--profile quick --seed 3",
+        "--profile quick --seed 3\n"
+        "  neptune-ml-conformance export --format json-structure-test-assets assets/ "
+        "--profile quick",
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
     )
-    exp.add_argument("--format", required=True, choices=["json-schema-test-suite"])
+    exp.add_argument(
+        "--format",
+        required=True,
+        choices=["json-schema-test-suite", "json-structure-test-assets"],
+        help="json-schema-test-suite (JSON Schema, Bowtie) or json-structure-test-assets "
+        "(the json-structure/sdk test-assets layout the official SDKs' tests read)",
+    )
     exp.add_argument("outdir", metavar="OUTDIR")
     exp.add_argument("--structure", metavar="PATH")
     exp.add_argument(
@@ -171,9 +227,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _output_format(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--output-format",
+        choices=OUTPUT_FORMATS,
+        default="text",
+        help="text (one line per finding), json (one JSON document on standard output) or "
+        "github (workflow-command annotations for GitHub Actions)",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Given before or after the command name, or not at all (see _output_options).
+    args.quiet = getattr(args, "quiet", 0)
+    args.verbose = getattr(args, "verbose", 0)
+    args.color = getattr(args, "color", "auto")
+    keep_hypothesis_out_of_cwd()
     try:
         code: int = args.run(args)
         return code
@@ -184,16 +255,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
 
 
-def _console() -> Console:
-    console = Console(no_color="NO_COLOR" in os.environ or None, highlight=False)
-    if not console.is_terminal:
-        # Piped or captured output: wide enough that the matrix is not abbreviated.
-        console = Console(no_color=True, highlight=False, width=max(console.width, 160))
-    return console
+def no_color_requested() -> bool:
+    """NO_COLOR (https://no-color.org): set and not empty."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
+def _console(args: argparse.Namespace) -> tuple[Console, bool]:
+    """The console for terminal output, and whether a progress display may animate.
+
+    `--color always` colours even piped output; `never`, or NO_COLOR under `auto`, writes
+    no escape codes at all. Animation needs a real terminal, and stops with `never`,
+    NO_COLOR (whatever `--color` says: it is the user's standing request) and `-q`."""
+    tty = sys.stdout.isatty()
+    width = None if tty else 160  # piped: wide enough that the matrix is not abbreviated
+    plain = args.color == "never" or (args.color == "auto" and (no_color_requested() or not tty))
+    if plain:
+        console = Console(color_system=None, highlight=False, width=width)
+    elif args.color == "always":
+        console = Console(force_terminal=True, highlight=False, width=width)
+    else:
+        console = Console(highlight=False)
+    animate = tty and args.color != "never" and not no_color_requested() and not args.quiet
+    return console, animate
 
 
 def _certify(args: argparse.Namespace) -> int:
-    console = _console()
+    console, animate = _console(args)
     within("--jobs", args.jobs, PROCESSES, "processes")
     within("--timeout", args.timeout, SECONDS, "seconds")
     jobs = default_jobs(args.profile) if args.jobs is None else args.jobs
@@ -201,7 +288,7 @@ def _certify(args: argparse.Namespace) -> int:
         f"Drawing the {args.profile} profile's instances (seed {args.seed}, "
         f"{jobs} process{'es' if jobs > 1 else ''})…"
     )
-    with console.status(drawing) if console.is_terminal else contextlib.nullcontext():
+    with console.status(drawing) if animate else contextlib.nullcontext():
         the_plan = prepare(args.structure, args.cases, args.profile, args.seed, jobs=jobs)
     for note in the_plan.notes:
         print(f"note: {visible(note)}", file=sys.stderr)
@@ -219,7 +306,7 @@ def _certify(args: argparse.Namespace) -> int:
         raise
     options = run_options(args.structure, args.cases, args.profile, args.seed, args.timeout)
     try:
-        report = _run(console, the_plan, adapters, unavailable, options)
+        report = _run(console, animate, the_plan, adapters, unavailable, options)
     finally:
         for adapter in adapters:
             adapter.close()
@@ -229,18 +316,19 @@ def _certify(args: argparse.Namespace) -> int:
         from ._reports.html import render_html
 
         _write(args.html, render_html(report))
-    render_terminal(report, console)
+    render_terminal(report, console, args.verbose - args.quiet)
     return EXIT_OK if view(report).passed else EXIT_FAILED
 
 
 def _run(
     console: Console,
+    animate: bool,
     the_plan: Any,
     adapters: list[Adapter],
     unavailable: dict[str, str],
     options: list[str],
 ) -> Any:
-    if not console.is_terminal:
+    if not animate:
         return certify(the_plan, adapters, unavailable, options=options)
     with Progress(
         TextColumn("{task.description}", markup=False),
@@ -264,13 +352,44 @@ def _lint(args: argparse.Namespace) -> int:
     from ._edits.lint import as_json, lint
     from ._model.structure import default_structure_path, read_json
 
-    path = args.structure or str(default_structure_path())
-    defects = lint(read_json(path), path)
-    _write(args.json, json_text(as_json(defects), indent=2) + "\n")
-    for defect in defects:
-        _print(defect.line())
-    errors = sum(d.level == "error" for d in defects)
-    _print(f"{errors} errors, {len(defects) - errors} warnings in {path}")
+    if args.files and args.structure:
+        raise InputError("--structure", None, "give either --structure PATH or FILE..., not both")
+    paths = args.files or [args.structure or str(default_structure_path())]
+    rows: list[dict[str, Any]] = []
+    findings: list[Finding] = []
+    unreadable = errors = 0
+    for path in paths:
+        try:
+            defects = lint(read_json(path), path)
+        except InputError as error:
+            # One unreadable file does not hide the others' defects (pre-commit passes many).
+            unreadable += 1
+            print(f"neptune-ml-conformance: error: {visible(error)}", file=sys.stderr)
+            finding = Finding(path, error.pointer or "", "error", "unreadable", error.message)
+            findings.append(finding)
+            rows.append(
+                {"file": path, "code": "unreadable", "level": "error"}
+                | {"pointer": finding.pointer, "message": finding.message}
+            )
+            continue
+        rows += [{"file": path, **row} for row in as_json(defects)]
+        errors += sum(d.level == "error" for d in defects)
+        findings += [
+            Finding(
+                path, d.pointer, d.level, d.code, d.message + (f"; fix: {d.hint}" if d.hint else "")
+            )
+            for d in defects
+        ]
+        if args.output_format == "text":
+            for defect in defects:
+                _print(defect.line())
+            if not args.quiet:
+                count = sum(d.level == "error" for d in defects)
+                _print(f"{count} errors, {len(defects) - count} warnings in {path}")
+    _write(args.json, json_text(rows, indent=2) + "\n")
+    _emit(args, findings, rows)
+    if unreadable:
+        return EXIT_USAGE
     return EXIT_FAILED if errors else EXIT_OK
 
 
@@ -284,17 +403,52 @@ def _validate(args: argparse.Namespace) -> int:
     problems = validate_files(node, args.files)
     rows = [{**asdict(p), "blocking": p.blocking} for p in problems]
     _write(args.json, json_text(rows, indent=2) + "\n")
-    for problem in problems:
-        _print(problem.line())
     unreadable = sum(p.category == "unreadable" for p in problems)
     invalid = {p.file for p in problems if p.blocking and p.category != "unreadable"}
-    print(
-        f"{len(args.files)} documents: {len(invalid)} invalid, {unreadable} unreadable, "
-        f"{len(problems)} findings"
-    )
+    findings = [
+        Finding(
+            p.file,
+            p.pointer,
+            "error" if p.blocking else "notice",
+            p.category if p.blocking else f"{p.category} (stance, not blocking)",
+            p.message,
+        )
+        for p in problems
+    ]
+    if args.output_format == "text":
+        for problem in problems:
+            _print(problem.line())
+        if not args.quiet:
+            print(
+                f"{len(args.files)} documents: {len(invalid)} invalid, {unreadable} unreadable, "
+                f"{len(problems)} findings"
+            )
+    _emit(args, findings, rows)
     if unreadable:
         return EXIT_USAGE
     return EXIT_FAILED if invalid else EXIT_OK
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of `lint` or `validate` output, whatever the output format."""
+
+    file: str
+    pointer: str
+    level: str  # error | warning | notice (GitHub's three annotation levels)
+    code: str
+    message: str
+
+
+def _emit(args: argparse.Namespace, findings: list[Finding], rows: list[Any]) -> None:
+    """--output-format json: the same rows `--json PATH` writes, on standard output;
+    github: one workflow command per finding (GitHub Actions shows them on the file)."""
+    if args.output_format == "json":
+        sys.stdout.write(json_text(rows, indent=2) + "\n")
+    elif args.output_format == "github":
+        for finding in findings:
+            title = f"{finding.code} at {finding.pointer or '/'}"
+            print(github_annotation(finding.level, finding.file, title, finding.message))
 
 
 def _diff(args: argparse.Namespace) -> int:
@@ -317,6 +471,16 @@ def _export(args: argparse.Namespace) -> int:
 
     the_plan = prepare(args.structure, None, args.profile or "quick", args.seed)
     cases = [c for c in the_plan.cases if args.profile or c.source == "hand-written"]
+    if args.format == "json-structure-test-assets":
+        from ._reports.export import export_test_assets
+
+        document = the_plan.structure.document
+        prefix = str(document.get("name") or Path(the_plan.structure.source).stem).lower()
+        done = export_test_assets(the_plan.structure, cases, Path(args.outdir), prefix)
+        _print(f"wrote {len(done.written)} files with {done.tests} tests to {args.outdir}")
+        for why, count in sorted(done.skipped.items()):
+            _print(f"  left out {count}: {why}")
+        return EXIT_OK
     written = export(the_plan.structure, cases, Path(args.outdir))
     print(f"wrote {len(written)} files with {len(cases)} tests to {args.outdir}")
     return EXIT_OK

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import tempfile
 from collections.abc import Iterator
 from typing import Any
@@ -37,57 +38,104 @@ _PLAN = pytest.StashKey[Plan]()
 _ADAPTER = pytest.StashKey[Adapter]()
 
 
+#: Every option, also readable from an ini file (`[tool.pytest.ini_options]`, pytest.ini,
+#: tox.ini, setup.cfg) under its name without dashes: the command line wins over the file.
+#: name -> (metavar, help)
+OPTIONS: dict[str, tuple[str, str]] = {
+    "validator": (
+        "SPEC",
+        "validator to certify: built-in name, module.path:attr or path/to/file.py:attr",
+    ),
+    "structure": ("PATH", "JSON Structure document (default: the bundled one)"),
+    "profile": ("NAME", f"generated cases per set: {', '.join(PROFILES)} (default: quick)"),
+    "seed": ("N", "fixes every generated instance (default: 0)"),
+    "jobs": (
+        "N",
+        "processes that draw generated instances, same instances for any N "
+        "(default: CPUs up to 4; 1 for the quick profile)",
+    ),
+    "timeout": (
+        "SECONDS",
+        "seconds a validator may take per answer (per call in process, per batch via IHOP)",
+    ),
+    "cases": ("DIR", "folder with valid/ and invalid/"),
+    "json": (
+        "PATH",
+        "write the certification report (the CLI's JSON report), also under xdist",
+    ),
+}
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("conformance", "Neptune ML structure conformance")
+    for name, (metavar, help_) in OPTIONS.items():
+        group.addoption(f"--conformance-{name}", metavar=metavar, help=help_)
+        parser.addini(f"conformance_{name}", help_)
     group.addoption(
-        "--conformance-validator",
-        metavar="SPEC",
-        help="validator to certify: built-in name, module.path:attr or path/to/file.py:attr",
+        "--conformance-case",
+        action="append",
+        metavar="ID",
+        help="run only this case (repeatable); a failing case prints the command with it",
     )
-    group.addoption("--conformance-structure", metavar="PATH", help="JSON Structure document")
-    group.addoption("--conformance-profile", choices=PROFILES, default="quick")
-    group.addoption("--conformance-seed", type=int, default=0)
-    group.addoption(
-        "--conformance-jobs",
-        type=int,
-        default=None,
-        metavar="N",
-        help="processes that draw generated instances, same instances for any N "
-        "(default: CPUs up to 4; 1 for the quick profile)",
-    )
-    group.addoption(
-        "--conformance-timeout",
-        type=float,
-        default=None,
-        help="seconds a validator may take per answer (per call in process, per batch via IHOP)",
-    )
-    group.addoption("--conformance-cases", metavar="DIR", help="folder with valid/ and invalid/")
-    group.addoption(
-        "--conformance-json",
-        metavar="PATH",
-        help="write the certification report (the CLI's JSON report), also under xdist",
-    )
+
+
+#: Options naming a file or folder: written in an ini file, relative to that file's folder
+#: (as pytest reads `testpaths`), so that pytest run from a subfolder finds them.
+_PATHS = frozenset({"structure", "cases", "json"})
+
+
+def _option(config: pytest.Config, name: str) -> str | None:
+    """`--conformance-NAME`, else the ini file's `conformance_NAME`, else None."""
+    value = config.getoption(f"conformance_{name}")
+    if value is not None:
+        return str(value)
+    value = config.getini(f"conformance_{name}") or None
+    if value is None:
+        return None
+    if name in _PATHS and config.inipath is not None:
+        return str(config.inipath.parent / str(value))  # an absolute value stays itself
+    return str(value)
+
+
+def _number(config: pytest.Config, name: str, kind: type[int] | type[float]) -> Any:
+    """A numeric option, from the command line or the ini file alike; a value that is not
+    a number is a usage error naming the option, wherever it was written."""
+    text = _option(config, name)
+    if text is None:
+        return None
+    try:
+        return kind(text)
+    except ValueError:
+        expected = "an integer" if kind is int else "a number"
+        raise InputError(
+            f"--conformance-{name}", None, f"expected {expected}, got {text!r}"
+        ) from None
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "conformance: a Neptune ML structure conformance case")
-    spec = config.getoption("conformance_validator")
+    spec = _option(config, "validator")
     if not spec:
         return
     shared = getattr(config, "workerinput", {}).get(_SHARED_CASES)
     try:
+        profile = _option(config, "profile") or "quick"
+        if profile not in PROFILES:
+            raise InputError(
+                "--conformance-profile",
+                None,
+                f"expected one of {', '.join(PROFILES)}, got {profile!r}",
+            )
         the_plan = prepare(
-            config.getoption("conformance_structure"),
-            config.getoption("conformance_cases"),
-            config.getoption("conformance_profile"),
-            config.getoption("conformance_seed"),
+            _option(config, "structure"),
+            _option(config, "cases"),
+            profile,
+            _number(config, "seed", int) or 0,
             generated=load_generated(shared) if shared else None,
-            jobs=within(
-                "--conformance-jobs", config.getoption("conformance_jobs"), PROCESSES, "processes"
-            ),
+            jobs=within("--conformance-jobs", _number(config, "jobs", int), PROCESSES, "processes"),
         )
         timeout = within(
-            "--conformance-timeout", config.getoption("conformance_timeout"), SECONDS, "seconds"
+            "--conformance-timeout", _number(config, "timeout", float), SECONDS, "seconds"
         )
         adapter = resolve(spec, the_plan.structure, timeout)
     except InputError as error:
@@ -97,9 +145,21 @@ def pytest_configure(config: pytest.Config) -> None:
     config.add_cleanup(adapter.close)
     if config.pluginmanager.hasplugin("xdist") and not hasattr(config, "workerinput"):
         config.pluginmanager.register(SharedCases(the_plan), "conformance-shared-cases")
-    path = config.getoption("conformance_json")
+    path = _option(config, "json")
     if path and not hasattr(config, "workerinput"):
         config.pluginmanager.register(ReportRecorder(config, path), "conformance-report")
+
+
+def rerun_command(config: pytest.Config, case_id: str) -> str:
+    """The pytest command that runs exactly this case again: the options that decide the
+    cases (so a generated case is drawn again the same), the validator, and the case.
+    pytest cannot take the item's node id back (it names no file), hence the option."""
+    argv = ["pytest", "--conformance-validator", _option(config, "validator") or ""]
+    for name in ("structure", "cases", "profile", "seed", "timeout"):
+        value = _option(config, name)
+        if value is not None:
+            argv += [f"--conformance-{name}", value]
+    return shlex.join([*argv, "--conformance-case", case_id])
 
 
 def pytest_collection_modifyitems(
@@ -108,7 +168,18 @@ def pytest_collection_modifyitems(
     if _PLAN not in config.stash:
         return
     collector = ConformanceCollector.from_parent(session, name="conformance")
-    items.extend(collector.collect())
+    wanted = config.getoption("conformance_case")
+    if wanted:
+        the_plan = config.stash[_PLAN]
+        known = {c.id for c in the_plan.cases} | {p["id"] for p in the_plan.case_problems}
+        unknown = set(wanted) - known
+        if unknown:
+            raise pytest.UsageError(
+                "neptune-ml-conformance: --conformance-case: no case "
+                + ", ".join(sorted(visible(u) for u in unknown))
+                + " in this run (generated ids depend on the structure, profile and seed)"
+            )
+    items.extend(i for i in collector.collect() if not wanted or i.name in wanted)
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
@@ -173,13 +244,12 @@ class ReportRecorder:
         ]
         reported = witnesses_for(the_plan, adapter, outcomes)
         entry = summarise(adapter, outcomes, 0.0, reported)
-        option = self.config.getoption
         options = run_options(
-            option("conformance_structure"),
-            option("conformance_cases"),
+            _option(self.config, "structure"),
+            _option(self.config, "cases"),
             the_plan.profile,
             the_plan.seed,
-            option("conformance_timeout"),
+            _number(self.config, "timeout", float),
         )
         report = build_report(the_plan, [entry], None, 0.0, options)
         write_atomic(self.path, json_text(report, indent=2) + "\n")
@@ -223,6 +293,7 @@ class CaseItem(pytest.Item):
             shrunk = shrink_outcome(the_plan, adapter, bad[0])
             if shrunk is not bad[0]:
                 message += "\nshrunk witness (same category, minimal):\n" + _explain(shrunk)
+        message += f"\nre-run: {visible(rerun_command(self.config, self.case.id))}"
         raise ConformanceFailure(message)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
@@ -246,7 +317,8 @@ class StaleCaseItem(pytest.Item):
     def runtest(self) -> None:
         raise ConformanceFailure(
             f"case {visible(self.problem['file'])} no longer fits the structure: "
-            f"{visible(self.problem['problem'])}"
+            f"{visible(self.problem['problem'])}\n"
+            f"re-run: {visible(rerun_command(self.config, self.problem['id']))}"
         )
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from typing import Any
 
 import pytest
@@ -135,8 +136,27 @@ def test_a_missing_library_is_unavailable_with_the_install_command(
 def test_a_missing_ajv_install_names_the_npm_command(
     structure: Structure, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
 ) -> None:
+    """The hint installs into the per-user cache, never into the package (which is
+    `site-packages` for an installed wheel), and the harness then runs from there."""
     from neptune_ml_conformance.adapters import _ajv
 
-    monkeypatch.setattr(_ajv, "HARNESS", tmp_path)
-    with pytest.raises(InputError, match=f"run: npm ci --prefix {tmp_path}"):
+    if shutil.which("node") is None:
+        pytest.skip("Node.js is not installed")
+    shipped, cache = tmp_path / "site-packages-harness", tmp_path / "cache"
+    shipped.mkdir()
+    for name in _ajv.FILES:
+        (shipped / name).write_text(name)
+    monkeypatch.setattr(_ajv, "HARNESS", shipped)
+    monkeypatch.setenv("NEPTUNE_ML_CONFORMANCE_CACHE", str(cache))
+    with pytest.raises(InputError, match=f"run: npm ci --prefix {cache}/harnesses/ajv-") as info:
         resolve("ajv", structure)
+    assert str(shipped) not in str(info.value)
+    copy = _ajv.harness_dir()
+    assert copy.parent == cache / "harnesses"
+    assert all((copy / name).read_text() == name for name in _ajv.FILES)
+    # What `npm ci` would leave: the hint is then gone and the harness runs from the copy.
+    (copy / "node_modules" / "ajv").mkdir(parents=True)
+    (copy / "node_modules" / "ajv" / "package.json").write_text("{}")
+    assert _ajv.missing() is None
+    assert _ajv.harness_dir() == copy
+    assert not (shipped / "node_modules").exists()

@@ -780,7 +780,7 @@ def test_readme_worked_example_is_what_diff_prints(
     new.write_text(json.dumps(document))
     assert main(["diff", str(old), str(new)]) == 1
     printed = capsys.readouterr().out
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[1] / "docs" / "DIFF.md").read_text()
     shown = readme.split("$ neptune-ml-conformance diff /tmp/structure-main.json structure.json\n")
     assert len(shown) == 2
     assert shown[1].split("```", 1)[0] == printed

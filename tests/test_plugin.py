@@ -91,3 +91,61 @@ def test_serial_and_xdist_runs_write_the_same_report(pytester: pytest.Pytester) 
         reports.append(json.loads(path.read_text()))
     assert reports[0] == reports[1] == reports[2]
     assert reports[0]["validators"][0]["categories"]["integer-lexical"]["failed"] > 0
+
+
+def test_a_failing_item_prints_the_command_that_reruns_exactly_it(
+    pytester: pytest.Pytester,
+) -> None:
+    """The printed command, run as printed, runs that one case (and fails again); a
+    generated case included, since the command carries the options that drew it."""
+    import shlex
+
+    pytester.makepyfile(faulty=(Path(__file__).parent / "validators" / "faulty.py").read_text())
+    pytester.syspathinsert()
+    first = pytester.runpytest("-q", "--conformance-validator", "faulty:case_insensitive_enum")
+    reruns = list(
+        dict.fromkeys(line.split("re-run: ", 1)[1] for line in first.outlines if "re-run: " in line)
+    )
+    assert len(reruns) == first.parseoutcomes()["failed"] > 1
+    generated = next(r for r in reruns if "generated/" in r)
+    for command in (reruns[0], generated):
+        argv = shlex.split(command)
+        assert argv[0] == "pytest"
+        again = pytester.runpytest("-q", *argv[1:])
+        again.assert_outcomes(failed=1)
+        assert f"re-run: {command}" in again.outlines
+    unknown = pytester.runpytest(
+        "--conformance-validator", "reference", "--conformance-case", "valid/Nope/nothing"
+    )
+    assert unknown.ret == pytest.ExitCode.USAGE_ERROR
+
+
+def test_options_are_read_from_the_ini_file(pytester: pytest.Pytester) -> None:
+    """`[tool.pytest.ini_options]` works like the command line, which wins over it."""
+    import json
+
+    pytester.makepyprojecttoml(
+        """
+[tool.pytest.ini_options]
+conformance_validator = "reference"
+conformance_profile = "quick"
+conformance_seed = "3"
+conformance_json = "from-ini.json"
+"""
+    )
+    (pytester.path / "sub").mkdir()
+    with pytest.MonkeyPatch.context() as patch:  # run from a subfolder: paths stay the ini's
+        patch.chdir(pytester.path / "sub")
+        result = pytester.runpytest("-q", "--rootdir", str(pytester.path))
+    assert result.parseoutcomes()["passed"] >= 500
+    report = json.loads((pytester.path / "from-ini.json").read_text())
+    assert report["suite"]["seed"] == 3 and report["suite"]["profile"] == "quick"
+    result = pytester.runpytest("-q", "--conformance-seed", "4", "--conformance-json", "cli.json")
+    assert json.loads((pytester.path / "cli.json").read_text())["suite"]["seed"] == 4
+    pytester.makepyprojecttoml(
+        '[tool.pytest.ini_options]\nconformance_validator = "reference"\n'
+        'conformance_seed = "three"\n'
+    )
+    bad = pytester.runpytest("-q")
+    assert bad.ret == pytest.ExitCode.USAGE_ERROR
+    bad.stderr.fnmatch_lines(["*--conformance-seed: expected an integer, got 'three'*"])

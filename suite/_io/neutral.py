@@ -93,3 +93,22 @@ def json_text(value: Any, indent: int | None = None, sort_keys: bool = False) ->
 
 def _json_escape(char: str) -> str:
     return json.dumps(char)[1:-1] if ord(char) > 0xFFFF else f"\\u{ord(char):04x}"
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(level: str, file: str, title: str, message: str) -> str:
+    """A GitHub Actions workflow command (`::error file=…,title=…::message`), which the
+    runner turns into an annotation on the file. Foreign text is made `visible` (an escape
+    code would colour the log) and then escaped as the runner reads it: `%`, CR and LF in
+    the message, and also `:` and `,` in properties, which would end them."""
+    return (
+        f"::{level} file={_github_property(visible(file))},"
+        f"title={_github_property(visible(title))}::{_github_data(visible(message))}"
+    )

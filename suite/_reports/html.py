@@ -7,7 +7,7 @@ from typing import Any
 
 from .._io.neutral import html, json_text
 from .._model.categories import BLOCKING, STANCE_RATIONALE
-from .._reports.report import view
+from .._reports.report import failure_counts, view
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1f23}
@@ -85,7 +85,7 @@ def render_html(report: dict[str, Any]) -> str:
         if not row.failures:
             continue
         sections.append(
-            f"<h2>{html(row.name)}: {len(row.failures)} failures</h2>"
+            f"<h2>{html(row.name)}: {html(failure_counts(row))}</h2>"
             f"<p>Reproduce: <code>{html(row.reproduce)}</code></p>"
             + "".join(_failure(f) for f in row.failures)
         )

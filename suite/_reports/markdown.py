@@ -7,7 +7,7 @@ from typing import Any
 
 from .._io.neutral import markdown, markdown_code
 from .._model.categories import BLOCKING, STANCE, STANCE_RATIONALE
-from .._reports.report import cell, compact, view
+from .._reports.report import cell, compact, failure_counts, view
 
 
 def render_markdown(report: dict[str, Any]) -> str:
@@ -50,7 +50,13 @@ def render_markdown(report: dict[str, Any]) -> str:
     for row in the_view.rows:
         if not row.failures:
             continue
-        lines += ["", f"### {markdown(row.name)}: smallest witness per category", ""]
+        lines += [
+            "",
+            f"### {markdown(row.name)}: smallest witness per category",
+            "",
+            markdown(failure_counts(row)) + ".",
+            "",
+        ]
         for w in row.witnesses:
             detail = f" — {markdown(w['detail'])}" if w.get("detail") else ""
             lines += [

@@ -190,3 +190,22 @@ def render_count_table(rows: list[tuple[str, str, str, int]]) -> str:
             cells.append(" + ".join(parts) or "—")
         lines.append(f"| {d} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def failure_counts(row: Row) -> str:
+    """How many cases failed against how many witnesses stand for them, in words that
+    cannot be misread ("4 failures" beside "43 failed" read as a contradiction): a failing
+    hand-written case is its own witness, but the failing generated cases of a group
+    (category, expected verdict, outcome) are shown by one shrunk witness."""
+    failed = sum(
+        counts["failed"] + counts["errored"] + counts.get("skipped", 0) for _, counts in row.cells
+    )
+    errored = sum(counts["errored"] for _, counts in row.cells)
+    hand = sum(f.get("source") != "generated" for f in row.failures)
+    shrunk = len(row.failures) - hand
+    parts = [f"{errored} errored"] if errored else []
+    parts.append(f"{hand} hand-written, {failed - hand} generated")
+    return (
+        f"{failed} failed case{'' if failed == 1 else 's'} ({'; '.join(parts)}), "
+        f"{shrunk} shrunk witness{'' if shrunk == 1 else 'es'}"
+    )

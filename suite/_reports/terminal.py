@@ -10,11 +10,43 @@ from rich.text import Text
 
 from .._io.neutral import terminal
 from .._model.categories import BLOCKING
-from .._reports.report import cell, compact, view
+from .._reports.report import View, cell, compact, failure_counts, view
 
 
-def render_terminal(report: dict[str, Any], console: Console) -> None:
+def render_terminal(report: dict[str, Any], console: Console, verbosity: int = 0) -> None:
+    """`verbosity` below 0 (`-q`): one verdict line per validator and the run's verdict;
+    0: the matrix and the smallest witness per failing category; above 0 (`-v`): also
+    what was run (structure, cases, profile, seed) and each validator's time."""
     the_view = view(report)
+    if verbosity < 0:
+        for row in the_view.rows:
+            console.print(
+                Text.assemble(
+                    terminal(row.name),
+                    ": ",
+                    terminal(row.verdict, "green" if row.conformant else "red"),
+                )
+            )
+        _notices(the_view, console)
+        console.print(terminal(the_view.verdict, "green" if the_view.passed else "red"))
+        return
+    if verbosity > 0:
+        suite = the_view.suite
+        cases = ", ".join(f"{n} {source}" for source, n in suite.get("cases", {}).items())
+        console.print(
+            Text.assemble(
+                "structure ",
+                terminal(suite.get("structure", "")),
+                f" (sha256 {suite['structure_sha256'][:16]}…)",
+            ),
+            soft_wrap=True,
+        )
+        console.print(
+            Text.assemble(
+                "cases: ", terminal(cases), f"; profile {suite['profile']}, seed {suite['seed']}"
+            ),
+            soft_wrap=True,
+        )
     table = Table(title="Conformance matrix (✓ passed, ✗ failed, ! errored, n/e not expressible)")
     table.add_column("validator")
     for name in the_view.categories:
@@ -34,19 +66,15 @@ def render_terminal(report: dict[str, Any], console: Console) -> None:
             terminal(row.verdict, "green" if row.conformant else "red"),
         )
     console.print(table)
-    notices = (
-        ("unavailable", "yellow", the_view.unavailable, "name", "reason"),
-        ("case no longer fits the structure", "red", the_view.case_problems, "id", "problem"),
-    )
-    for title, style, items, what, why in notices:
-        for item in items:
-            console.print(
-                Text.assemble((title, style), " ", terminal(item[what]), ": ", terminal(item[why]))
-            )
+    _notices(the_view, console)
     for row in the_view.rows:
         if not row.failures:
             continue
-        console.rule(Text.assemble(terminal(row.name), ": smallest witness per category"))
+        console.rule(
+            Text.assemble(
+                terminal(row.name), f": smallest witness per category ({failure_counts(row)})"
+            )
+        )
         for w in row.witnesses:
             blocking = "blocking" if w["category"] in BLOCKING else "stance, not blocking"
             console.print(
@@ -73,4 +101,22 @@ def render_terminal(report: dict[str, Any], console: Console) -> None:
             )
         # one line however wide, so that it can be copied as a whole
         console.print(Text.assemble("  reproduce: ", terminal(row.reproduce)), soft_wrap=True)
+    if verbosity > 0:
+        for entry in report["validators"]:
+            console.print(
+                Text.assemble(terminal(entry["name"]), f": {entry.get('seconds', 0):.2f} s")
+            )
+        console.print(f"run: {report['timing']['seconds']:.2f} s")
     console.print(terminal(the_view.verdict, "green" if the_view.passed else "red"))
+
+
+def _notices(the_view: View, console: Console) -> None:
+    notices = (
+        ("unavailable", "yellow", the_view.unavailable, "name", "reason"),
+        ("case no longer fits the structure", "red", the_view.case_problems, "id", "problem"),
+    )
+    for title, style, items, what, why in notices:
+        for item in items:
+            console.print(
+                Text.assemble((title, style), " ", terminal(item[what]), ": ", terminal(item[why]))
+            )

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from ._worker import CAN_FORK, Worker, dumps_unshared
+from ._worker import CAN_FORK, Worker, dumps_unshared, take_output
 
 Status = Literal["valid", "invalid", "errored", "skipped"]
 
@@ -255,11 +255,11 @@ class InProcessAdapter:
         for kind, definition, instance in calls:
             if kind == "check":
                 reply, error = self._call(self._verdict, definition, instance)
-                yield ("errored", error) if error is not None else reply
+                yield _with_output(("errored", error) if error is not None else reply)
             else:
                 assert self._fill is not None
                 filled, error = self._call(self._fill, definition, instance)
-                yield (None, error) if error is not None else _sendable(filled)
+                yield _with_output((None, error) if error is not None else _sendable(filled))
 
     def _verdict(self, definition: str, instance: Any) -> tuple[Status, str]:
         return reply_from(self._validate(definition, instance))
@@ -321,3 +321,14 @@ def _sendable(filled: Any) -> tuple[Any, str | None]:
     except Exception as error:  # any object may come back
         return None, f"returned {type(filled).__name__}, which cannot be read back: {error}"
     return filled, None
+
+
+def _with_output(reply: tuple[Any, str | None]) -> tuple[Any, str | None]:
+    """A reply with what the validator wrote during its call (`take_output`) in its detail,
+    where the report shows it per call. A fill that went well has no detail to carry it:
+    its output is dropped, never mixed into the suite's."""
+    wrote = take_output()
+    if not wrote or reply[1] is None:  # nothing written, or a fill that went well
+        return reply
+    said = f"validator wrote: {wrote.rstrip()}"
+    return (reply[0], f"{reply[1]}; {said}" if reply[1] else said)

@@ -33,6 +33,7 @@ import select
 import signal
 import struct
 import sys
+import tempfile
 import time
 import warnings
 import weakref
@@ -327,7 +328,8 @@ def _child(
         # fork (a progress bar's refresh); the worker writes through fresh ones. The old
         # ones are kept, never flushed: what they hold is the suite's to write.
         _kept.extend((sys.stdout, sys.stderr))
-        sys.stdout = open(1, "w", closefd=False, errors="replace")  # noqa: SIM115
+        _capture_output()
+        sys.stdout = open(1, "w", 1, closefd=False, errors="replace")  # noqa: SIM115
         sys.stderr = open(2, "w", closefd=False, errors="replace")  # noqa: SIM115
         while (request := _read_request(requests, slot)) is not None:
             _answer(serve, request, slot, answers)
@@ -388,6 +390,40 @@ def _frame(reply: Any, framed: dict[tuple[str, str], bytes]) -> bytes:
 
 
 _kept: list[Any] = []
+#: In a worker: the unlinked temporary file its fds 1 and 2 write to, or None elsewhere.
+_output: Any = None
+#: The most of a call's output `take_output` keeps (the rest is counted).
+OUTPUT_LIMIT = 2000
+
+
+def _capture_output() -> None:
+    """A validator's own output (print, a C library's printf, a child process that
+    inherits the streams) goes to a file, not into the suite's terminal or pipe, where it
+    would mix with the suite's own output; `take_output` reads it after each call."""
+    global _output
+    _output = tempfile.TemporaryFile(buffering=0)  # noqa: SIM115 (the worker's lifetime)
+    os.dup2(_output.fileno(), 1)
+    os.dup2(_output.fileno(), 2)
+
+
+def take_output() -> str:
+    """In a worker: what the validator wrote to stdout and stderr since the last call,
+    cut at OUTPUT_LIMIT characters; the file is emptied, so a chatty validator costs disk
+    only for its current call. "" outside a worker (no fork: nothing is captured)."""
+    if _output is None:
+        return ""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    fd = _output.fileno()
+    size = os.lseek(fd, 0, os.SEEK_END)
+    if not size:
+        return ""
+    data = os.pread(fd, min(size, OUTPUT_LIMIT), 0)
+    os.ftruncate(fd, 0)
+    os.lseek(fd, 0, os.SEEK_SET)  # fds 1 and 2 share this offset (dup2)
+    text = data.decode("utf-8", "replace")
+    return text + (f"… ({size - OUTPUT_LIMIT} more bytes)" if size > OUTPUT_LIMIT else "")
 
 
 def _read_request(fd: int, region: mmap.mmap) -> Any:
