@@ -368,15 +368,15 @@ class _Differ:
         came = [n for n in new_all if n not in old_all]
         renamed: dict[str, str] = {}
         skip = HARMLESS | {"name"}
+        # the definitions that came, by body, each taken once, in order: a rename is the
+        # first unmatched one with the body of one that went
+        bodies: dict[Any, list[str]] = {}
+        for c in came:
+            bodies.setdefault(fingerprint(new_all[c], self.names, skip=skip), []).append(c)
         for g in gone:
-            body = fingerprint(old_all[g], self.names, skip=skip)
-            for c in came:
-                if (
-                    c not in renamed.values()
-                    and fingerprint(new_all[c], self.names, skip=skip) == body
-                ):
-                    renamed[g] = c
-                    break
+            same = bodies.get(fingerprint(old_all[g], self.names, skip=skip))
+            if same:
+                renamed[g] = same.pop(0)
         for name in sorted(set(old_all) | set(new_all)):
             pointer = _definition_pointer(name)
             try:
@@ -933,11 +933,11 @@ class _Differ:
             )
 
     def safety_net(self) -> None:
-        covered = [p for c in self.changes for p in (c.pointer, *c.covers) if p is not None]
+        covered = {p for c in self.changes for p in (c.pointer, *c.covers) if p is not None}
         for pointer in _raw_differences(self.old.document, self.new.document):
             if _harmless(pointer):
                 continue
-            if any(_covers(c, pointer) for c in covered):
+            if _covered(covered, pointer):
                 continue
             tokens = pointer_tokens(pointer)
             if "$extends" in tokens and tokens.index("$extends") > 0:
@@ -954,7 +954,7 @@ class _Differ:
                         covers=(at,),
                     )
                 )
-                covered.append(at)
+                covered.add(at)
                 continue
             self.unclassified(
                 "",
@@ -966,10 +966,19 @@ class _Differ:
             )
 
 
-def _covers(change: str, pointer: str) -> bool:
-    if change == "":  # the root schema: its own keywords, not the document's
-        return pointer_tokens(pointer)[0] not in _DOCUMENT_KEYS if pointer else True
-    return pointer == change or pointer.startswith(change + "/")
+def _covered(covered: set[str], pointer: str) -> bool:
+    """Whether a change's pointer is the raw difference's pointer or one of its ancestors:
+    looked up prefix by prefix, so the safety net costs the depth of each difference rather
+    than the number of changes (every difference against every change was quadratic)."""
+    # "": the root schema, which covers its own keywords, not the document's
+    if "" in covered and (not pointer or pointer_tokens(pointer)[0] not in _DOCUMENT_KEYS):
+        return True
+    end = pointer.find("/", 1)
+    while end != -1:
+        if pointer[:end] in covered:
+            return True
+        end = pointer.find("/", end + 1)
+    return pointer in covered
 
 
 _DOCUMENT_KEYS = frozenset({"definitions", "$uses", "$root", "$schema", "$id", "$offers"})
