@@ -8,21 +8,21 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from ._generation.core import default_jobs
 from ._io.errors import PROCESSES, SECONDS, InputError, within
 from ._io.neutral import json_text, visible
 from ._io.write import write_atomic
-from ._reports.markdown import render_markdown
-from ._reports.report import run_options, view
-from ._reports.terminal import render_terminal
-from ._running.engine import PROFILES, certify, prepare
-from .adapters import Adapter, available_builtins, resolve
+from ._model.profiles import PROFILES
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .adapters import Adapter
+
+# Each command imports what it needs when it runs: `--help`, `lint`, `diff` and `validate`
+# never import generation (Hypothesis), the engine or the adapters.
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -177,6 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _console() -> Console:
+    from rich.console import Console
+
     console = Console(no_color="NO_COLOR" in os.environ or None, highlight=False)
     if not console.is_terminal:
         # Piped or captured output: wide enough that the matrix is not abbreviated.
@@ -185,6 +187,13 @@ def _console() -> Console:
 
 
 def _certify(args: argparse.Namespace) -> int:
+    from ._generation.core import default_jobs
+    from ._reports.markdown import render_markdown
+    from ._reports.report import run_options, view
+    from ._reports.terminal import render_terminal
+    from ._running.engine import prepare
+    from .adapters import available_builtins, resolve
+
     console = _console()
     within("--jobs", args.jobs, PROCESSES, "processes")
     within("--timeout", args.timeout, SECONDS, "seconds")
@@ -230,6 +239,16 @@ def _run(
     unavailable: dict[str, str],
     options: list[str],
 ) -> Any:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from ._running.engine import certify
+
     if not console.is_terminal:
         return certify(the_plan, adapters, unavailable, options=options)
     with Progress(
@@ -304,6 +323,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from ._reports.export import export
+    from ._running.engine import prepare
 
     the_plan = prepare(args.structure, None, args.profile or "quick", args.seed)
     cases = [c for c in the_plan.cases if args.profile or c.source == "hand-written"]

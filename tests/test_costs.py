@@ -13,6 +13,7 @@ from typing import Any
 from unittest import mock
 
 import hypothesis.core
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from neptune_ml_conformance._edits.diff import _covered
@@ -21,6 +22,8 @@ from neptune_ml_conformance._generation.draw import draw_replayable
 from neptune_ml_conformance._generation.typed import shape
 from neptune_ml_conformance._io.pointer import pointer_join, pointer_tokens
 from neptune_ml_conformance._model.structure import Structure, model
+
+HANDWRITTEN = Path(__file__).parent / "validators" / "handwritten.py"
 
 SIX = {
     "label": {"type": "string", "maxLength": 40},
@@ -168,3 +171,34 @@ def test_drawing_text_leaves_the_working_directory_alone(tmp_path: Path) -> None
         check=True,
     )
     assert again.stdout == first.stdout  # the same table, the same draws
+
+
+def test_the_plugin_asks_the_validator_a_batch_at_a_time(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One call per item cost the plugin a worker round trip per case, 1.9 times the command
+    line's CPU; items are judged in the engine's batches, in the session's order, and a
+    deselected item is never judged."""
+    from neptune_ml_conformance._running import engine
+
+    sizes: list[int] = []
+    evaluate = engine.evaluate
+
+    def counting(structure: Any, adapter: Any, cases: Any, *rest: Any) -> Any:
+        sizes.append(len(cases))
+        return evaluate(structure, adapter, cases, *rest)
+
+    monkeypatch.setattr(engine, "evaluate", counting)
+    pytester.makepyfile(mine=HANDWRITTEN.read_text())
+    pytester.syspathinsert()
+    result = pytester.runpytest("-q", "-p", "no:xdist", "--conformance-validator", "mine:validate")
+    passed = result.parseoutcomes()["passed"]
+    assert sum(sizes) == passed
+    assert len(sizes) <= -(-passed // engine.BATCH) + 2  # batches break at non-case items
+    sizes.clear()
+    result = pytester.runpytest(
+        "-q", "-p", "no:xdist", "--conformance-validator", "mine:validate", "-k", "required"
+    )
+    outcomes = result.parseoutcomes()
+    assert sum(sizes) == outcomes["passed"] and "failed" not in outcomes
+    assert outcomes["deselected"] > 0

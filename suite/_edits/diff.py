@@ -40,7 +40,6 @@ from .._edits.diff_rules import (
     type_candidates,
     type_label,
 )
-from .._generation.draw import draw_examples
 from .._io.errors import InputError
 from .._io.neutral import json_text, markdown, visible
 from .._io.pointer import pointer_join, pointer_tokens
@@ -1041,7 +1040,8 @@ def _draws(node: Node, count: int = _DRAWS) -> list[Any]:
         return _DRAWN[id(node)]
     if len(_DRAWN) >= _DRAW_SETS:
         return []
-    from .._generation.core import values
+    from .._generation.core import values  # Hypothesis only when a witness needs drawing
+    from .._generation.draw import draw_examples
 
     try:
         found = draw_examples(values(node), count, 0)

@@ -43,14 +43,13 @@ from .._generation.samples import NEAR_MISSES
 from .._io.pointer import pointer_join, pointer_tokens
 from .._model.cases import Case
 from .._model.categories import ALL, seed_key
+from .._model.profiles import PROFILE_COUNTS as PROFILE_COUNTS
 from .._model.reference import validate_node
 from .._model.structure import Node, Structure
 
 JSON = Any
 Strategy = st.SearchStrategy[Any]
 
-#: Instances generated per (definition, category) and verdict, by profile.
-PROFILE_COUNTS = {"quick": 8, "default": 40, "thorough": 250}
 
 #: Strings that break naive validators: empty, long, non-ASCII, control characters.
 SPECIAL_STRINGS = ("", " ", "x" * 65, "x" * 1000, "é", "ジョブ", "🚀", "\u0000", "\n\t", "null")

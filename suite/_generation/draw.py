@@ -170,12 +170,13 @@ def _load_character_map() -> None:
 
     Hypothesis reads the tables (which characters a text strategy may draw, which of them
     UTF-8 encodes) from `.hypothesis/` in the current directory, and where they are missing
-    builds them, seconds and 250 MiB, and writes them there: every first run in a directory paid that and left the
-    directory behind. Where the user's directory has no table yet, the table is built into
-    (or read from) the suite's cache instead, and the user's directory is left alone; where
-    it has one, Hypothesis reads it as always. The table is the same either way (it depends
-    on the Unicode version only), so the cases are too. Internal, hence the fallback: a
-    Hypothesis without these names builds the table as it always did.
+    builds them, seconds and 250 MiB, and writes them there: every first run in a
+    directory paid that and left the directory behind. Where the user's directory has no
+    tables yet, they are built into (or read from) the suite's cache instead, and the
+    user's directory is left alone; where it has them, Hypothesis reads them as always.
+    They are the same either way (they depend on the Unicode version only), so the cases
+    are too. Internal, hence the fallback: a Hypothesis without these names builds the
+    tables as it always did.
     """
     try:
         from hypothesis import configuration

@@ -28,6 +28,7 @@ from .._io.errors import InputError
 from .._model.cases import Case, load_cases
 from .._model.categories import ALL, is_blocking
 from .._model.compile import DIALECT, json_schema_rejects
+from .._model.profiles import PROFILES
 from .._model.reference import fill_defaults, json_equal, validate_node
 from .._model.schemas import first_error
 from .._model.stance import stance_features, without_stance
@@ -37,7 +38,6 @@ from ..adapters import Adapter, Answer
 
 Progress = Callable[[str, int, int], None]
 
-PROFILES = ("quick", "default", "thorough")
 BATCH = 64
 #: Validator calls one shrink may make; a count, not a time, so reports stay deterministic.
 SHRINK_BUDGET = 400
