@@ -16,7 +16,7 @@ import hypothesis.core
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from neptune_ml_conformance._edits.diff import _covered
+from neptune_ml_conformance._edits.diff_place import _covered
 from neptune_ml_conformance._generation import core
 from neptune_ml_conformance._generation.draw import draw_replayable
 from neptune_ml_conformance._generation.typed import shape
