@@ -1,67 +1,108 @@
 """Benchmark: generation speed, model-driven strategies versus hypothesis-jsonschema.
 
-Prints instances per second for both generators on the same definitions and example count,
-measured side by side in one run, their ratio, the wall time of the `default` profile's
-generation plus one in-process validator run (target: under 10 s on 2 cores), and the
-`thorough` profile's drawing in one process and with helper processes (same cases).
-hypothesis-jsonschema is the `crosscheck` extra; without it the comparison is left out, with
-a line saying why, and the rest still runs.
+Like for like: both generators draw valid instances of the same definitions (the bundled
+structure's), the same number per definition, each round in a fresh process for each
+generator (so neither inherits the other's caches, pools or Hypothesis' warm state), the
+two alternating which goes first. The timing starts before the strategies are built and
+stops after the last instance is drawn: building is part of the price (imports are not).
+The instances differ in size (the model-driven ones lean on long strings and every optional
+member), so the rate is given per instance and per thousand JSON characters, with the mean
+size beside it; compare the per-character rates for the work done.
 
-    python bench/generation.py [--count N] [--seed S]
+Then the wall time of the `default` profile's generation plus one in-process validator run
+(target: under 10 s on 2 cores), and the `thorough` profile's drawing in one process and
+with helper processes (same cases). hypothesis-jsonschema is the `crosscheck` extra; without
+it the comparison is left out, with a line saying why, and the rest still runs.
+
+    python bench/generation.py [--count N] [--seed S] [--rounds R] [--only compare|profiles]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
+import statistics
+import subprocess
+import sys
 import time
 
+CHILD = r"""
+import json, sys, time
 from neptune_ml_conformance import load
-from neptune_ml_conformance._generation.core import default_jobs, generate_cases, valid
-from neptune_ml_conformance._generation.crosscheck import CrossCheckUnavailable, for_definition
 from neptune_ml_conformance._generation.draw import draw_examples
-from neptune_ml_conformance._running.engine import _GENERATED, certify, prepare
-from neptune_ml_conformance.adapters import resolve
+which, count, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+if which == "model":
+    from neptune_ml_conformance._generation.core import valid
+else:
+    from neptune_ml_conformance._generation.crosscheck import for_definition
+structure = load()
+started = time.process_time()
+made = chars = 0
+for name in structure.definitions:
+    if which == "model":
+        strategy = valid(structure.definitions[name])
+    else:
+        strategy = for_definition(structure, name)
+    drawn = draw_examples(strategy, count, seed)
+    made += len(drawn)
+    chars += sum(len(json.dumps(v)) for v in drawn)
+print(json.dumps({"cpu": time.process_time() - started, "made": made, "chars": chars}))
+"""
 
 
-def rate(strategies: list[object], count: int, seed: int) -> tuple[int, float]:
-    made, started = 0, time.perf_counter()
-    for strategy in strategies:
-        made += len(draw_examples(strategy, count, seed))  # type: ignore[arg-type]
-    return made, made / (time.perf_counter() - started)
+def _child(which: str, count: int, seed: int) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, which, str(count), str(seed)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    result: dict[str, float] = json.loads(out)
+    return result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=200, help="instances per definition")
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args()
-    structure = load()
-    names = list(structure.definitions)
-    model_driven = [valid(structure.definitions[n]) for n in names]
+def compare(count: int, seed: int, rounds: int) -> None:
     try:
-        schemas = [for_definition(structure, name) for name in names]
-    except CrossCheckUnavailable as missing:
-        print(f"hypothesis-jsonschema comparison left out: {missing}")
-        schemas = []
+        import hypothesis_jsonschema  # noqa: F401
+    except ImportError:
+        print("hypothesis-jsonschema comparison left out: pip install '.[crosscheck]'")
+        return
+    runs: dict[str, list[dict[str, float]]] = {"model": [], "jsonschema": []}
+    for round_ in range(rounds):
+        order = ("model", "jsonschema") if round_ % 2 == 0 else ("jsonschema", "model")
+        for which in order:
+            runs[which].append(_child(which, count, seed))
     print(
-        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}"
+        f"valid instances of every definition, {count} per definition, seed {seed}, "
+        f"{rounds} rounds alternating, fresh process each (CPU, strategy building included):"
     )
+    rates = {}
+    for which, label in (("model", "model-driven"), ("jsonschema", "hypothesis-jsonschema")):
+        cpu = statistics.median(r["cpu"] for r in runs[which])
+        made = runs[which][0]["made"]
+        chars = runs[which][0]["chars"]
+        rates[which] = (made / cpu, chars / 1000 / cpu)
+        print(
+            f"  {label:22s} {made:5.0f} instances, mean {chars / made:6.0f} chars, median "
+            f"{cpu:5.2f} s: {made / cpu:7.0f} instances/s, {chars / 1000 / cpu:7.0f} kchars/s"
+        )
     print(
-        f"valid instances, {args.count} per definition, {len(names)} definitions, seed {args.seed}"
+        f"  ratio model/jsonschema: {rates['model'][0] / rates['jsonschema'][0]:.2f} per "
+        f"instance, {rates['model'][1] / rates['jsonschema'][1]:.2f} per character"
     )
-    made_m, rate_m = rate(model_driven, args.count, args.seed)
-    print(f"  model-driven strategies : {made_m:6d} instances, {rate_m:8.0f} instances/s")
-    if schemas:
-        made_j, rate_j = rate(schemas, args.count, args.seed)
-        print(f"  hypothesis-jsonschema   : {made_j:6d} instances, {rate_j:8.0f} instances/s")
-        print(f"  ratio model/jsonschema  : {rate_m / rate_j:.2f}")
+
+
+def profiles(seed: int) -> None:
+    from neptune_ml_conformance import load
+    from neptune_ml_conformance._generation.core import default_jobs, generate_cases
+    from neptune_ml_conformance._running.engine import _GENERATED, certify, prepare
+    from neptune_ml_conformance.adapters import resolve
 
     _GENERATED.clear()
     started = time.perf_counter()
-    the_plan = prepare(None, None, "default", args.seed)
+    the_plan = prepare(None, None, "default", seed)
     generated = time.perf_counter() - started
     report = certify(the_plan, [resolve("reference", the_plan.structure)])
     total = time.perf_counter() - started
@@ -70,17 +111,35 @@ def main() -> None:
         f"generation + reference run {total:.2f} s (target < 10 s); "
         f"conformant={report['validators'][0]['conformant']}"
     )
+    structure = load()
     jobs = default_jobs("thorough")
     timings, drawn = {}, {}
     for n in sorted({1, jobs}):
         started = time.perf_counter()
-        drawn[n] = generate_cases(structure, "thorough", args.seed, jobs=n)
+        drawn[n] = generate_cases(structure, "thorough", seed, jobs=n)
         timings[n] = time.perf_counter() - started
     line = ", ".join(f"{n} process{'es' if n > 1 else ''} {t:.1f} s" for n, t in timings.items())
     print(
         f"thorough profile drawing: {line}; speed-up {timings[1] / timings[jobs]:.2f}x; "
         f"identical cases: {drawn[1] == drawn[jobs]}"
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=100, help="instances per definition")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--only", choices=("compare", "profiles"))
+    args = parser.parse_args()
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f}"
+    )
+    if args.only in (None, "compare"):
+        compare(args.count, args.seed, args.rounds)
+    if args.only in (None, "profiles"):
+        profiles(args.seed)
 
 
 if __name__ == "__main__":

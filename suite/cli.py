@@ -1,4 +1,5 @@
-"""The command line: a thin layer over the engine (docs/ARCHITECTURE.md, "The command line")."""
+"""The command line: a thin layer over the engine (docs/ARCHITECTURE.md, "One certify,
+from the command line to the report")."""
 
 from __future__ import annotations
 
@@ -9,22 +10,22 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from ._generation.core import default_jobs
 from ._io.cache import keep_hypothesis_out_of_cwd
 from ._io.errors import PROCESSES, SECONDS, InputError, within
 from ._io.neutral import github_annotation, json_text, visible
 from ._io.write import write_atomic
-from ._reports.markdown import render_markdown
-from ._reports.report import run_options, view
-from ._reports.terminal import render_terminal
-from ._running.engine import PROFILES, certify, prepare
-from .adapters import Adapter, available_builtins, resolve
+from ._model.profiles import PROFILES
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .adapters import Adapter
+
+# Each command imports what it needs when it runs: `--help`, `lint`, `diff` and `validate`
+# never import generation (Hypothesis), the engine or the adapters.
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -266,6 +267,8 @@ def _console(args: argparse.Namespace) -> tuple[Console, bool]:
     `--color always` colours even piped output; `never`, or NO_COLOR under `auto`, writes
     no escape codes at all. Animation needs a real terminal, and stops with `never`,
     NO_COLOR (whatever `--color` says: it is the user's standing request) and `-q`."""
+    from rich.console import Console
+
     tty = sys.stdout.isatty()
     width = None if tty else 160  # piped: wide enough that the matrix is not abbreviated
     plain = args.color == "never" or (args.color == "auto" and (no_color_requested() or not tty))
@@ -280,6 +283,13 @@ def _console(args: argparse.Namespace) -> tuple[Console, bool]:
 
 
 def _certify(args: argparse.Namespace) -> int:
+    from ._generation.core import default_jobs
+    from ._reports.markdown import render_markdown
+    from ._reports.report import run_options, view
+    from ._reports.terminal import render_terminal
+    from ._running.engine import prepare
+    from .adapters import available_builtins, resolve
+
     console, animate = _console(args)
     within("--jobs", args.jobs, PROCESSES, "processes")
     within("--timeout", args.timeout, SECONDS, "seconds")
@@ -328,6 +338,16 @@ def _run(
     unavailable: dict[str, str],
     options: list[str],
 ) -> Any:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from ._running.engine import certify
+
     if not animate:
         return certify(the_plan, adapters, unavailable, options=options)
     with Progress(
@@ -468,6 +488,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from ._reports.export import export
+    from ._running.engine import prepare
 
     the_plan = prepare(args.structure, None, args.profile or "quick", args.seed)
     cases = [c for c in the_plan.cases if args.profile or c.source == "hand-written"]

@@ -11,31 +11,24 @@ import os
 import shlex
 import tempfile
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from ._io.errors import PROCESSES, SECONDS, InputError, within
-from ._io.neutral import json_text, visible
-from ._io.write import write_atomic
-from ._model.cases import dump_generated, load_generated
-from ._model.categories import STANCE_RATIONALE, is_blocking
-from ._reports.report import compact, run_options
-from ._running.engine import (
-    PROFILES,
-    Outcome,
-    Plan,
-    build_report,
-    evaluate,
-    prepare,
-    shrink_outcome,
-    summarise,
-    witnesses_for,
-)
-from .adapters import Adapter, resolve
+from ._model.profiles import PROFILES
 
-_PLAN = pytest.StashKey[Plan]()
-_ADAPTER = pytest.StashKey[Adapter]()
+if TYPE_CHECKING:
+    from ._running.engine import Outcome, Plan
+    from .adapters import Adapter
+
+# pytest imports this module in every run of every project where the suite is installed:
+# the engine, the adapters and Hypothesis are imported only once a validator is asked for.
+
+_PLAN: pytest.StashKey[Plan] = pytest.StashKey()
+_ADAPTER: pytest.StashKey[Adapter] = pytest.StashKey()
+#: Outcomes judged ahead of their items, by case id (`_judged`).
+_AHEAD: pytest.StashKey[dict[str, list[Outcome]]] = pytest.StashKey()
 
 
 #: Every option, also readable from an ini file (`[tool.pytest.ini_options]`, pytest.ini,
@@ -117,6 +110,11 @@ def pytest_configure(config: pytest.Config) -> None:
     spec = _option(config, "validator")
     if not spec:
         return
+    from ._io.neutral import visible
+    from ._model.cases import load_generated
+    from ._running.engine import prepare
+    from .adapters import resolve
+
     shared = getattr(config, "workerinput", {}).get(_SHARED_CASES)
     try:
         profile = _option(config, "profile") or "quick"
@@ -176,7 +174,7 @@ def pytest_collection_modifyitems(
         if unknown:
             raise pytest.UsageError(
                 "neptune-ml-conformance: --conformance-case: no case "
-                + ", ".join(sorted(visible(u) for u in unknown))
+                + ", ".join(sorted(_visible(u) for u in unknown))
                 + " in this run (generated ids depend on the structure, profile and seed)"
             )
     items.extend(i for i in collector.collect() if not wanted or i.name in wanted)
@@ -185,6 +183,8 @@ def pytest_collection_modifyitems(
 def pytest_report_header(config: pytest.Config) -> str | None:
     if _PLAN not in config.stash:
         return None
+    from ._io.neutral import visible
+
     the_plan = config.stash[_PLAN]
     return (
         f"neptune-ml-conformance: validator {visible(config.stash[_ADAPTER].spec)}, "
@@ -202,6 +202,8 @@ class SharedCases:
     workers, instead of every worker drawing the same cases again."""
 
     def __init__(self, the_plan: Plan) -> None:
+        from ._model.cases import dump_generated
+
         generated = [c for c in the_plan.cases if c.source == "generated"]
         handle, self.path = tempfile.mkstemp(prefix="conformance-cases-", suffix=".json")
         with os.fdopen(handle, "w", encoding="utf-8") as f:
@@ -236,6 +238,11 @@ class ReportRecorder:
                 self.collected.setdefault(report.nodeid.rsplit("::", 1)[-1], []).extend(rows)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        from ._io.neutral import json_text
+        from ._io.write import write_atomic
+        from ._reports.report import run_options
+        from ._running.engine import Outcome, build_report, summarise, witnesses_for
+
         the_plan, adapter = self.config.stash[_PLAN], self.config.stash[_ADAPTER]
         outcomes = [
             Outcome(case, verdict, got, detail, category)
@@ -275,9 +282,12 @@ class CaseItem(pytest.Item):
         self.add_marker(pytest.mark.conformance)
 
     def runtest(self) -> None:
+        from ._model.categories import STANCE_RATIONALE, is_blocking
+        from ._running.engine import shrink_outcome
+
         the_plan = self.config.stash[_PLAN]
         adapter = self.config.stash[_ADAPTER]
-        outcomes = evaluate(the_plan.structure, adapter, [self.case])
+        outcomes = _judged(self)
         # Carried to the controlling process (also from xdist workers) for --conformance-json.
         self.user_properties.append(
             (_OUTCOMES, [[o.verdict, o.got, o.detail, o.category] for o in outcomes])
@@ -293,7 +303,7 @@ class CaseItem(pytest.Item):
             shrunk = shrink_outcome(the_plan, adapter, bad[0])
             if shrunk is not bad[0]:
                 message += "\nshrunk witness (same category, minimal):\n" + _explain(shrunk)
-        message += f"\nre-run: {visible(rerun_command(self.config, self.case.id))}"
+        message += f"\nre-run: {_visible(rerun_command(self.config, self.case.id))}"
         raise ConformanceFailure(message)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
@@ -304,7 +314,61 @@ class CaseItem(pytest.Item):
         return str(super().repr_failure(excinfo))
 
     def reportinfo(self) -> tuple[str, int | None, str]:
+        from ._io.neutral import visible
+
         return visible(self.case.origin) or "generated", None, f"conformance {self.name}"
+
+
+def _judged(item: CaseItem) -> list[Outcome]:
+    """The item's outcomes, judged in a batch with the case items that follow it.
+
+    The command line hands a validator its cases a batch at a time; one call per item cost
+    the plugin a worker round trip per case (1.9 times the command line's CPU). An item
+    takes its outcomes if a batch judged it already, else judges itself and the case items
+    after it in the session's order (what `-k` and the like left selected), as many as
+    the engine's batch. Under xdist a worker is not told which items come next, so each
+    item there is judged alone.
+    """
+    from ._running.engine import BATCH, evaluate
+
+    ahead = item.config.stash.setdefault(_AHEAD, {})
+    if item.case.id in ahead:
+        return ahead.pop(item.case.id)
+    adapter = item.config.stash[_ADAPTER]
+    batch = [item.case]
+    if not hasattr(item.config, "workerinput"):
+        size = getattr(adapter, "batch_size", BATCH)
+        batch = [c.case for c in _following(item, size) if c.case.id not in ahead]
+    outcomes = evaluate(item.config.stash[_PLAN].structure, adapter, batch)
+    for outcome in outcomes:
+        ahead.setdefault(outcome.case.id, []).append(outcome)
+    return ahead.pop(item.case.id)
+
+
+def _following(item: CaseItem, size: int) -> list[CaseItem]:
+    """This item and up to `size - 1` case items after it, in the session's order."""
+    items = item.session.items
+    index = _positions(item.session).get(item.nodeid)
+    if index is None or items[index] is not item:
+        return [item]
+    out: list[CaseItem] = []
+    for other in items[index : index + size]:
+        if not isinstance(other, CaseItem):
+            break
+        out.append(other)
+    return out
+
+
+_POSITION = pytest.StashKey[tuple[int, dict[str, int]]]()
+
+
+def _positions(session: pytest.Session) -> dict[str, int]:
+    """Each item's index in the session's order (rebuilt if the list was replaced)."""
+    kept = session.config.stash.get(_POSITION, None)
+    if kept is None or kept[0] != id(session.items):
+        kept = (id(session.items), {i.nodeid: n for n, i in enumerate(session.items)})
+        session.config.stash[_POSITION] = kept
+    return kept[1]
 
 
 class StaleCaseItem(pytest.Item):
@@ -315,6 +379,8 @@ class StaleCaseItem(pytest.Item):
         self.problem = problem
 
     def runtest(self) -> None:
+        from ._io.neutral import visible
+
         raise ConformanceFailure(
             f"case {visible(self.problem['file'])} no longer fits the structure: "
             f"{visible(self.problem['problem'])}\n"
@@ -325,10 +391,15 @@ class StaleCaseItem(pytest.Item):
         return str(excinfo.value)
 
     def reportinfo(self) -> tuple[str, int | None, str]:
+        from ._io.neutral import visible
+
         return visible(self.problem["file"]), None, f"conformance {self.name}"
 
 
 def _explain(outcome: Outcome) -> str:
+    from ._io.neutral import visible
+    from ._reports.report import compact
+
     case = outcome.case
     lines = [
         f"{visible(case.description)}",
@@ -343,3 +414,11 @@ def _explain(outcome: Outcome) -> str:
     if case.origin:
         lines.append(f"  case:       {visible(case.origin)}")
     return "\n".join(lines)
+
+
+def _visible(text: str) -> str:
+    """Foreign text for the terminal, neutralised (imported on use: this module loads in
+    every pytest run)."""
+    from ._io.neutral import visible
+
+    return visible(text)

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from neptune_ml_conformance import Structure
 from neptune_ml_conformance._edits.diff import Change, as_markdown, diff
-from neptune_ml_conformance._edits.diff_rules import RULES, type_contains
+from neptune_ml_conformance._edits.diff_rules import RULES
+from neptune_ml_conformance._edits.diff_values import type_contains
 from neptune_ml_conformance._model.keywords import KEYWORDS
 from neptune_ml_conformance._model.reference import validate_node
 from neptune_ml_conformance._model.structure import model

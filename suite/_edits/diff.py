@@ -4,7 +4,10 @@ Producers write job documents: an edit breaks them when a document valid under O
 rejected by NEW. Consumers read them: an edit breaks them when NEW accepts a document OLD
 rejected (or fills a different default). The two structures are walked place by place (a
 definition's members, items, map values, tuple elements, choice branches); at each place
-every keyword and the type are judged by their rule in `_diff_rules`:
+every keyword and the type are judged by their rule in `diff_rules` (what a node's values
+look like is in `diff_values`), and each kind of change (a definition added, a member
+removed, a default changed, ...) is reported by its own rule in `diff_kinds`, with the
+vocabulary they share in `diff_place`:
 
 - a direction the rule's logic rules out is `compatible`;
 - otherwise the diff looks for a witness: a whole instance of the definition, valid under
@@ -18,137 +21,49 @@ as `unclassified` with its JSON Pointer. So nothing is ever silently compatible.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import asdict
 from itertools import chain
 from typing import Any
 
+from .._edits import diff_kinds as _kinds
+from .._edits.diff_place import (
+    _DRAWN,
+    _TRIES,
+    _TYPE_CATEGORIES,
+    Change,
+    Place,
+    _covering,
+    _draws,
+    _dump,
+    _extra_name,
+    _finite,
+    _fp,
+    _key,
+    _rejected_here,
+    _valid,
+    _verb,
+    _worst,
+)
 from .._edits.diff_rules import (
+    RULES,
+    Candidates,
+)
+from .._edits.diff_values import (
     _PATTERN_DRAWS,
     ABSENT,
     HARMLESS,
-    POOL,
-    RULES,
-    Candidates,
     fingerprint,
-    fingerprint_value,
     node_type_contains,
     plain,
-    required_candidates,
-    required_judge,
     show,
     type_candidates,
     type_label,
 )
-from .._generation.draw import draw_examples
-from .._io.errors import InputError
-from .._io.neutral import json_text, markdown, visible
-from .._io.pointer import pointer_join, pointer_tokens
+from .._io.neutral import markdown
+from .._io.pointer import pointer_join
 from .._model.keywords import KEYWORDS
-from .._model.reference import fill_defaults, json_equal, validate_node
-from .._model.structure import NO_DEFAULT, Node, Structure, model
-from .._model.values import json_key
-
-#: Violations of a stance category never make a witness (docs/STANCE.md).
-_STANCE = frozenset({"integer-lexical", "unknown-properties"})
-_TYPE_CATEGORIES = frozenset({"type", "format", "range", "items"})
-#: How many candidate values a witness search tries before drawing from the strategies.
-_TRIES = 400
-_DRAWS = 10
-#: How many nodes one diff may draw examples from (a deterministic budget, not a clock).
-_DRAW_SETS = 12
-
-Wrap = Callable[[Any, str], Any]
-
-
-@dataclass(frozen=True)
-class Change:
-    definition: str
-    path: str
-    kind: str
-    detail: str
-    producers: str = "compatible"  # "breaking" | "unclassified"
-    consumers: str = "compatible"
-    producer_witness: Any = None
-    consumer_witness: Any = None
-    #: Where the change is in the structure documents (NEW's pointer, else OLD's).
-    pointer: str = ""
-    note: str = ""
-    covers: tuple[str, ...] = field(default=(), repr=False, compare=False)
-
-    @property
-    def breaking(self) -> bool:
-        return "breaking" in (self.producers, self.consumers)
-
-    @property
-    def unclassified(self) -> bool:
-        return "unclassified" in (self.producers, self.consumers)
-
-    def line(self) -> str:
-        where = f"{self.definition}{self.path or ''}" if self.definition else self.pointer or "/"
-        text = (
-            f"{where}: {self.kind} ({self.detail}); "
-            f"producers {self.producers}, consumers {self.consumers}"
-        )
-        if self.unclassified and self.pointer:
-            text += f"\n    at {self.pointer}"
-        if self.note:
-            text += f"\n    {self.note}"
-        if self.producer_witness is not None:
-            text += f"\n    valid under OLD, rejected by NEW: {_dump(self.producer_witness)}"
-        if self.consumer_witness is not None:
-            label = (
-                "filled differently"
-                if self.kind.startswith("default")
-                else ("accepted by NEW, rejected by OLD")
-            )
-            text += f"\n    {label}: {_dump(self.consumer_witness)}"
-        return text
-
-
-def _dump(value: Any) -> str:
-    try:
-        return json_text(value, sort_keys=True)
-    except (TypeError, ValueError):
-        return visible(repr(value))
-
-
-def _valid(node: Node | None, instance: Any) -> bool:
-    if node is None or instance is ABSENT:
-        return False
-    try:
-        return not any(True for _ in validate_node(node, instance))
-    except (ArithmeticError, RecursionError):  # a value the reference cannot decide
-        return False
-
-
-def _rejected_here(
-    other: Node | None, instance: Any, path: str, categories: frozenset[str] | None
-) -> bool:
-    """`other` rejects the instance at the changed place, for the changed rule."""
-    if other is None:
-        return True
-    try:
-        found = list(validate_node(other, instance))
-    except (ArithmeticError, RecursionError):  # a value the reference cannot decide
-        return False
-    for v in found:
-        if v.category in _STANCE:
-            continue
-        if not (v.path == path or v.path.startswith(path + "/") or path == ""):
-            continue
-        if categories is None or v.category in categories:
-            return True
-    return False
-
-
-@dataclass
-class Place:
-    label: str
-    path: str
-    old_root: Node
-    new_root: Node
-    wrap: Wrap
+from .._model.structure import Node, Structure
 
 
 class _Differ:
@@ -161,8 +76,6 @@ class _Differ:
         self.changes: list[Change] = []
         self._seen: set[tuple[int, int, str]] = set()
         self._bases: dict[tuple[int, int], Any] = {}
-
-    # --- reporting ------------------------------------------------------------------------
 
     def judge(
         self,
@@ -276,8 +189,6 @@ class _Differ:
             )
         )
 
-    # --- bases: simple valid instances at a place ------------------------------------------
-
     def base(self, source: Node, other: Node | None) -> Any:
         """A simple value of `source` that satisfies `other` where it can, so a witness
         shows one change rather than every change of the edit at once."""
@@ -298,8 +209,6 @@ class _Differ:
             value = next((v for v in _draws(source, 4) if _valid(source, v)), value)
         self._bases[key] = value
         return value
-
-    # --- places ------------------------------------------------------------------------------
 
     def member(self, place: Place, old: Node, new: Node, name: str) -> Place:
         def wrap(value: Any, side: str) -> Any:
@@ -344,181 +253,15 @@ class _Differ:
         path = place.path if selector is not None else pointer_join(place.path, tag)
         return Place(place.label, path, place.old_root, place.new_root, wrap)
 
-    # --- the walk ----------------------------------------------------------------------------
-
     def run(self) -> list[Change]:
-        for phase, pointer in (
-            (self.definitions, "/definitions"),
-            (self.root, "/$root"),
-            (self.uses, "/$uses"),
-            (self.meta_schema, "/$schema"),
-            (self.safety_net, ""),
-        ):
+        for phase, pointer in _kinds.PHASES:
             try:
-                phase()
+                phase(self)
             except Exception as error:  # never a traceback: what cannot be judged is listed
                 self.unclassified(
                     "", "", "not judged", f"{type(error).__name__}: {error}"[:200], pointer, ""
                 )
         return self.changes
-
-    def definitions(self) -> None:
-        old_all, new_all = self.old_all, self.new_all
-        gone = [n for n in old_all if n not in new_all]
-        came = [n for n in new_all if n not in old_all]
-        renamed: dict[str, str] = {}
-        skip = HARMLESS | {"name"}
-        for g in gone:
-            body = fingerprint(old_all[g], self.names, skip=skip)
-            for c in came:
-                if (
-                    c not in renamed.values()
-                    and fingerprint(new_all[c], self.names, skip=skip) == body
-                ):
-                    renamed[g] = c
-                    break
-        for name in sorted(set(old_all) | set(new_all)):
-            pointer = _definition_pointer(name)
-            try:
-                self.definition(name, old_all.get(name), new_all.get(name), renamed, pointer)
-            except Exception as error:  # never a traceback: what cannot be judged is listed
-                self.unclassified(
-                    name, "", "not judged", f"{type(error).__name__}: {error}"[:200], pointer, ""
-                )
-
-    def definition(
-        self, name: str, a: Node | None, b: Node | None, renamed: dict[str, str], pointer: str
-    ) -> None:
-        if a is not None and b is not None:
-            if a.abstract and b.abstract:
-                if fingerprint(a, self.names) != fingerprint(b, self.names):
-                    self.changes.append(
-                        Change(
-                            name,
-                            "",
-                            "abstract definition changed",
-                            "abstract on both sides",
-                            pointer=pointer,
-                            covers=(pointer,),
-                            note="no instance is of an abstract type; the types that extend it "
-                            "are diffed with the members they merge",
-                        )
-                    )
-                return
-            place = Place(name, "", a, b, lambda value, side: value)
-            if a.abstract != b.abstract:
-                self.judge(
-                    place,
-                    "abstract added" if b.abstract else "abstract removed",
-                    f"{a.abstract} -> {b.abstract}",
-                    b.abstract,
-                    a.abstract,
-                    lambda side: [self.base(a if side == "old" else b, None)],
-                    None,
-                    pointer_join(pointer, "abstract"),
-                    covers=(pointer,),
-                )
-                return
-            self.compare(a, b, place)
-            return
-        if a is not None:  # removed, or renamed
-            target = renamed.get(name)
-            kind = "definition renamed" if target else "definition removed"
-            detail = f"{name} -> {target} (body unchanged)" if target else name
-            if a.abstract:
-                self.changes.append(
-                    Change(
-                        name,
-                        "",
-                        kind,
-                        detail,
-                        pointer=pointer,
-                        covers=(pointer,),
-                        note="abstract: no instance of it existed",
-                    )
-                )
-                return
-            witness = self.base(a, None)
-            ok = _valid(a, witness)
-            note = (
-                f"a document checked as {name} has no definition to be checked against; "
-                f"it is valid as {target}"
-                if target
-                else ""
-            )
-            self.changes.append(
-                Change(
-                    name,
-                    "",
-                    kind,
-                    detail,
-                    producers="breaking" if ok else "unclassified",
-                    producer_witness=witness if ok else None,
-                    pointer=pointer,
-                    note=note,
-                    covers=(pointer, _definition_pointer(target)) if target else (pointer,),
-                )
-            )
-            return
-        if name in renamed.values():
-            return
-        assert b is not None
-        self.changes.append(
-            Change(
-                name,
-                "",
-                "definition added",
-                name + (" (abstract)" if b.abstract else ""),
-                pointer=pointer,
-                covers=(pointer,),
-                note="no document of it existed before (docs/STANCE.md, added definitions)",
-            )
-        )
-
-    def root(self) -> None:
-        a, b = self.old.root, self.new.root
-        if a is None and b is None:
-            return
-        pointer = (
-            "/$root" if "$root" in (self.new.document if b else self.old.document) else "/type"
-        )
-        if a is None or b is None:
-            present = b if a is None else a
-            assert present is not None
-            if a is None:
-                self.changes.append(
-                    Change(
-                        "$root",
-                        "",
-                        "root added",
-                        type_label(present, self.names),
-                        pointer=pointer,
-                        covers=(pointer, "/$root", "/type"),
-                        note="no document was validated against the root before "
-                        "(docs/STANCE.md, added definitions)",
-                    )
-                )
-                return
-            witness = self.base(a, None)
-            ok = _valid(a, witness)
-            self.changes.append(
-                Change(
-                    "$root",
-                    "",
-                    "root removed",
-                    type_label(a, self.names),
-                    producers="breaking" if ok else "unclassified",
-                    producer_witness=witness if ok else None,
-                    pointer=pointer,
-                    covers=(pointer, "/$root", "/type"),
-                )
-            )
-            return
-        place = Place("$root", "", a, b, lambda value, side: value)
-        start = len(self.changes)
-        self.compare(a, b, place, pointer)
-        if len(self.changes) > start:  # `$root` and a root `type` stand for each other
-            self.changes[start] = _covering(self.changes[start], "/$root", "/type")
 
     def compare(self, old: Node, new: Node, place: Place, at: str | None = None) -> None:
         """Every change between two nodes at one place; `at` is where the place is written
@@ -615,7 +358,7 @@ class _Differ:
                 )
                 continue
             if rule.structural:
-                self.structural(keyword, old, new, place, pointer)
+                _kinds.structural(self, keyword, old, new, place, pointer)
                 continue
             if rule.unjudged:
                 self.unclassified(
@@ -659,490 +402,6 @@ class _Differ:
                 draw_from=(old, new),
                 finite=(old, new),
             )
-
-    def structural(self, keyword: str, old: Node, new: Node, place: Place, pointer: str) -> None:
-        if keyword == "properties":
-            if old.spec.family == "tuple" or new.spec.family == "tuple":
-                self.tuple_members(old, new, place)
-            else:
-                self.properties(old, new, place)
-        elif keyword == "required":
-            self.required(old, new, place, pointer)
-        elif keyword in ("items", "values"):
-            a, b = old.rules.get(keyword), new.rules.get(keyword)
-            child = (
-                self.element(place, old, new, 0)
-                if keyword == "items"
-                else self.member(place, old, new, "k")
-            )
-            if isinstance(a, Node) and isinstance(b, Node):
-                self.compare(a, b, child, pointer)
-            else:
-                self.judge(
-                    child,
-                    f"{keyword} {_verb(a, b)}",
-                    f"{show(a)} -> {show(b)}",
-                    b is not None,
-                    a is not None,
-                    lambda side: [plain(n) for n in (a, b) if isinstance(n, Node)] + list(POOL),
-                    None,
-                    pointer,
-                )
-        elif keyword == "choices":
-            self.choices(old, new, place, pointer)
-        elif keyword == "tuple":
-            a, b = old.rules.get("tuple"), new.rules.get("tuple")
-            self.judge(
-                place,
-                "tuple order changed",
-                f"{show(a)} -> {show(b)}",
-                True,
-                True,
-                lambda side: [plain(old), plain(new), [], [plain(old), plain(new)]],
-                frozenset({"items", "type"}),
-                pointer,
-                (pointer_join(old.pointer, "properties"), pointer_join(new.pointer, "properties")),
-                draw_from=(old, new),
-            )
-        elif keyword == "default":
-            self.default(old, new, place, pointer)
-
-    def properties(self, old: Node, new: Node, place: Place) -> None:
-        for name in sorted(set(old.properties) | set(new.properties)):
-            x, y = old.properties.get(name), new.properties.get(name)
-            child = self.member(place, old, new, name)
-            if x is not None and y is not None:
-                self.compare(x, y, child, pointer_join(new.pointer, "properties", name))
-                continue
-            declared = y if x is None else x
-            assert declared is not None
-            pointer = pointer_join((new if y is not None else old).pointer, "properties", name)
-            other = _undeclared(old if x is None else new, name)
-            if isinstance(other, Node):
-                if x is None:
-                    self.compare(other, declared, child, pointer)
-                else:
-                    self.compare(declared, other, child, pointer)
-                continue
-            unconstrained = declared.type == "any" and not declared.rules and not declared.union
-            if other == "open":
-                narrow_side = not unconstrained
-                widen_side = False
-            elif other == "closed":
-                narrow_side, widen_side = False, True
-            else:  # a patternProperties schema may apply: judged by witness
-                narrow_side = widen_side = True
-            narrow, widen = (narrow_side, widen_side) if x is None else (widen_side, narrow_side)
-            self.judge(
-                child,
-                "property added" if x is None else "property removed",
-                f"{name} ({type_label(declared, self.names)})",
-                narrow,
-                widen,
-                _fixed([plain(declared), *POOL]),
-                None,
-                pointer,
-                draw_from=(
-                    declared if x is not None else None,
-                    declared if y is not None else None,
-                ),
-            )
-            if declared.has_default:  # consumers that fill it see a member come or go
-                bare = declared.having(default=None)
-                a, b = (bare, declared) if x is None else (declared, bare)
-                self.default(a, b, child, pointer_join(pointer, "default"))
-
-    def tuple_members(self, old: Node, new: Node, place: Place) -> None:
-        a, b = old.rules.get("tuple", ()), new.rules.get("tuple", ())
-        if a != b:
-            return  # the order change is judged as a whole
-        for index, name in enumerate(a):
-            x, y = old.properties.get(name), new.properties.get(name)
-            if x is not None and y is not None:
-                self.compare(x, y, self.element(place, old, new, index))
-
-    def required(self, old: Node, new: Node, place: Place, pointer: str) -> None:
-        a, b = old.rules.get("required", ()), new.rules.get("required", ())
-        simple = not (a and isinstance(a[0], tuple)) and not (b and isinstance(b[0], tuple))
-        if not simple:  # alternative sets, or a switch of form: judged by witness
-            verdict = required_judge(a, b, old, new)
-            self.judge(
-                place,
-                verdict.kind,
-                verdict.detail,
-                True,
-                True,
-                lambda side: required_candidates(
-                    a, b, old, new, self.base(old, new) if side == "old" else self.base(new, old)
-                ),
-                frozenset({"required"}),
-                pointer,
-                draw_from=(old, new),
-            )
-            return
-        for name in sorted(set(a) ^ set(b)):
-            added = name in b
-            child = self.member(place, old, new, name)
-            self.judge(
-                child,
-                "required added" if added else "required removed",
-                name,
-                added,
-                not added,
-                lambda side: [ABSENT],
-                frozenset({"required"}),
-                pointer,
-            )
-            # the violation is reported at the member: attribute at the member's path
-
-    def choices(self, old: Node, new: Node, place: Place, pointer: str) -> None:
-        a, b = old.rules.get("choices", {}), new.rules.get("choices", {})
-        inline_old = "$extends" in old.rules and old.rules.get("selector") is not None
-        inline_new = "$extends" in new.rules and new.rules.get("selector") is not None
-        selector = new.rules.get("selector") if inline_new else None
-        if inline_old != inline_new or old.rules.get("selector") != new.rules.get("selector"):
-            return  # judged as a selector / $extends change
-        for tag in sorted(set(a) | set(b)):
-            child = self.tagged(place, tag, selector)
-            x, y = a.get(tag), b.get(tag)
-            if x is not None and y is not None:
-                self.compare(x, y, child, pointer_join(pointer, tag))
-                continue
-            branch = x if x is not None else y
-            assert branch is not None
-            self.judge(
-                child,
-                "choice added" if x is None else "choice removed",
-                tag,
-                x is not None,
-                y is not None,
-                _fixed([plain(branch)]),
-                frozenset({"type"}),
-                pointer_join(pointer, tag),
-                draw_from=(branch, branch),
-            )
-
-    def default(self, old: Node, new: Node, place: Place, pointer: str) -> None:
-        """A changed default breaks consumers that fill it: the same document means another
-        job. Validity is unchanged (a default is never a rule), so producers are safe."""
-        if json_equal(old.default, new.default) and old.has_default == new.has_default:
-            return
-        parent = place.path.rsplit("/", 1)[0] if place.path else None
-        witness = None
-        if parent is not None:
-            candidate = place.wrap(ABSENT, "new")
-            if (
-                _valid(place.old_root, candidate)
-                and _valid(place.new_root, candidate)
-                and not json_equal(
-                    fill_defaults(place.old_root, candidate),
-                    fill_defaults(place.new_root, candidate),
-                )
-            ):
-                witness = candidate
-        verb = "added" if not old.has_default else "removed" if not new.has_default else "changed"
-        self.changes.append(
-            Change(
-                place.label,
-                place.path,
-                f"default {verb}",
-                f"{_show_default(old.default)} -> {_show_default(new.default)}",
-                consumers="breaking" if witness is not None else "unclassified",
-                consumer_witness=witness,
-                pointer=pointer,
-                note="" if witness is not None else "no instance where the filled values differ",
-                covers=(pointer, pointer_join(old.pointer, "default")),
-            )
-        )
-
-    # --- the document --------------------------------------------------------------------------
-
-    def uses(self) -> None:
-        """`$uses`: under the suite's stance the reference enforces validation and
-        composition keywords with or without it (docs/STANCE.md), so no verdict of the
-        reference changes; a validator that follows the drafts to the letter, though, starts
-        (or stops) enforcing them. Judged as the drafts read it: OLD with the extension's
-        keywords removed against NEW (enabled), or the reverse (disabled)."""
-        a = _uses(self.old.document)
-        b = _uses(self.new.document)
-        for extension, draft in (
-            ("JSONStructureValidation", "validation"),
-            ("JSONStructureConditionalComposition", "composition"),
-        ):
-            if (extension in a) == (extension in b):
-                continue
-            enabled = extension in b
-            doc = self.new.document if enabled else self.old.document
-            try:
-                stripped = model(_strip(doc, draft))
-            except (InputError, RecursionError):
-                stripped = None
-            pointer = "/$uses" if "$uses" in doc else "/$schema"
-            witness = None
-            rules = {n for n, k in KEYWORDS.items() if k.draft == draft and k.check is not None}
-            present = _mentions(doc, rules)
-            if stripped is not None and present:
-                # the extension's own effect: NEW with and without it (enabled), OLD with
-                # and without it (disabled)
-                pair = (stripped, self.new) if enabled else (self.old, stripped)
-                for change in _Differ(*pair).run():
-                    witness = change.producer_witness if enabled else change.consumer_witness
-                    if witness is not None:
-                        break
-            verdict = (
-                "compatible"
-                if not present
-                else "breaking"
-                if witness is not None
-                else ("unclassified")
-            )
-            self.changes.append(
-                Change(
-                    "",
-                    "",
-                    f"{draft} extension {'enabled' if enabled else 'disabled'}",
-                    f"{extension}: {len(present)} keyword uses become "
-                    f"{'rules' if enabled else 'annotations'} for validators following the drafts",
-                    producers=verdict if enabled else "compatible",
-                    consumers="compatible" if enabled else verdict,
-                    producer_witness=witness if enabled else None,
-                    consumer_witness=None if enabled else witness,
-                    pointer=pointer,
-                    note="the suite's reference enforces these keywords either way "
-                    "(docs/STANCE.md); the witness is judged as the drafts read the side "
-                    "without the extension",
-                    covers=(pointer,),
-                )
-            )
-
-    def meta_schema(self) -> None:
-        a = self.old.document.get("$schema", ABSENT)
-        b = self.new.document.get("$schema", ABSENT)
-        if a != b:
-            self.changes.append(
-                Change(
-                    "",
-                    "",
-                    "$schema changed",
-                    f"{show(a)} -> {show(b)}",
-                    pointer="/$schema",
-                    covers=("/$schema",),
-                    note="the reference reads every keyword under any meta-schema; an "
-                    "extension the meta-schema enables is judged as an extension change",
-                )
-            )
-
-    def safety_net(self) -> None:
-        covered = [p for c in self.changes for p in (c.pointer, *c.covers) if p is not None]
-        for pointer in _raw_differences(self.old.document, self.new.document):
-            if _harmless(pointer):
-                continue
-            if any(_covers(c, pointer) for c in covered):
-                continue
-            tokens = pointer_tokens(pointer)
-            if "$extends" in tokens and tokens.index("$extends") > 0:
-                at = pointer_join("", *tokens[: tokens.index("$extends") + 1])
-                self.changes.append(
-                    Change(
-                        "",
-                        "",
-                        "$extends changed",
-                        at,
-                        pointer=at,
-                        note="an object's bases are merged into it; the merged members are "
-                        "diffed one by one above",
-                        covers=(at,),
-                    )
-                )
-                covered.append(at)
-                continue
-            self.unclassified(
-                "",
-                "",
-                "unclassified",
-                "a difference the diff does not judge",
-                pointer,
-                "review it by hand: it is not known to be harmless",
-            )
-
-
-def _covers(change: str, pointer: str) -> bool:
-    if change == "":  # the root schema: its own keywords, not the document's
-        return pointer_tokens(pointer)[0] not in _DOCUMENT_KEYS if pointer else True
-    return pointer == change or pointer.startswith(change + "/")
-
-
-_DOCUMENT_KEYS = frozenset({"definitions", "$uses", "$root", "$schema", "$id", "$offers"})
-
-
-def _finite(node: Node) -> tuple[Any, ...] | None:
-    """Every value a node can admit, where its keywords make that a short list."""
-    if "const" in node.rules:
-        return (node.rules["const"],)
-    return node.enum
-
-
-def _worst(verdicts: list[str]) -> str:
-    for verdict in ("breaking", "unclassified"):
-        if verdict in verdicts:
-            return verdict
-    return "compatible"
-
-
-def _fixed(values: list[Any]) -> Callable[[str], Iterable[Any]]:
-    return lambda side: values
-
-
-def _covering(change: Change, *pointers: str) -> Change:
-    from dataclasses import replace
-
-    return replace(change, covers=(*change.covers, *pointers))
-
-
-def _fp(value: Any, names: dict[int, str]) -> Any:
-    if value is ABSENT:
-        return ("absent",)
-    return fingerprint_value(value, names, 1)
-
-
-def _verb(a: Any, b: Any) -> str:
-    return (
-        "added"
-        if a is ABSENT or a is None
-        else "removed"
-        if b is ABSENT or b is None
-        else "changed"
-    )
-
-
-def _key(value: Any) -> Any:
-    try:
-        return json_key(value)
-    except TypeError:
-        return id(value)
-
-
-_DRAWN: dict[int, list[Any]] = {}
-
-
-def _draws(node: Node, count: int = _DRAWS) -> list[Any]:
-    """Valid values of a node drawn by the generators (seeded), tried after the rule's own
-    candidates."""
-    if id(node) in _DRAWN:
-        return _DRAWN[id(node)]
-    if len(_DRAWN) >= _DRAW_SETS:
-        return []
-    from .._generation.core import values
-
-    try:
-        found = draw_examples(values(node), count, 0)
-    except Exception:  # a node the generators cannot draw from: the candidates decide
-        found = []
-    _DRAWN[id(node)] = found
-    return found
-
-
-def _extra_name(old: Node, new: Node) -> str:
-    name = "extra"
-    while name in old.properties or name in new.properties:
-        name += "_"
-    return name
-
-
-def _undeclared(node: Node, name: str) -> Any:
-    """What the node admits for a member it does not declare: "open", "closed", a schema,
-    or "pattern" (a patternProperties schema may apply)."""
-    from .._model.lexical import search
-
-    if any(search(p, name) for p in node.rules.get("patternProperties", {})):
-        return "pattern"
-    rule = node.rules.get("additionalProperties")
-    if rule is False:
-        return "closed"
-    if isinstance(rule, Node):
-        return rule
-    return "open"
-
-
-def _definition_pointer(name: str) -> str:
-    return "/definitions/" + "/".join(pointer_join("", part)[1:] for part in name.split("/"))
-
-
-def _show_default(value: Any) -> str:
-    return "(none)" if value is NO_DEFAULT else _dump(value)
-
-
-def _uses(document: Any) -> set[str]:
-    """The extensions a document enables: `$uses`, or the validation meta-schema, which
-    enables them all (validation draft)."""
-    if not isinstance(document, dict):
-        return set()
-    uses = document.get("$uses")
-    found = {u for u in uses if isinstance(u, str)} if isinstance(uses, list) else set()
-    meta = document.get("$schema")
-    if isinstance(meta, str) and "/meta/validation/" in meta:
-        found |= {"JSONStructureValidation", "JSONStructureConditionalComposition"}
-    return found
-
-
-def _strip(value: Any, draft: str) -> Any:
-    """The document with one draft's keywords removed (as a core-only reader sees it)."""
-    drop = {n for n, k in KEYWORDS.items() if k.draft == draft and k.check is not None}
-    if isinstance(value, dict):
-        return {k: _strip(v, draft) for k, v in value.items() if k not in drop}
-    if isinstance(value, list):
-        return [_strip(v, draft) for v in value]
-    return value
-
-
-def _mentions(value: Any, names: set[str], pointer: str = "") -> list[str]:
-    found: list[str] = []
-    if isinstance(value, dict):
-        for k, v in value.items():
-            at = pointer_join(pointer, k)
-            if k in names and not pointer.endswith("/properties"):
-                found.append(at)
-            found.extend(_mentions(v, names, at))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            found.extend(_mentions(v, names, pointer_join(pointer, i)))
-    return found
-
-
-def _raw_differences(a: Any, b: Any, pointer: str = "") -> Iterator[str]:
-    if isinstance(a, dict) and isinstance(b, dict):
-        for key in sorted(set(a) | set(b)):
-            at = pointer_join(pointer, key)
-            if key not in a or key not in b:
-                yield at
-            else:
-                yield from _raw_differences(a[key], b[key], at)
-    elif _key(a) != _key(b) or (
-        type(a) is not type(b) and not (isinstance(a, int | float) and isinstance(b, int | float))
-    ):
-        yield pointer
-
-
-#: Keywords whose value holds names rather than keywords: a member named `description` is
-#: a property, not a description.
-_NAMES = frozenset(
-    {
-        "properties",
-        "definitions",
-        "choices",
-        "patternProperties",
-        "patternKeys",
-        "dependentRequired",
-    }
-)
-
-
-def _harmless(pointer: str) -> bool:
-    tokens = pointer_tokens(pointer)
-    return any(
-        token in HARMLESS and (i == 0 or tokens[i - 1] not in _NAMES)
-        for i, token in enumerate(tokens)
-    )
 
 
 def diff(old: Structure, new: Structure) -> list[Change]:

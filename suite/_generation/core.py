@@ -43,14 +43,13 @@ from .._generation.samples import NEAR_MISSES
 from .._io.pointer import pointer_join, pointer_tokens
 from .._model.cases import Case
 from .._model.categories import ALL, seed_key
+from .._model.profiles import PROFILE_COUNTS as PROFILE_COUNTS
 from .._model.reference import validate_node
 from .._model.structure import Node, Structure
 
 JSON = Any
 Strategy = st.SearchStrategy[Any]
 
-#: Instances generated per (definition, category) and verdict, by profile.
-PROFILE_COUNTS = {"quick": 8, "default": 40, "thorough": 250}
 
 #: Strings that break naive validators: empty, long, non-ASCII, control characters.
 SPECIAL_STRINGS = ("", " ", "x" * 65, "x" * 1000, "é", "ジョブ", "🚀", "\u0000", "\n\t", "null")
@@ -499,25 +498,71 @@ _SEED_INVALID = ("required", "enum", "minimum", "type", "range", "integer-lexica
 INVALID_CATEGORIES = _SEED_INVALID + tuple(c for c in ALL if c not in _SEED_INVALID)
 
 
+_ENUMS: dict[int, tuple[Structure, tuple[JSON, ...]]] = {}
+
+
 def _all_enum_values(structure: Structure) -> tuple[JSON, ...]:
-    seen: list[JSON] = []
+    """Every enum value of the structure, each once, in the order first met.
+
+    Kept per structure: planning asks for them once per (definition, category), and a walk
+    each time made planning quadratic in the number of definitions. Values are told apart
+    as `==` tells them (`_equal_key`) by a dictionary, so collecting them is linear too."""
+    hit = _ENUMS.get(id(structure))
+    if hit is not None and hit[0] is structure:
+        return hit[1]
+    seen: dict[str, JSON] = {}
     for definition in structure.targets.values():
         for _, n in definition.walk():
             for v in n.enum or ():
-                if v not in seen:
-                    seen.append(v)
-    return tuple(seen)
+                seen.setdefault(_equal_key(v), v)
+    found = _ENUMS[id(structure)] = (structure, tuple(seen.values()))
+    return found[1]
+
+
+def _equal_key(value: JSON) -> str:
+    """The same text for JSON values Python holds equal (`True == 1 == 1.0`, members in any
+    order), so a dictionary dedupes them as a list's `in` did."""
+    return json.dumps(_plain_number(value), sort_keys=True)
+
+
+def _plain_number(value: JSON) -> JSON:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list | tuple):
+        return [_plain_number(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain_number(v) for k, v in value.items()}
+    return value
+
+
+_MUTANTS: dict[tuple[int, str, str], tuple[Structure, Strategy | None]] = {}
+
+
+def _mutants_of(structure: Structure, definition: str, category: str) -> Strategy | None:
+    """A definition's mutants of one category, built once per structure: planning asks
+    whether there are any (`applicable`) and drawing then uses the same strategy, where each
+    built it anew (a build draws the pools of any part it has not met)."""
+    key = (id(structure), definition, category)
+    hit = _MUTANTS.get(key)
+    if hit is not None and hit[0] is structure:
+        return hit[1]
+    node = structure.definition(definition)
+    built = _mutants_for(node, category, _all_enum_values(structure))
+    if built is not None:
+        built = built.filter(lambda m: _label_holds(node, m))
+    _MUTANTS[key] = (structure, built)
+    return built
 
 
 def mutants(structure: Structure, definition: str, category: str | None = None) -> Strategy:
     """Labelled invalid instances; each label is confirmed by the reference validator."""
-    node = structure.definition(definition)
-    enums = _all_enum_values(structure)
     categories = [category] if category else list(INVALID_CATEGORIES)
-    options = [s for c in categories if (s := _mutants_for(node, c, enums)) is not None]
+    options = [s for c in categories if (s := _mutants_of(structure, definition, c)) is not None]
     if not options:
         raise ValueError(f"no {category or 'invalid'} mutants exist for {definition}")
-    return st.one_of(options).filter(lambda m: _label_holds(node, m))
+    return options[0] if len(options) == 1 else st.one_of(options)
 
 
 def _mutants_for(node: Node, category: str, enums: tuple[JSON, ...]) -> Strategy | None:
@@ -575,8 +620,7 @@ def _mutants_for(node: Node, category: str, enums: tuple[JSON, ...]) -> Strategy
 
 
 def has_mutants(structure: Structure, definition: str, category: str) -> bool:
-    node = structure.definition(definition)
-    return _mutants_for(node, category, _all_enum_values(structure)) is not None
+    return _mutants_of(structure, definition, category) is not None
 
 
 def _label_holds(node: Node, mutant: Mutant) -> bool:
@@ -595,9 +639,8 @@ def applicable(structure: Structure, definition: str) -> Iterator[tuple[str, boo
     for focus in VALID_FOCUS:
         if _focus_applies(node, focus):
             yield focus, True
-    enums = _all_enum_values(structure)
     for category in INVALID_CATEGORIES:
-        if _mutants_for(node, category, enums) is not None:
+        if _mutants_of(structure, definition, category) is not None:
             yield category, False
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import json
 import random
 import warnings
@@ -21,6 +22,8 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import strategies as st
 from hypothesis.database import InMemoryExampleDatabase
 from hypothesis.errors import HypothesisSideeffectWarning, HypothesisWarning
+
+from .._io.cache import user_cache_dir
 
 Strategy = st.SearchStrategy[Any]
 
@@ -49,16 +52,7 @@ def draw_replayable(
     keys: set[str] = set()
 
     @seed(seed_)
-    @settings(
-        max_examples=count * 3,
-        phases=[Phase.generate],
-        database=None,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-        verbosity=Verbosity.quiet,
-        report_multiple_bugs=False,
-        derandomize=False,
-    )
+    @_collecting(count)
     @given(_Quiet(strategy))
     def collect(drawn: _Drawn) -> None:
         example = drawn.value
@@ -69,9 +63,27 @@ def draw_replayable(
         if len(found) >= count:
             raise Enough  # also on Hypothesis' replay of the "failing" example
 
+    # No example database, so no key: without one Hypothesis hashes the test's source for
+    # it on every run (a third of drawing a small set). `find` sets the same attribute.
+    collect._hypothesis_internal_database_key = None  # type: ignore[attr-defined]
     with contextlib.suppress(Enough), as_the_suite():
         collect()
     return found
+
+
+@functools.lru_cache(maxsize=16)
+def _collecting(count: int) -> settings:
+    """The settings of a drawing run (one object per set size, not one per set)."""
+    return settings(
+        max_examples=count * 3,
+        phases=[Phase.generate],
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        verbosity=Verbosity.quiet,
+        report_multiple_bugs=False,
+        derandomize=False,
+    )
 
 
 class _Drawn:
@@ -138,8 +150,45 @@ def as_the_suite() -> Iterator[None]:
         # Hypothesis names a filtered strategy in a note on each retry, a repr of the whole
         # instance strategy on a large structure, for a report that is never shown
         warnings.filterwarnings("ignore", "Generating overly large repr", HypothesisWarning)
+        _load_character_map()
         with _without_local_constants():
             yield
+
+
+def _load_character_map() -> None:
+    """Load Hypothesis' table of Unicode categories from the suite's cache.
+
+    Hypothesis reads the tables (which characters a text strategy may draw, which of them
+    UTF-8 encodes) from `.hypothesis/` in the current directory, and where they are missing
+    builds them, seconds and 250 MiB, and writes them there: every first run in a
+    directory paid that and left the directory behind. Where the user's directory has no
+    tables yet, they are built into (or read from) the suite's cache instead, and the
+    user's directory is left alone; where it has them, Hypothesis reads them as always.
+    They are the same either way (they depend on the Unicode version only), so the cases
+    are too. Internal, hence the fallback: a Hypothesis without these names builds the
+    tables as it always did.
+    """
+    try:
+        from hypothesis import configuration
+        from hypothesis.internal import charmap
+    except ImportError:  # pragma: no cover
+        return
+    home = "__hypothesis_home_directory"
+    if getattr(charmap, "_charmap", "moved") is not None or home not in vars(configuration):
+        return  # loaded already, or the internals moved
+    try:
+        if charmap.charmap_file().exists():
+            return
+        saved = vars(configuration)[home]
+        configuration.set_hypothesis_home_dir(user_cache_dir() / "hypothesis")
+        try:
+            charmap.charmap()
+            # text draws UTF-8 characters, from a second table of the same kind
+            getattr(charmap, "intervals_from_codec", lambda codec: None)("utf-8")
+        finally:
+            vars(configuration)[home] = saved
+    except Exception:  # pragma: no cover - an unwritable cache: Hypothesis builds in memory
+        return
 
 
 @contextlib.contextmanager

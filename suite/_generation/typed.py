@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import copy
 import functools
+import hashlib
 import json
 import math
 import re
@@ -533,19 +534,25 @@ _SHAPES: dict[int, tuple[Node, str]] = {}
 
 def shape(node: Node) -> str:
     """What a node admits, without where it sits: the same for a member every job inherits
-    from `JobBase`, so that they share one pool."""
+    from `JobBase`, so that they share one pool.
+
+    A digest of the node's own keywords with each schema inside it standing as its own
+    digest, kept per node: the text of the whole shape grew about fourfold per level of
+    nesting (a referenced definition appears at each place that names it), a hundred
+    million characters at sixteen levels."""
     hit = _SHAPES.get(id(node))
     if hit is not None and hit[0] is node:
         return hit[1]
-    key = repr(_shape(node))
+    parts = (node.rules, node.properties, node.items, node.union)
+    own = repr(("node", node.type, node.abstract, *(_shape(p) for p in parts)))
+    key = hashlib.blake2b(own.encode(), digest_size=16).hexdigest()
     _SHAPES[id(node)] = (node, key)
     return key
 
 
 def _shape(value: Any) -> Any:
     if isinstance(value, Node):
-        parts = (value.rules, value.properties, value.items, value.union)
-        return ("node", value.type, value.abstract, *(_shape(p) for p in parts))
+        return ("shape", shape(value))
     if isinstance(value, Mapping):
         return tuple((k, _shape(v)) for k, v in value.items())
     if isinstance(value, list | tuple):

@@ -12,6 +12,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from .._model.profiles import PROFILES
 from ..adapters import Adapter
 from .judging import (
     NOT_EXPRESSIBLE,
@@ -25,7 +26,7 @@ from .judging import (
     values_to_try,
     wants_defaults,
 )
-from .planning import _GENERATED, PROFILES, Plan, check_case, plan, prepare
+from .planning import _GENERATED, Plan, check_case, plan, prepare
 from .replaying import (
     BATCH,
     SHRINK_BUDGET,
@@ -74,7 +75,8 @@ def certify(
     progress: Progress | None = None,
     options: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """Run every adapter on the plan's cases and build the JSON report (keys in docs/ARCHITECTURE.md).
+    """Run every adapter on the plan's cases and build the JSON report (keys in
+    docs/ARCHITECTURE.md).
 
     `options` are the run's options as `certify` arguments (`_report.run_options`), for
     each validator's reproduce line."""

@@ -11,10 +11,9 @@ from typing import Any
 from .._generation.core import default_jobs, generate_cases
 from .._io.errors import InputError
 from .._model.cases import Case, cases_for
+from .._model.profiles import PROFILES
 from .._model.reference import validate_node
 from .._model.structure import Structure
-
-PROFILES = ("quick", "default", "thorough")
 
 
 @dataclass

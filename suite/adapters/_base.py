@@ -23,7 +23,8 @@ class Answer:
 
 @runtime_checkable
 class Validator(Protocol):
-    """A user's validator object: `validate` is the verdict; see the README, "Certify your validator"."""
+    """A user's validator object: `validate` is the verdict (README, "Certify your
+    validator")."""
 
     def validate(self, definition: str, instance: Any) -> bool | Iterable[object]: ...
 

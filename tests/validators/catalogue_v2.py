@@ -5,9 +5,9 @@ Each fault is the reference validator with one rule read wrong: a `Variant` runs
 reference's own walk (`validate_node`) over the rule registry, with one type's rule or one
 keyword's check replaced. Under-strict faults forgive a violation the reference reports;
 over-strict faults refuse something valid. Each is labelled with the category a good suite
-should blame (docs/STANCE.md, "Blocking and stance categories"), and `new` marks a fault on a type or keyword the
-seed structure does not use (anything but object, string, int32, boolean, array, the simple
-`required`, `enum`, `minimum` and `default`).
+should blame (docs/STANCE.md, "Blocking and stance categories"), and `new` marks a fault
+on a type or keyword the seed structure does not use (anything but object, string, int32,
+boolean, array, the simple `required`, `enum`, `minimum` and `default`).
 """
 
 from __future__ import annotations

@@ -1,0 +1,222 @@
+"""How the suite's cost grows with the structure (figures, not timed tests).
+
+Two synthetic series, each point measured in fresh processes:
+
+- width: N object definitions of six mixed properties (a bounded string, an int32 range, a
+  string enum whose values are the definition's own, a boolean, an array of patterned
+  strings, a float), for `planning` (load and `count_table`), `certify --validator reference
+  --profile quick` and `diff` (every definition changed three ways, so 3N changes);
+- depth: a chain of D definitions, each with the six properties and an optional member that
+  nests the next, for `certify` only: CPU per generated case and peak memory.
+
+Cost is the CPU time (user + system) of the whole process tree (the command and every helper
+and worker it waited for), so a second core doing the work does not hide it; memory is the
+peak resident set of the largest process of the tree. The exponent is the slope of a
+least-squares line through log(cost) against log(width): 1 is linear.
+
+    python bench/scale.py [--widths 10,20,40,80] [--depths 4,8,16,32] [--only width|depth]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from typing import Any
+
+PLAN = r"""
+import sys
+from neptune_ml_conformance._generation.core import count_table
+from neptune_ml_conformance._model.structure import load
+print(sum(row[3] for row in count_table(load(sys.argv[1]), "quick")))
+"""
+
+
+#: The least valid instance of every synthetic definition (its one hand-written case).
+LEAST = {"label": "x", "kind": "kind0a"}
+
+
+#: As an installed suite runs: compiled modules cached (an environment that turns the cache
+#: off would have every run compile the suite, and pytest rewrite its asserts, anew).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def _definition(i: int, nested: str | None = None) -> dict[str, Any]:
+    properties: dict[str, Any] = {
+        "label": {"type": "string", "minLength": 1, "maxLength": 40},
+        "count": {"type": "int32", "minimum": 0, "maximum": 1000 + i},
+        "kind": {"type": "string", "enum": [f"kind{i}a", f"kind{i}b", f"kind{i}c"]},
+        "enabled": {"type": "boolean"},
+        "tags": {"type": "array", "items": {"type": "string", "pattern": "^t[0-9]{1,3}$"}},
+        "ratio": {"type": "float"},
+    }
+    if nested is not None:
+        properties["next"] = {"type": {"$ref": f"#/definitions/{nested}"}}
+    return {"type": "object", "properties": properties, "required": ["label", "kind"]}
+
+
+def wide(width: int, edited: bool = False) -> dict[str, Any]:
+    """`width` independent definitions; `edited` changes each one three ways (a tighter
+    maximum, one enum value fewer, `enabled` required)."""
+    definitions = {}
+    for i in range(width):
+        one = _definition(i)
+        if edited:
+            one["properties"]["count"]["maximum"] = 500
+            one["properties"]["kind"]["enum"] = one["properties"]["kind"]["enum"][:2]
+            one["required"] = ["label", "kind", "enabled"]
+        definitions[f"D{i}"] = one
+    return _document(definitions)
+
+
+def chain(depth: int) -> dict[str, Any]:
+    """`depth` definitions, each nesting the next through an optional member."""
+    definitions = {
+        f"D{i}": _definition(i, f"D{i + 1}" if i + 1 < depth else None) for i in range(depth)
+    }
+    return _document(definitions)
+
+
+def _document(definitions: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "$schema": "https://json-structure.org/meta/core/v0/#",
+        "$id": "https://example.com/scale.json",
+        "name": "Scale",
+        "definitions": definitions,
+    }
+
+
+def _run(argv: Sequence[str]) -> tuple[float, float, str]:
+    """CPU seconds of the process tree, its largest process's peak MiB, and its stdout."""
+    with tempfile.TemporaryFile("w+") as out:
+        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL, env=ENV)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read()
+    if process.returncode not in (0, 1):
+        raise RuntimeError(f"{argv[:4]} exited {process.returncode}")
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text
+
+
+def _write(folder: str, name: str, document: dict[str, Any]) -> str:
+    path = os.path.join(folder, name)
+    with open(path, "w") as f:
+        json.dump(document, f)
+    return path
+
+
+def _cli(*args: str) -> list[str]:
+    return [
+        sys.executable,
+        "-c",
+        "import sys; from neptune_ml_conformance.cli import main; sys.exit(main())",
+        *args,
+    ]
+
+
+def _certify(folder: str, structure: str) -> tuple[float, float, int]:
+    """CPU, peak MiB and generated cases of `certify` on a structure with no hand-written
+    cases (one drawing process, as the quick profile has by default)."""
+    cases = os.path.join(folder, "cases")
+    os.makedirs(os.path.join(cases, "valid", "D0"), exist_ok=True)
+    os.makedirs(os.path.join(cases, "invalid"), exist_ok=True)
+    one = {"description": "the least instance", "definition": "D0", "category": "required"}
+    _write(os.path.join(cases, "valid", "D0"), "least.json", {**one, "instance": LEAST})
+    report = os.path.join(folder, "report.json")
+    cpu, mib, _ = _run(
+        _cli(
+            "certify",
+            "--validator",
+            "reference",
+            "--profile",
+            "quick",
+            "--structure",
+            structure,
+            "--cases",
+            cases,
+            "--json",
+            report,
+        )
+    )
+    with open(report) as f:
+        generated: int = json.load(f)["suite"]["cases"]["generated"]
+    return cpu, mib, generated
+
+
+def exponent(xs: Sequence[float], ys: Sequence[float]) -> float:
+    """The slope of the least-squares line through (log x, log y)."""
+    lx, ly = [math.log(x) for x in xs], [math.log(y) for y in ys]
+    mx, my = sum(lx) / len(lx), sum(ly) / len(ly)
+    return sum((a - mx) * (b - my) for a, b in zip(lx, ly, strict=True)) / sum(
+        (a - mx) ** 2 for a in lx
+    )
+
+
+def width_series(widths: Sequence[int]) -> dict[str, float]:
+    rows: dict[str, list[float]] = {"planning": [], "certify": [], "diff": []}
+    print("width  planning s  certify s  cases  diff s  changes")
+    for width in widths:
+        with tempfile.TemporaryDirectory() as folder:
+            old = _write(folder, "old.json", wide(width))
+            new = _write(folder, "new.json", wide(width, edited=True))
+            plan, _, _ = _run([sys.executable, "-c", PLAN, old])
+            cert, _, cases = _certify(folder, old)
+            changed = os.path.join(folder, "changes.json")
+            diffed, _, _ = _run(_cli("diff", old, new, "--json", changed))
+            with open(changed) as f:
+                changes = len(json.load(f))
+        rows["planning"].append(plan)
+        rows["certify"].append(cert)
+        rows["diff"].append(diffed)
+        print(f"{width:>5} {plan:>11.2f} {cert:>10.2f} {cases:>6} {diffed:>7.2f} {changes:>8}")
+    fits = {name: exponent(widths, ys) for name, ys in rows.items()}
+    print(
+        "exponent in width (target <= 1.1): "
+        + ", ".join(f"{name} {value:.2f}" for name, value in fits.items())
+    )
+    return fits
+
+
+def depth_series(depths: Sequence[int]) -> dict[int, tuple[float, float]]:
+    out: dict[int, tuple[float, float]] = {}
+    print("depth  certify s  cases  ms/case  peak MiB")
+    for depth in depths:
+        with tempfile.TemporaryDirectory() as folder:
+            structure = _write(folder, "chain.json", chain(depth))
+            cpu, mib, cases = _certify(folder, structure)
+        out[depth] = (1000 * cpu / cases, mib)
+        print(f"{depth:>5} {cpu:>10.2f} {cases:>6} {1000 * cpu / cases:>8.2f} {mib:>9.0f}")
+    first, last = min(out), max(out)
+    print(
+        f"per case, depth {last} / depth {first}: {out[last][0] / out[first][0]:.2f} "
+        f"(target <= 1.5 at 16 vs 4); peak at depth {last}: {out[last][1]:.0f} MiB "
+        "(target < 300 at 32)"
+    )
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--widths", default="10,20,40,80")
+    parser.add_argument("--depths", default="4,8,16,32")
+    parser.add_argument("--only", choices=("width", "depth"))
+    args = parser.parse_args()
+    print(
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}"
+    )
+    if args.only in (None, "width"):
+        width_series([int(w) for w in args.widths.split(",")])
+    if args.only in (None, "depth"):
+        depth_series([int(d) for d in args.depths.split(",")])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,204 @@
+"""Cost that grows with the work and no faster: the pieces that made it grow faster (a pool
+key as long as the whole shape, planning that walked the structure per question, mutants
+built twice, a quadratic safety net, a source hash per drawn set, Hypothesis' character
+tables built in the user's directory) stay gone. `bench/scale.py` measures the growth."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import hypothesis.core
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from neptune_ml_conformance._edits.diff_place import _covered
+from neptune_ml_conformance._generation import core
+from neptune_ml_conformance._generation.draw import draw_replayable
+from neptune_ml_conformance._generation.typed import shape
+from neptune_ml_conformance._io.pointer import pointer_join, pointer_tokens
+from neptune_ml_conformance._model.structure import Structure, model
+
+HANDWRITTEN = Path(__file__).parent / "validators" / "handwritten.py"
+
+SIX = {
+    "label": {"type": "string", "maxLength": 40},
+    "count": {"type": "int32", "minimum": 0, "maximum": 1000},
+    "kind": {"type": "string", "enum": ["a", "b"]},
+    "enabled": {"type": "boolean"},
+    "tags": {"type": "array", "items": {"type": "string", "pattern": "^t[0-9]$"}},
+    "ratio": {"type": "float"},
+}
+
+
+def _chain(depth: int) -> Structure:
+    """`depth` definitions, each naming the next twice (a member and an array of them)."""
+    definitions: dict[str, Any] = {}
+    for i in range(depth):
+        properties: dict[str, Any] = dict(SIX)
+        if i + 1 < depth:
+            ref = {"type": {"$ref": f"#/definitions/D{i + 1}"}}
+            properties["next"] = ref
+            properties["more"] = {"type": "array", "items": ref}
+        definitions[f"D{i}"] = {"type": "object", "properties": properties}
+    return model({"$uses": ["JSONStructureValidation"], "definitions": definitions})
+
+
+def test_a_pool_key_is_a_short_digest_however_deep_the_node() -> None:
+    """The key was the text of the whole shape, which doubled at each level here (each
+    definition names the next twice): 2**12 copies of the last definition at depth 12."""
+    structure = _chain(12)
+    top = structure.definitions["D0"]
+    assert len(shape(top)) == 32
+    # what a node admits, not where it sits: the same body elsewhere shares the key
+    twin = model(
+        {
+            "$uses": ["JSONStructureValidation"],
+            "definitions": {"X": {"type": "object", "properties": SIX}},
+        }
+    )
+    assert shape(twin.definitions["X"]) == shape(structure.definitions["D11"])
+    assert shape(structure.definitions["D10"]) != shape(structure.definitions["D11"])
+
+
+def test_planning_and_drawing_build_each_set_of_mutants_once() -> None:
+    structure = model(
+        {
+            "$uses": ["JSONStructureValidation"],
+            "definitions": {f"D{i}": {"type": "object", "properties": SIX} for i in range(3)},
+        }
+    )
+    built: list[tuple[str, str]] = []
+    original = core._mutants_for
+
+    def counting(node: Any, category: str, enums: Any) -> Any:
+        built.append((node.pointer, category))
+        return original(node, category, enums)
+
+    with mock.patch.object(core, "_mutants_for", counting):
+        sets = core.count_table(structure, "quick")
+        for definition, category, verdict, _ in sets:
+            if verdict == "invalid":
+                core.mutants(structure, definition, category)
+                assert core.has_mutants(structure, definition, category)
+    assert len(built) == len(set(built)) == 3 * len(core.INVALID_CATEGORIES)
+
+
+def test_enum_values_are_collected_once_and_deduped_as_equality_has_it() -> None:
+    structure = model(
+        {
+            "definitions": {
+                "A": {"type": "object", "properties": {"x": {"type": "int32", "enum": [1, 2]}}},
+                "B": {
+                    "type": "object",
+                    "properties": {
+                        "y": {"type": "any", "enum": [True, 2.0, "1", [1], [True], {"a": 1}]}
+                    },
+                },
+            }
+        }
+    )
+    values = core._all_enum_values(structure)
+    # `True == 1`, `2.0 == 2` and `[True] == [1]` for Python's `in`, which the list used
+    assert values == (1, 2, "1", [1], {"a": 1})
+    with mock.patch.object(type(structure.definitions["A"]), "walk") as walk:
+        assert core._all_enum_values(structure) is values
+        walk.assert_not_called()
+
+
+def _covers_as_it_was(change: str, pointer: str) -> bool:
+    """The safety net's rule before it was made linear: a change covers its own pointer and
+    everything below it; the root schema ("") covers what is not a document keyword."""
+    if change == "":
+        keys = {"definitions", "$uses", "$root", "$schema", "$id", "$offers"}
+        return pointer_tokens(pointer)[0] not in keys if pointer else True
+    return pointer == change or pointer.startswith(change + "/")
+
+
+TOKENS = st.sampled_from(["definitions", "A", "properties", "a/b", "~", "", "0", "$uses", "x"])
+POINTERS = st.lists(TOKENS, max_size=4).map(lambda tokens: pointer_join("", *tokens))
+
+
+@settings(max_examples=300, database=None, derandomize=True)
+@given(st.lists(POINTERS, max_size=6), POINTERS)
+def test_the_linear_safety_net_covers_what_the_quadratic_one_did(
+    changes: list[str], pointer: str
+) -> None:
+    assert _covered(set(changes), pointer) == any(_covers_as_it_was(c, pointer) for c in changes)
+
+
+def test_a_drawn_set_hashes_no_source() -> None:
+    """Hypothesis hashed the collecting function's source for an example-database key on
+    every set, a third of drawing a small one; there is no database to key."""
+    with mock.patch.object(hypothesis.core, "function_digest", side_effect=AssertionError):
+        drawn = draw_replayable(st.integers(0, 100), 5, 1)
+    assert len(drawn) == 5
+
+
+def test_drawing_text_leaves_the_working_directory_alone(tmp_path: Path) -> None:
+    """Hypothesis builds its character tables where none are cached, seconds and 250 MiB,
+    and writes them to `.hypothesis/` in the current directory: in the suite's cache instead,
+    once per user."""
+    work, cache = tmp_path / "work", tmp_path / "cache"
+    work.mkdir()
+    script = (
+        "from hypothesis import strategies as st\n"
+        "from neptune_ml_conformance._generation.draw import draw_examples\n"
+        "print(draw_examples(st.text(max_size=4), 4, 1))\n"
+    )
+    env = {**os.environ, "NEPTUNE_ML_CONFORMANCE_CACHE": str(cache)}
+    env.pop("HYPOTHESIS_STORAGE_DIRECTORY", None)
+    first = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert not (work / ".hypothesis").exists()
+    assert list(cache.rglob("charmap.json.gz"))
+    again = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert again.stdout == first.stdout  # the same table, the same draws
+
+
+def test_the_plugin_asks_the_validator_a_batch_at_a_time(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One call per item cost the plugin a worker round trip per case, 1.9 times the command
+    line's CPU; items are judged in the engine's batches, in the session's order, and a
+    deselected item is never judged."""
+    from neptune_ml_conformance._running import engine
+
+    sizes: list[int] = []
+    evaluate = engine.evaluate
+
+    def counting(structure: Any, adapter: Any, cases: Any, *rest: Any) -> Any:
+        sizes.append(len(cases))
+        return evaluate(structure, adapter, cases, *rest)
+
+    monkeypatch.setattr(engine, "evaluate", counting)
+    pytester.makepyfile(mine=HANDWRITTEN.read_text())
+    pytester.syspathinsert()
+    result = pytester.runpytest("-q", "-p", "no:xdist", "--conformance-validator", "mine:validate")
+    passed = result.parseoutcomes()["passed"]
+    assert sum(sizes) == passed
+    assert len(sizes) <= -(-passed // engine.BATCH) + 2  # batches break at non-case items
+    sizes.clear()
+    result = pytester.runpytest(
+        "-q", "-p", "no:xdist", "--conformance-validator", "mine:validate", "-k", "required"
+    )
+    outcomes = result.parseoutcomes()
+    assert sum(sizes) == outcomes["passed"] and "failed" not in outcomes
+    assert outcomes["deselected"] > 0
