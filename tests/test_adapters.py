@@ -160,3 +160,8 @@ def test_a_missing_ajv_install_names_the_npm_command(
     assert _ajv.missing() is None
     assert _ajv.harness_dir() == copy
     assert not (shipped / "node_modules").exists()
+    # an unwritable cache is a reason the built-in is unavailable, not a crash
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("NEPTUNE_ML_CONFORMANCE_CACHE", str(blocker / "cache"))
+    assert "set NEPTUNE_ML_CONFORMANCE_CACHE to a writable folder" in (_ajv.missing() or "")

@@ -146,6 +146,17 @@ def test_pre_commit_hooks_accept_many_files(tmp_path: Path) -> None:
         )
     )
     assert "pass_filenames: false" not in hooks
+    lint_files = re.search(
+        r"^- id: neptune-ml-structure-lint$.*?^  files: '(.+?)'$", hooks, re.M | re.S
+    )
+    assert lint_files is not None
+    for name, linted in [
+        ("structure.json", True),
+        ("schemas/job-structure.v2.json", True),
+        ("package.json", False),
+        ("tests/fixtures/order.json", False),
+    ]:
+        assert (re.search(lint_files[1], name) is not None) is linted, name
     clean = _clean_structure(tmp_path / "clean.json")
     other = _clean_structure(tmp_path / "other.json")
     lint = shlex.split(entries["neptune-ml-structure-lint"])

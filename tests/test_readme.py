@@ -101,6 +101,7 @@ def test_the_readme_runs_as_written(tmp_path: Path) -> None:
             "COLUMNS": "100",
             "XDG_CACHE_HOME": str(tmp_path / ".cache"),
             "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTEST_ADDOPTS": "-p no:cacheprovider",  # the README's pytest runs leave no cache
         }
     )
     work = tmp_path / "work"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 APP = "neptune-ml-conformance"
@@ -25,7 +26,10 @@ def user_cache_dir() -> Path:
     override = os.environ.get(CACHE_VARIABLE)
     if override:
         return Path(override)
-    home = Path.home()
+    try:
+        home = Path.home()
+    except RuntimeError:  # no HOME and no password entry: a per-user temporary folder
+        return Path(tempfile.gettempdir()) / f"{APP}-{os.getuid() if hasattr(os, 'getuid') else 0}"
     if sys.platform == "win32":
         base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
     elif sys.platform == "darwin":

@@ -46,10 +46,16 @@ def missing() -> str | None:
     if _installed(directory):
         return None
     # The cache copy, so that the command below has its package.json and lock file.
-    directory.mkdir(parents=True, exist_ok=True)
-    for name in FILES:
-        if (HARNESS / name).is_file():
-            shutil.copyfile(HARNESS / name, directory / name)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for name in FILES:
+            if (HARNESS / name).is_file():
+                shutil.copyfile(HARNESS / name, directory / name)
+    except OSError as error:  # a read-only home: say so, never fail the whole run
+        return (
+            f"Ajv is not installed for the harness, and its folder {directory} cannot be "
+            f"prepared ({error.strerror}); set NEPTUNE_ML_CONFORMANCE_CACHE to a writable folder"
+        )
     return (
         "Ajv is not installed for the harness; run: "
         f"npm ci --prefix {shlex.quote(str(directory))} --no-audit --no-fund"

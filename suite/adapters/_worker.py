@@ -392,7 +392,7 @@ def _frame(reply: Any, framed: dict[tuple[str, str], bytes]) -> bytes:
 _kept: list[Any] = []
 #: In a worker: the unlinked temporary file its fds 1 and 2 write to, or None elsewhere.
 _output: Any = None
-#: The most of a call's output `take_output` keeps (the rest is counted).
+#: The most bytes of a call's output `take_output` keeps (the rest is counted).
 OUTPUT_LIMIT = 2000
 
 
@@ -408,7 +408,7 @@ def _capture_output() -> None:
 
 def take_output() -> str:
     """In a worker: what the validator wrote to stdout and stderr since the last call,
-    cut at OUTPUT_LIMIT characters; the file is emptied, so a chatty validator costs disk
+    cut at OUTPUT_LIMIT bytes; the file is emptied, so a chatty validator costs disk
     only for its current call. "" outside a worker (no fork: nothing is captured)."""
     if _output is None:
         return ""
