@@ -202,3 +202,38 @@ def test_the_plugin_asks_the_validator_a_batch_at_a_time(
     outcomes = result.parseoutcomes()
     assert sum(sizes) == outcomes["passed"] and "failed" not in outcomes
     assert outcomes["deselected"] > 0
+
+
+ROOT = Path(__file__).resolve().parents[1]
+STRUCTURE = ROOT / "suite" / "data" / "amazon-neptune-ml-job-structure.json"
+CASE = ROOT / "cases" / "valid" / "DataProcessingJob" / "all-properties.json"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["validate", "--definition", "DataProcessingJob", str(CASE)],
+        ["diff", str(STRUCTURE), str(STRUCTURE)],
+        ["plugin"],  # pytest importing the plugin, no validator asked for
+    ],
+    ids=["help", "validate", "diff", "unused-plugin"],
+)
+def test_commands_that_draw_nothing_import_no_generation(argv: list[str], tmp_path: Path) -> None:
+    """`--help` paid 0.3 s of imports (Hypothesis, the engine, the adapters), again in every
+    helper process, and pytest paid them in every project where the suite is installed."""
+    run = (
+        "import neptune_ml_conformance.plugin\n"
+        if argv == ["plugin"]
+        else "from neptune_ml_conformance.cli import main\n"
+        f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
+    )
+    script = (
+        "import sys\n" + run + "heavy = [m for m in ('hypothesis', 'neptune_ml_conformance._running"
+        ".engine', 'neptune_ml_conformance.adapters') if m in sys.modules]\n"
+        "print(heavy, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert done.stderr.strip().splitlines()[-1] == "[]"
