@@ -115,3 +115,23 @@ def test_certify_never_offers_a_value_its_node_rejects_as_a_valid_instance(
     assert main(["lint", "--structure", str(path)]) == 1
     out = capsys.readouterr().out
     assert "default-nonconforming" in out or "enum-value-type" in out
+
+
+def test_references_are_looked_for_where_schemas_stand_only() -> None:
+    document = {
+        **_rooted(
+            input={"type": [{"$ref": "#/definitions/A"}, "string"]},  # a union member
+            **{"$ref": {"type": "string"}},  # a property named `$ref`
+            link={"type": "string", "default": {"$ref": "data"}},  # inside an instance
+        ),
+        "definitions": {"A": {"type": "object", "properties": {}}},
+        # another extension's keyword (relations, annotations): not a schema of this document
+        "relations": {"owner": {"targettype": {"$ref": "#/definitions/Nowhere"}}},
+    }
+    found = {code for code, _, _ in _found(document)}
+    assert not {"bare-ref", "dangling-ref"} & found
+    document["properties"]["other"] = {"$ref": "#/definitions/A"}
+    document["properties"]["lost"] = {"type": {"$ref": "#/definitions/Lost"}}
+    found_now = _found(document)
+    assert ("bare-ref", "error", "/properties/other/$ref") in found_now
+    assert ("dangling-ref", "error", "/properties/lost/type/$ref") in found_now
