@@ -189,3 +189,44 @@ def test_a_case_file_addresses_the_root_as_hash(
     assert code == 1
     (entry,) = report["validators"]  # type: ignore[misc]
     assert "invalid/#/too-big" in {f["id"] for f in entry["failures"]}
+
+
+def _write(tmp_path: Path, document: dict[str, object]) -> str:
+    path = tmp_path / "structure.json"
+    path.write_text(json.dumps(document))
+    return str(path)
+
+
+def test_a_document_with_nothing_to_certify_is_bad_input(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # the root is a non-schema without `type` (core), and the only definition is abstract
+    document = {
+        "name": "Nothing",
+        "allOf": [{"type": "string"}],
+        "definitions": {"Base": {"type": "object", "abstract": True, "properties": {}}},
+    }
+    code, _, out = certify(capsys, tmp_path, "reference", "--structure", _write(tmp_path, document))
+    assert code == 2 and "nothing to certify" in out and "Traceback" not in out
+
+
+@pytest.mark.parametrize(
+    "impossible",
+    [
+        {"type": "int32", "minimum": 100, "maximum": 50},
+        {"type": "int32", "multipleOf": 7, "minimum": 10, "maximum": 13},
+        {"type": "string", "minLength": 100000},
+    ],
+)
+def test_a_structure_no_instance_can_be_drawn_from_is_bad_input(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, impossible: dict[str, object]
+) -> None:
+    document = {
+        "$schema": "https://json-structure.org/meta/extended/v0/#",
+        "$uses": ["JSONStructureValidation"],
+        "name": "Impossible",
+        "type": "object",
+        "properties": {"value": impossible},
+    }
+    code, _, out = certify(capsys, tmp_path, "reference", "--structure", _write(tmp_path, document))
+    assert code == 2 and "no instances can be drawn" in out and "Traceback" not in out

@@ -84,10 +84,12 @@ def test_a_ref_cycle_is_a_defect_with_its_pointer_and_the_rest_is_still_reported
         {"type": "string", "enum": ["a", "b"], "default": "c"},
         {"type": "double", "minimum": 1.5, "default": 1},
         {"type": "string", "maxLength": 2, "default": "abcd"},
+        {"type": "int32", "enum": [1, 2.5, "x"]},
+        {"type": "string", "enum": ["a", 3]},
     ],
 )
 @pytest.mark.parametrize("where", ["root", "definition"])
-def test_certify_never_offers_a_rejected_default_as_a_valid_instance(
+def test_certify_never_offers_a_value_its_node_rejects_as_a_valid_instance(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], rejected: dict[str, Any], where: str
 ) -> None:
     job = {
@@ -111,4 +113,25 @@ def test_certify_never_offers_a_rejected_default_as_a_valid_instance(
     (entry,) = json.loads(report.read_text())["validators"]
     assert entry["failures"] == []
     assert main(["lint", "--structure", str(path)]) == 1
-    assert "default-nonconforming" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "default-nonconforming" in out or "enum-value-type" in out
+
+
+def test_references_are_looked_for_where_schemas_stand_only() -> None:
+    document = {
+        **_rooted(
+            input={"type": [{"$ref": "#/definitions/A"}, "string"]},  # a union member
+            **{"$ref": {"type": "string"}},  # a property named `$ref`
+            link={"type": "string", "default": {"$ref": "data"}},  # inside an instance
+        ),
+        "definitions": {"A": {"type": "object", "properties": {}}},
+        # another extension's keyword (relations, annotations): not a schema of this document
+        "relations": {"owner": {"targettype": {"$ref": "#/definitions/Nowhere"}}},
+    }
+    found = {code for code, _, _ in _found(document)}
+    assert not {"bare-ref", "dangling-ref"} & found
+    document["properties"]["other"] = {"$ref": "#/definitions/A"}
+    document["properties"]["lost"] = {"type": {"$ref": "#/definitions/Lost"}}
+    found_now = _found(document)
+    assert ("bare-ref", "error", "/properties/other/$ref") in found_now
+    assert ("dangling-ref", "error", "/properties/lost/type/$ref") in found_now

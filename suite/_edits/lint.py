@@ -113,12 +113,60 @@ def _root_without_type(document: dict[str, Any]) -> Iterator[Defect]:
         )
 
 
+#: Keywords whose values are instances, not schemas: a `$ref` inside one is data.
+_INSTANCE_VALUED = frozenset({"default", "const", "enum", "examples"})
+#: Keywords whose values map names to schemas.
+_NAMED_SCHEMAS = frozenset({"properties", "choices", "patternProperties"})
+
+
+def _references(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any], bool]]:
+    """Every object holding `$ref` where a schema or a type stands, with whether it stands
+    as a type (`{"type": {"$ref": ...}}` or a member of a type union). A `$ref` inside an
+    instance (`default`, `enum`, ...) or under a keyword of another extension is not a
+    reference of this document, so it is left alone."""
+    yield from _schema_references(document, "")
+    yield from _namespace_references(document.get("definitions"), "/definitions")
+
+
+def _namespace_references(value: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any], bool]]:
+    if not isinstance(value, dict):
+        return
+    for name, child in value.items():
+        at = pointer_join(pointer, name)
+        if isinstance(child, dict) and ("type" in child or set(child) & COMPOSITION_KEYWORDS):
+            yield from _schema_references(child, at)
+        elif isinstance(child, dict) and "$ref" in child:
+            yield at, child, False
+        else:
+            yield from _namespace_references(child, at)
+
+
+def _schema_references(schema: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any], bool]]:
+    if not isinstance(schema, dict):
+        return
+    if "$ref" in schema:
+        yield pointer, schema, False
+    for key, value in schema.items():
+        at = pointer_join(pointer, key)
+        if key == "type":
+            members = value if isinstance(value, list) else [value]
+            for index, member in enumerate(members):
+                where = pointer_join(at, index) if isinstance(value, list) else at
+                if isinstance(member, dict) and "$ref" in member:
+                    yield where, member, True
+        elif key in _NAMED_SCHEMAS and isinstance(value, dict):
+            for name, child in value.items():
+                yield from _schema_references(child, pointer_join(at, name))
+        elif key in KEYWORDS and key not in _INSTANCE_VALUED:
+            for index, child in enumerate(value if isinstance(value, list) else [value]):
+                yield from _schema_references(
+                    child, pointer_join(at, index) if isinstance(value, list) else at
+                )
+
+
 def _bare_refs(document: dict[str, Any]) -> Iterator[Defect]:
-    for pointer, value in _objects(document):
-        if "$ref" not in value:
-            continue
-        parent_key = pointer.rsplit("/", 1)[-1] if pointer else ""
-        if parent_key != "type" or set(value) != {"$ref"}:
+    for pointer, value, as_type in _references(document):
+        if not as_type or set(value) != {"$ref"}:
             yield Defect(
                 "bare-ref",
                 "error",
@@ -129,9 +177,7 @@ def _bare_refs(document: dict[str, Any]) -> Iterator[Defect]:
 
 
 def _dangling_refs(document: dict[str, Any]) -> Iterator[Defect]:
-    for pointer, value in _objects(document):
-        if "$ref" not in value:
-            continue
+    for pointer, value, _ in _references(document):
         ref = value["$ref"]
         if isinstance(ref, str) and _resolve(document, ref) is not None:
             continue

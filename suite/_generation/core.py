@@ -115,9 +115,10 @@ def values(node: Node, focus: str | None = None) -> Strategy:
     """Valid values of a node; `focus` leans generation towards one category's edge cases."""
     if not _types.seed_node(node):
         drawn = _registry_values(node, focus)
-        return st.one_of(st.just(node.default), drawn) if sound_default(node) else drawn
+        return st.one_of(st.just(node.default), drawn) if _types.sound_default(node) else drawn
     if node.enum is not None:
-        return st.sampled_from(node.enum)
+        members = _types.sound_enum(node)
+        return st.sampled_from(members) if members else st.nothing()
     if "const" in node.rules:
         return st.just(node.rules["const"]).map(copy.deepcopy)
     base: Strategy
@@ -141,7 +142,7 @@ def values(node: Node, focus: str | None = None) -> Strategy:
         base = objects(node, focus)
     else:  # (unreachable for seed-shaped nodes; kept for safety)
         base = _registry_values(node, focus).filter(lambda v: _admits(node, v))
-    if sound_default(node):
+    if _types.sound_default(node):
         base = st.one_of(st.just(node.default), base)
     return base
 
@@ -183,12 +184,6 @@ _OBJECT_RULES = frozenset(
 
 def _admits(node: Node, value: Any) -> bool:
     return not any(True for _ in validate_node(node, value))
-
-
-def sound_default(node: Node) -> bool:
-    """Whether a node's default is one of its own valid values: a default the node rejects
-    (lint's `default-nonconforming`) is never offered as a valid instance."""
-    return node.has_default and _admits(node, node.default)
 
 
 def _ctx(enums: tuple[JSON, ...] = ()) -> _types.Ctx:
@@ -235,7 +230,7 @@ def objects(node: Node, focus: str | None = None) -> Strategy:
         defaulted = {
             name: st.just(child.default)
             for name, child in node.properties.items()
-            if sound_default(child) and name not in node.required
+            if _types.sound_default(child) and name not in node.required
         }
         strategy = st.builds(
             lambda base, explicit: {**base, **explicit},

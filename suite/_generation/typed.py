@@ -92,6 +92,18 @@ def admits(node: Node, value: Any) -> bool:
     return not any(True for _ in validate_node(node, value))
 
 
+def sound_default(node: Node) -> bool:
+    """Whether a node's default is one of its own valid values: a default the node rejects
+    (lint's `default-nonconforming`) is never offered as a valid instance."""
+    return node.has_default and admits(node, node.default)
+
+
+def sound_enum(node: Node) -> tuple[Any, ...]:
+    """The enum members the node admits: one of another type (lint's `enum-value-type`) is
+    never offered as a valid instance."""
+    return tuple(value for value in node.enum or () if admits(node, value))
+
+
 # --- what each category's valid focus exercises -----------------------------------------------
 
 

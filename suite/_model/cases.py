@@ -151,7 +151,7 @@ def cases_for(structure_id: Any, root: Path | None = None) -> tuple[list[Case], 
         )
     found = load_cases(root)
     if not found:
-        return [], [f"{visible(str(root))} holds no case files: generated cases alone certify"]
+        return [], [f"{root} holds no case files: generated cases alone certify"]
     return found, []
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from .._io.errors import InputError, RefCycle
 from .._io.pointer import pointer_join, pointer_tokens
 from .._io.read import read_file
+from .._model import imports as _imports
 from .._model.keywords import DOCUMENT, KEYWORDS, Keyword
 from .._model.types import COMPOUND, TYPES, TypeSpec, canonical, lookup
 from .._model.values import json_type as _json_type
@@ -229,13 +230,18 @@ def load(path: str | Path | None = None) -> Structure:
     """Read and model a structure document; `None` is the bundled default."""
     path = Path(path) if path is not None else default_structure_path()
     raw, document = _read(path)
+    if _imports.has_imports(document):
+        # the digest covers what was imported too (`model` digests the resolved document)
+        return model(_imports.resolve(document, path), source=str(path))
     return model(document, source=str(path), digest=hashlib.sha256(raw).hexdigest())
 
 
 def read_json(path: str | Path) -> Any:
-    """The parsed document, with the same clear errors as `load`, for tools that need the
-    raw document (lint) rather than the model."""
-    return _read(Path(path))[1]
+    """The parsed document, imports copied in (`_model/imports.py`), with the same clear
+    errors as `load`, for tools that need the document (lint) rather than the model."""
+    path = Path(path)
+    document = _read(path)[1]
+    return _imports.resolve(document, path) if _imports.has_imports(document) else document
 
 
 def _read(path: Path) -> tuple[bytes, Any]:
@@ -336,8 +342,8 @@ class _Builder:
         if name not in self.declarations:
             imports = sorted(_IMPORTS & set(_walk_keys(self.document)))
             why = (
-                f"; the document uses {', '.join(imports)} (import extension), which the suite "
-                "does not resolve"
+                f"; the document uses {', '.join(imports)} (import extension), resolved only "
+                "when the document is read from its file (`load`)"
                 if imports
                 else ""
             )

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from hypothesis.errors import InvalidArgument, Unsatisfiable
+
 from .._generation.core import default_jobs, generate_cases
 from .._io.errors import InputError
 from .._model.cases import Case, cases_for
@@ -91,13 +93,29 @@ def prepare(
             "--profile", None, f"unknown profile {profile!r}; expected one of {PROFILES}"
         )
     structure = load(structure_path)
+    if not structure.targets:
+        raise InputError(
+            structure.source,
+            "",
+            "nothing to certify: no root `type` or `$root`, and no definition that is not "
+            "abstract (`lint` says what the document lacks)",
+        )
     cases, notes = cases_for(structure.document.get("$id"), Path(cases_dir) if cases_dir else None)
     key = (structure.sha256, profile, seed)
     if generated is not None:
         _GENERATED[key] = generated
     if key not in _GENERATED:
         drawers = default_jobs(profile) if jobs is None else jobs
-        _GENERATED[key] = generate_cases(structure, profile, seed, drawers)
+        try:
+            _GENERATED[key] = generate_cases(structure, profile, seed, drawers)
+        except (Unsatisfiable, InvalidArgument) as error:
+            # a structure some part of which admits no value, or none Hypothesis can draw
+            raise InputError(
+                structure.source,
+                "",
+                f"no instances can be drawn from the structure ({type(error).__name__}: "
+                f"{str(error).splitlines()[0]:.160}); `lint` lists its defects",
+            ) from error
     the_plan = plan(structure, cases, profile, seed, generated=_GENERATED[key])
     the_plan.notes = notes
     return the_plan
