@@ -467,10 +467,16 @@ def test_a_definition_without_a_valid_value_is_left_unswept() -> None:
         assert _sweep(broken, "type") == {"T": []}
 
 
-def test_the_seed_has_no_sweep() -> None:
-    """Its nodes keep their old paths: the seed's generated cases stay the same."""
+def test_the_seed_is_swept_like_any_structure() -> None:
+    """One generator for every node: the seed's wrong types are swept into its slots too,
+    each label confirmed by the reference."""
     seed = load()
-    assert all(_sweep(seed, c) == {} for c in INVALID_CATEGORIES)
+    swept = _sweep(seed, "type")
+    assert any(swept.values())
+    for name, found in swept.items():
+        for mutant in found:
+            violations = list(validate_node(seed.definitions[name], mutant.instance))
+            assert violations and {v.category for v in violations} == {"type"}
 
 
 def _value_at(instance: Any, pointer: str) -> Any:
