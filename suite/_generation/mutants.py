@@ -525,7 +525,17 @@ def _nested(node: Node, family: str, category: str, enums: Enums, depth: int) ->
                 out.append(st.builds(lambda v, k, p: put_member(k)(v, p), valid, named, m))
     elif family in ("array", "set") and node.items is not None:
         if (m := inner(node.items)) is not None:
-            pad = st.lists(values(node.items, None), max_size=3)
+            # valid items before the mutant, up to a dozen: a validator that checks only the
+            # first few items is caught; within the node's own item counts, distinct in a set
+            low = max(node.rules.get("minItems", 0) - 1, 0)
+            high = max(min(12, node.rules.get("maxItems", 13) - 1), low)
+            unique = family == "set" or node.rules.get("uniqueItems") is True
+            pad = st.lists(
+                part(node.items, None),
+                min_size=low,
+                max_size=high,
+                unique_by=json_key if unique else None,
+            )
             out.append(
                 st.builds(lambda p, x: ([*p, x[0]], pointer_join("", len(p)) + x[1]), pad, m)
             )

@@ -133,6 +133,38 @@ def _count(
     )
 
 
+#: The two rules on members' names, each stated for objects and for maps (validation,
+#: "patternProperties and patternKeys", "propertyNames and keyNames"): the object keyword
+#: each map keyword twins, and how both read, check and compile.
+_MAP_TWINS = {"patternKeys": "patternProperties", "keyNames": "propertyNames"}
+_ON_MEMBERS: dict[str, tuple[Parse, Check, Compile]] = {
+    "pattern": (
+        _read.as_pattern_map,
+        _check.pattern_properties,
+        _emit.schema_map("patternProperties"),
+    ),
+    "entries": (_read.as_schema, _check.property_names, _emit.schema("propertyNames")),
+}
+
+
+def _on_members(name: str, category: str, applies: frozenset[str], value: Any) -> Keyword:
+    """A rule on an object's members or a map's entries, selected or named by a schema."""
+    parse, check, compile = _ON_MEMBERS[category]
+    twin = _MAP_TWINS.get(name)
+    return Keyword(
+        name,
+        "validation",
+        section=f"{twin}-and-{name}" if twin else name,
+        category=category,
+        applies=applies,
+        parse=parse,
+        check=check,
+        compile=compile,
+        proposed=True,
+        sample={**(_MAP if twin else _OBJECT), name: value},
+    )
+
+
 def _annotation(name: str, draft: str = "core") -> Keyword:
     return Keyword(name, draft)
 
@@ -273,28 +305,8 @@ _LIST: tuple[Keyword, ...] = (
         parse=_read.as_bool,
         compile=_emit.nothing,
     ),
-    Keyword(
-        "patternProperties",
-        "validation",
-        category="pattern",
-        applies=OBJECT,
-        parse=_read.as_pattern_map,
-        check=_check.pattern_properties,
-        compile=_emit.schema_map("patternProperties"),
-        proposed=True,
-        sample={"type": "object", "patternProperties": {"^x[a-c]$": {"type": "int32"}}},
-    ),
-    Keyword(
-        "propertyNames",
-        "validation",
-        category="entries",
-        applies=OBJECT,
-        parse=_read.as_schema,
-        check=_check.property_names,
-        compile=_emit.schema("propertyNames"),
-        proposed=True,
-        sample={**_OBJECT, "propertyNames": {"type": "string", "maxLength": 1}},
-    ),
+    _on_members("patternProperties", "pattern", OBJECT, {"^x[a-c]$": {"type": "int32"}}),
+    _on_members("propertyNames", "entries", OBJECT, {"type": "string", "maxLength": 1}),
     _count(
         "minProperties",
         "entries",
@@ -403,30 +415,8 @@ _LIST: tuple[Keyword, ...] = (
         check=_check.values,
         compile=_emit.schema("additionalProperties"),
     ),
-    Keyword(
-        "patternKeys",
-        "validation",
-        section="patternProperties-and-patternKeys",
-        category="pattern",
-        applies=MAP,
-        parse=_read.as_pattern_map,
-        check=_check.pattern_properties,
-        compile=_emit.schema_map("patternProperties"),
-        proposed=True,
-        sample={**_MAP, "patternKeys": {"^k[a-c]$": {"type": "string", "maxLength": 2}}},
-    ),
-    Keyword(
-        "keyNames",
-        "validation",
-        section="propertyNames-and-keyNames",
-        category="entries",
-        applies=MAP,
-        parse=_read.as_schema,
-        check=_check.property_names,
-        compile=_emit.schema("propertyNames"),
-        proposed=True,
-        sample={**_MAP, "keyNames": {"type": "string", "maxLength": 2}},
-    ),
+    _on_members("patternKeys", "pattern", MAP, {"^k[a-c]$": {"type": "string", "maxLength": 2}}),
+    _on_members("keyNames", "entries", MAP, {"type": "string", "maxLength": 2}),
     _count(
         "minEntries",
         "entries",
