@@ -39,7 +39,7 @@ from .._generation.draw import (
     sub_seed,
 )
 from .._generation.scalars import admits
-from .._generation.sweep import node_edges as _sweep_node
+from .._generation.sweep import node_edges
 from .._generation.typed import exercises, focus_applies, values
 from .._model.cases import Case
 from .._model.categories import ALL, seed_key
@@ -277,10 +277,10 @@ _SWEEPS: dict[tuple[int, str], tuple[Structure, dict[str, list[Mutant]]]] = {}
 
 
 def _sweep(structure: Structure, category: str) -> dict[str, list[Mutant]]:
-    """The swept mutants of a category (`_mutate_types.node_edges`) by definition, each
+    """The swept mutants of a category (`sweep.node_edges`) by definition, each
     wrong form in each kind of slot once across the structure (definitions in order: a
     member every job inherits is swept in the first), kept where the reference confirms
-    the label. Nodes of the seed's shape have none, so the seed's cases stay as they were."""
+    the label."""
     hit = _SWEEPS.get((id(structure), category))
     if hit is not None and hit[0] is structure:
         return hit[1]
@@ -291,7 +291,7 @@ def _sweep(structure: Structure, category: str) -> dict[str, list[Mutant]]:
         for name, node in structure.definitions.items():
             kept = found.setdefault(name, [])
             try:
-                edges = _sweep_node(node, category, enums)
+                edges = node_edges(node, category, enums)
             except (ValueError, Unsatisfiable, FailedHealthCheck) as error:
                 # a node with no valid value to stand in: the drawn mutants stay, unswept
                 warnings.warn(f"no {category} sweep for {name}: {error!r:.80}", stacklevel=2)
@@ -547,7 +547,7 @@ def strategy_for(structure: Structure, case: Case) -> Strategy:
 
 def count_table(structure: Structure, profile: str) -> list[tuple[str, str, str, int]]:
     """(definition, category, verdict, instances drawn) for the profile, for docs and the CLI
-    (a structure beyond the seed's shape adds its sweep to the invalid sets, `_sweep`)."""
+    (the sweep adds its own mutants to the invalid sets, `_sweep`)."""
     count = PROFILE_COUNTS[profile]
     return [
         (d, c, "valid" if v else "invalid", count)

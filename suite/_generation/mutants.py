@@ -1,11 +1,12 @@
 """Labelled mutants for every category, one table entry each (`MUTATORS`): the invalid
 values a node's own rules give ("one past each bound", wrong lexical forms, a duplicate in a
 set, a tuple one short, a tagged choice with two tags, a member added to a closed object, each
-composition keyword's failure). `node_mutants` places the mutants of nested nodes inside a
-valid instance of their container, so each carries the JSON Pointer of the offending value;
-`_generate` labels them and keeps only those the reference confirms. `node_edges` is the
-sweep: every listed mutant (`Fixed`, `Swept`) once per kind of slot, in plain containers,
-so that the wrong forms listed here are tried whatever a set's few random draws reach.
+composition keyword's failure). A keyword's mutants are its category's: the keyword table's
+`category` column picks the mutator (tests/test_registry.py checks each keyword has some).
+`node_mutants` places the mutants of nested nodes inside a valid instance of their container,
+so each carries the JSON Pointer of the offending value; `core` labels them and keeps only
+those the reference confirms. The sweep (`sweep.node_edges`) tries every listed mutant
+(`options.Fixed`, `options.Swept`) once per kind of slot.
 """
 
 from __future__ import annotations
@@ -22,11 +23,16 @@ from .._generation.options import (
     Placed,
     Swept,
     drawable,
+    is_object,
     json_kind,
     just,
     near_misses,
     plain,
+    put_item,
+    put_member,
+    selected,
     strategy_of,
+    tagged,
 )
 from .._generation.samples import (
     BAD_FORMATS,
@@ -561,46 +567,6 @@ def _nested(node: Node, family: str, category: str, enums: Enums, depth: int) ->
             else:
                 out.append(m.map(tagged(tag)))
     return out
-
-
-# --- placing a mutant inside a valid container -----------------------------------------------
-
-
-def is_object(placed: tuple[Any, str]) -> bool:
-    return isinstance(placed[0], dict)
-
-
-def selected(selector: str, tag: str) -> Callable[[Any], Any]:
-    """A valid (or placed) inline-choice value with its selector set to `tag`."""
-
-    def select(value: Any) -> Any:
-        if isinstance(value, tuple):
-            return ({**value[0], selector: tag}, value[1])
-        return {**value, selector: tag}
-
-    return select
-
-
-def tagged(tag: str) -> Callable[[tuple[Any, str]], tuple[Any, str]]:
-    return lambda placed: ({tag: placed[0]}, pointer_join("", tag) + placed[1])
-
-
-def put_member(name: str) -> Callable[[Any, tuple[Any, str]], tuple[Any, str]]:
-    def put(valid: Any, placed: tuple[Any, str]) -> tuple[Any, str]:
-        value, rel = placed
-        return {**valid, name: value}, pointer_join("", name) + rel
-
-    return put
-
-
-def put_item(index: int) -> Callable[[Any, tuple[Any, str]], tuple[Any, str]]:
-    def put(valid: Any, placed: tuple[Any, str]) -> tuple[Any, str]:
-        value, rel = placed
-        out = list(valid)
-        out[index] = value
-        return out, pointer_join("", index) + rel
-
-    return put
 
 
 assert set(MUTATORS) == set(ALL)

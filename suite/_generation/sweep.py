@@ -9,15 +9,17 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from .._generation.mutants import (
-    MUTATORS,
-    own,
+from .._generation.mutants import MUTATORS, own
+from .._generation.options import (
+    Enums,
+    Fixed,
+    Swept,
+    plain,
     put_item,
     put_member,
     selected,
     tagged,
 )
-from .._generation.options import Enums, Fixed, Swept, plain
 from .._io.pointer import pointer_join
 from .._model.structure import Node
 
@@ -54,7 +56,7 @@ def node_edges(
     """The sweep of a node for one category: every `Fixed` and `Swept` mutant of it and of
     its descendants, each placed in the plain valid value of its containers, with the
     pointer of the offending value and its key: the kind of node and place, and the value
-    (as `Fixed.alike` sees it). Keeping one mutant per key (`_generate`) sweeps each listed
+    (as `Fixed.alike` sees it). Keeping one mutant per key (`core._sweep`) sweeps each listed
     wrong form into each kind of slot once.
 
     Random draws place a few mutants at a few of a definition's slots; the sweep makes sure

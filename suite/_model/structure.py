@@ -65,7 +65,7 @@ class Node:
     """One type at one place of the document: its type and its keywords, parsed.
 
     `rules` holds each keyword's parsed value under the keyword's name; what a keyword
-    means lives in `_keywords`, not here.
+    means lives in `keywords`, not here.
     """
 
     type: str
@@ -294,7 +294,7 @@ class _Builder:
         self.done: dict[str, Node] = {}
         self._building: list[str] = []
 
-    # the Context protocol of `_keywords`
+    # the Context protocol of `readers`
     def fail(self, pointer: str, message: str) -> InputError:
         return InputError(self.source, pointer, message)
 
