@@ -688,3 +688,46 @@ def test_public_strategies_pass_hypothesis_health_checks(
         assert reference.validate(definition, bad) != []
 
     check()
+
+
+def test_slots_are_the_one_descent_into_containers() -> None:
+    """Every container family has its slots, in declaration order; scalars and unions none."""
+    from neptune_ml_conformance._generation.slots import slots
+
+    document = {
+        "definitions": {
+            "O": {
+                "type": "object",
+                "properties": {"a": {"type": "string"}, "b": {"type": "int32"}},
+                "additionalProperties": {"type": "boolean"},
+            },
+            "A": {"type": "set", "items": {"type": "string"}},
+            "T": {
+                "type": "tuple",
+                "name": "T",
+                "properties": {"x": {"type": "string"}, "y": {"type": "int32"}},
+                "tuple": ["y", "x"],
+            },
+            "M": {"type": "map", "values": {"type": "string"}},
+            "C": {"type": "choice", "choices": {"p": {"type": "string"}}},
+            "S": {"type": "string"},
+            "U": {"type": ["string", "int32"]},
+        }
+    }
+    found = {
+        name: [(s.place, s.key, s.child.type) for s in slots(node)]
+        for name, node in model(document).definitions.items()
+    }
+    assert found == {
+        "O": [
+            ("member", "a", "string"),
+            ("member", "b", "int32"),
+            ("additional", None, "boolean"),
+        ],
+        "A": [("item", None, "string")],
+        "T": [("element", 0, "int32"), ("element", 1, "string")],
+        "M": [("value", None, "string")],
+        "C": [("branch", "p", "string")],
+        "S": [],
+        "U": [],
+    }

@@ -23,16 +23,11 @@ from .._generation.options import (
     Placed,
     Swept,
     drawable,
-    is_object,
     json_kind,
     just,
     near_misses,
     plain,
-    put_item,
-    put_member,
-    selected,
     strategy_of,
-    tagged,
 )
 from .._generation.samples import (
     BAD_FORMATS,
@@ -48,6 +43,16 @@ from .._generation.scalars import (
     integer_bounds,
     json_values,
     multiples,
+)
+from .._generation.slots import (
+    Slot,
+    inline_selector,
+    is_object,
+    put_item,
+    put_member,
+    selected,
+    slots,
+    tagged,
 )
 from .._generation.typed import (
     COMPOSITION,
@@ -69,6 +74,8 @@ from .._model.structure import Node
 from .._model.types import spell
 from .._model.values import json_key
 
+Strategy = st.SearchStrategy[Any]
+
 
 def _type_mutants(node: Node, enums: Enums) -> list[Option]:
     family = node.spec.family
@@ -78,8 +85,8 @@ def _type_mutants(node: Node, enums: Enums) -> list[Option]:
     out: list[Option] = [just(_wrong(node), alike=json_kind)] if _wrong(node) else []
     if family == "choice":
         options = node.rules.get("choices", {})
-        selector = node.rules.get("selector")
-        if selector is not None and "$extends" in node.rules:
+        selector = inline_selector(node)
+        if selector is not None:
             named = values(node, None).map(selected(selector, "no-such-choice"))
             return [*out, named.map(lambda v: (v, pointer_join("", selector)))]
         tags = list(options)
@@ -495,9 +502,8 @@ def node_mutants(node: Node, category: str, enums: Enums, depth: int = 0) -> Pla
         return None
     mine = mutator(node, enums) if own(node, category) else []
     options = [strategy_of(o) for o in mine if not isinstance(o, Swept) and drawable(o)]
-    family = node.spec.family
     if not node.union:
-        options += _nested(node, family, category, enums, depth)
+        options += _nested(node, category, enums, depth)
     return st.one_of(options) if options else None
 
 
@@ -511,62 +517,59 @@ def own(node: Node, category: str) -> bool:
     return not composed or category in _BREAK_ALONE
 
 
-def _nested(node: Node, family: str, category: str, enums: Enums, depth: int) -> list[Placed]:
+def _nested(node: Node, category: str, enums: Enums, depth: int) -> list[Placed]:
+    """The mutants of a node's children (`slots.slots`), each placed in a valid value of
+    the node, its pointer prefixed with the slot's."""
     out: list[Placed] = []
-
-    def inner(child: Node) -> Placed | None:
-        return node_mutants(child, category, enums, depth + 1)
-
-    if family == "object":
-        valid = values(node, None)
-        for name, child in node.properties.items():
-            if (m := inner(child)) is not None:
-                out.append(st.builds(put_member(name), valid, m))
-        extra = node.additional_properties
-        if isinstance(extra, Node) and (m := inner(extra)) is not None:
-            out.append(st.builds(lambda v, k, p: put_member(k)(v, p), valid, unknown_name(node), m))
-        for source, schema in node.rules.get("patternProperties", {}).items():
-            named = from_pattern(source)
-            if named is not None and (m := inner(schema)) is not None:
-                out.append(st.builds(lambda v, k, p: put_member(k)(v, p), valid, named, m))
-    elif family in ("array", "set") and node.items is not None:
-        if (m := inner(node.items)) is not None:
-            # valid items before the mutant, up to a dozen: a validator that checks only the
-            # first few items is caught; within the node's own item counts, distinct in a set
-            low = max(node.rules.get("minItems", 0) - 1, 0)
-            high = max(min(12, node.rules.get("maxItems", 13) - 1), low)
-            unique = family == "set" or node.rules.get("uniqueItems") is True
-            pad = st.lists(
-                part(node.items, None),
-                min_size=low,
-                max_size=high,
-                unique_by=json_key if unique else None,
-            )
-            out.append(
-                st.builds(lambda p, x: ([*p, x[0]], pointer_join("", len(p)) + x[1]), pad, m)
-            )
-    elif family == "tuple":
-        order = [n for n in node.rules.get("tuple", ()) if n in node.properties]
-        valid = values(node, None)
-        for index, name in enumerate(order):
-            if (m := inner(node.properties[name])) is not None:
-                out.append(st.builds(put_item(index), valid, m))
-    elif family == "map" and isinstance(node.rules.get("values"), Node):
-        if (m := inner(node.rules["values"])) is not None:
-            names = node.rules.get("keyNames")
-            keys = values(names, None) if isinstance(names, Node) else st.text(max_size=6)
-            valid = values(node, None)
-            out.append(st.builds(lambda v, k, p: put_member(k)(v, p), valid, keys, m))
-    elif family == "choice":
-        selector = node.rules.get("selector")
-        for tag, branch in node.rules.get("choices", {}).items():
-            if (m := inner(branch)) is None:
-                continue
-            if isinstance(selector, str) and "$extends" in node.rules:
-                out.append(m.filter(is_object).map(selected(selector, tag)))
-            else:
-                out.append(m.map(tagged(tag)))
+    around = slots(node)
+    # the valid value around a member or element (items and branches need none), built once
+    valid = values(node, None) if {s.place for s in around} - {"item", "branch"} else st.nothing()
+    for slot in around:
+        inner = node_mutants(slot.child, category, enums, depth + 1)
+        if inner is not None and (placed := _placed(node, slot, valid, inner)) is not None:
+            out.append(placed)
     return out
+
+
+def _placed(node: Node, slot: Slot, valid: Strategy, inner: Placed) -> Placed | None:
+    """A child's mutant in its slot of a valid value of the node."""
+    place, key = slot.place, slot.key
+    if place == "member":
+        return st.builds(put_member(key), valid, inner)
+    if place == "element":
+        return st.builds(put_item(key), valid, inner)
+    if place == "item":
+        return st.builds(
+            lambda p, x: ([*p, x[0]], pointer_join("", len(p)) + x[1]), _pad(node), inner
+        )
+    if place == "branch":
+        selector = inline_selector(node)
+        if selector is not None:
+            return inner.filter(is_object).map(selected(selector, key))
+        return inner.map(tagged(key))
+    names: Strategy | None  # the member names an additional, pattern or map value stands at
+    if place == "additional":
+        names = unknown_name(node)
+    elif place == "pattern":
+        names = from_pattern(key)
+    else:
+        key_names = node.rules.get("keyNames")
+        names = values(key_names, None) if isinstance(key_names, Node) else st.text(max_size=6)
+    if names is None:
+        return None
+    return st.builds(lambda v, k, p: put_member(k)(v, p), valid, names, inner)
+
+
+def _pad(node: Node) -> Strategy:
+    """Valid items before a mutant item, up to a dozen: a validator that checks only the
+    first few items is caught. Within the node's own item counts, and distinct in a set."""
+    assert node.items is not None
+    low = max(node.rules.get("minItems", 0) - 1, 0)
+    high = max(min(12, node.rules.get("maxItems", 13) - 1), low)
+    unique = node.spec.family == "set" or node.rules.get("uniqueItems") is True
+    return st.lists(
+        part(node.items, None), min_size=low, max_size=high, unique_by=json_key if unique else None
+    )
 
 
 assert set(MUTATORS) == set(ALL)

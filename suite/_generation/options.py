@@ -1,7 +1,7 @@
 """What a mutator gives (`Option`): strategies of placed invalid values, invalid values
 listed outright (`Fixed`, each also swept once) and values made only for the sweep
 (`Swept`); the two valid-value helpers mutators lean on, a node's plain value and the near
-misses of its enum values; and how a mutant is put inside a valid container."""
+misses of its enum values."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from .._generation.blame import plain as _plain
 from .._generation.samples import NEAR_MISSES
 from .._generation.typed import first_value
-from .._io.pointer import pointer_join
 from .._model.structure import Node
 
 #: A strategy of (invalid value, JSON Pointer of the offending value relative to it).
@@ -96,43 +95,3 @@ def strategy_of(option: Placed | Fixed) -> Placed:
         path = option.path
         return st.sampled_from(list(option.values)).map(lambda v: (v, path))
     return option
-
-
-# --- placing a mutant inside a valid container -----------------------------------------------
-
-
-def is_object(placed: tuple[Any, str]) -> bool:
-    return isinstance(placed[0], dict)
-
-
-def selected(selector: str, tag: str) -> Callable[[Any], Any]:
-    """A valid (or placed) inline-choice value with its selector set to `tag`."""
-
-    def select(value: Any) -> Any:
-        if isinstance(value, tuple):
-            return ({**value[0], selector: tag}, value[1])
-        return {**value, selector: tag}
-
-    return select
-
-
-def tagged(tag: str) -> Callable[[tuple[Any, str]], tuple[Any, str]]:
-    return lambda placed: ({tag: placed[0]}, pointer_join("", tag) + placed[1])
-
-
-def put_member(name: str) -> Callable[[Any, tuple[Any, str]], tuple[Any, str]]:
-    def put(valid: Any, placed: tuple[Any, str]) -> tuple[Any, str]:
-        value, rel = placed
-        return {**valid, name: value}, pointer_join("", name) + rel
-
-    return put
-
-
-def put_item(index: int) -> Callable[[Any, tuple[Any, str]], tuple[Any, str]]:
-    def put(valid: Any, placed: tuple[Any, str]) -> tuple[Any, str]:
-        value, rel = placed
-        out = list(valid)
-        out[index] = value
-        return out, pointer_join("", index) + rel
-
-    return put

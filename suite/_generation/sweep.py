@@ -10,14 +10,14 @@ from collections.abc import Callable
 from typing import Any
 
 from .._generation.mutants import MUTATORS, own
-from .._generation.options import (
-    Enums,
-    Fixed,
-    Swept,
-    plain,
+from .._generation.options import Enums, Fixed, Swept, plain
+from .._generation.slots import (
+    Slot,
+    inline_selector,
     put_item,
     put_member,
     selected,
+    slots,
     tagged,
 )
 from .._io.pointer import pointer_join
@@ -46,6 +46,8 @@ def _signature(node: Node, category: str, place: str) -> str:
     )
 
 
+#: A mutant with the JSON Pointer of its offending value.
+Placed = tuple[Any, str]
 #: One swept mutant: (instance, pointer of the offending value, what it is alike by).
 Edge = tuple[Any, str, tuple[str, str, str]]
 
@@ -88,54 +90,44 @@ def _itself(value: Any) -> Any:
 
 
 def _nested_edges(node: Node, category: str, enums: Enums, depth: int) -> list[Edge]:
-    """The sweep of a node's children, each placed in the node's plain valid value."""
-    family = node.spec.family
-
-    def inner(child: Node, place: str) -> list[Edge]:
-        return node_edges(child, category, enums, place, depth + 1)
-
-    def member(name: str, valid: Any, edge: Edge) -> Edge:
-        value, rel = put_member(name)(valid, (edge[0], edge[1]))
-        return value, rel, edge[2]
-
+    """The sweep of a node's children (`slots.slots`), each placed in the node's plain
+    valid value (a pattern member is left to the drawn mutants: its name is drawn)."""
+    around = [slot for slot in slots(node) if slot.place != "pattern"]
+    valid = plain(node) if any(slot.place != "branch" for slot in around) else None
     out: list[Edge] = []
-    if family == "object":
-        valid = plain(node)
-        if not isinstance(valid, dict):
-            return out
-        for name, child in node.properties.items():
-            out += [member(name, valid, e) for e in inner(child, "member")]
-        extra = node.additional_properties
-        if isinstance(extra, Node):
-            name = next(n for n in ("extra", "extra_", "zz9") if n not in node.properties)
-            out += [member(name, valid, e) for e in inner(extra, "additional")]
-    elif family in ("array", "set") and node.items is not None:
-        valid = plain(node)
-        for value, rel, key in inner(node.items, "item"):
-            items = list(valid) if isinstance(valid, list) and valid else [None]
-            items[0] = value
-            out.append((items, pointer_join("", 0) + rel, key))
-    elif family == "tuple":
-        valid = plain(node)
-        order = [n for n in node.rules.get("tuple", ()) if n in node.properties]
-        if isinstance(valid, list) and len(valid) == len(order):
-            for index, name in enumerate(order):
-                for value, rel, key in inner(node.properties[name], "element"):
-                    placed = put_item(index)(valid, (value, rel))
-                    out.append((*placed, key))
-    elif family == "map" and isinstance(node.rules.get("values"), Node):
-        valid = plain(node)
+    for slot in around:
+        for value, rel, key in node_edges(slot.child, category, enums, slot.place, depth + 1):
+            placed = _placed(node, slot, valid, (value, rel))
+            if placed is not None:
+                out.append((*placed, key))
+    return out
+
+
+def _placed(node: Node, slot: Slot, valid: Any, mutant: tuple[Any, str]) -> Placed | None:
+    """A swept mutant in its slot of the node's plain value; None where it cannot stand."""
+    place = slot.place
+    if place == "branch":
+        selector = inline_selector(node)
+        if selector is None:
+            return tagged(slot.key)(mutant)
+        return selected(selector, slot.key)(mutant) if isinstance(mutant[0], dict) else None
+    if place == "item":
+        items = list(valid) if isinstance(valid, list) and valid else [None]
+        items[0] = mutant[0]
+        return items, pointer_join("", 0) + mutant[1]
+    if place == "element":
+        width = len(slots(node))
+        fits = isinstance(valid, list) and len(valid) == width
+        return put_item(slot.key)(valid, mutant) if fits else None
+    if not isinstance(valid, dict):
+        return None
+    if place == "member":
+        name = slot.key
+    elif place == "additional":
+        name = next(n for n in ("extra", "extra_", "zz9") if n not in node.properties)
+    else:  # a map's value, at a name its keyNames admit
         names = node.rules.get("keyNames")
         name = plain(names) if isinstance(names, Node) else "k"
-        if isinstance(valid, dict) and isinstance(name, str):
-            out += [member(name, valid, e) for e in inner(node.rules["values"], "value")]
-    elif family == "choice":
-        selector = node.rules.get("selector")
-        inline = isinstance(selector, str) and "$extends" in node.rules
-        for tag, branch in node.rules.get("choices", {}).items():
-            for value, rel, key in inner(branch, "branch"):
-                if inline and isinstance(value, dict):
-                    out.append((*selected(str(selector), tag)((value, rel)), key))
-                elif not inline:
-                    out.append((*tagged(tag)((value, rel)), key))
-    return out
+        if not isinstance(name, str):
+            return None
+    return put_member(name)(valid, mutant)
