@@ -60,9 +60,12 @@ def test_every_blocking_category_is_generated_where_it_applies(
         if any(n.minimum is not None for n in nodes):
             expected |= {("minimum", False), ("minimum", True)}
         for category, valid in expected:
-            assert seen[(name, category, valid)] == PROFILE_COUNTS["default"], (name, category)
+            # an invalid set also holds its share of the sweep (`core._sweep`)
+            drawn = seen[(name, category, valid)]
+            count = PROFILE_COUNTS["default"]
+            assert drawn == count if valid else drawn >= count, (name, category)
     table = count_table(structure, "default")
-    assert sum(row[3] for row in table) == len(
+    assert sum(row[3] for row in table) <= len(
         [c for c in default_cases if c.source == "generated"]
     )
 

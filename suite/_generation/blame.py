@@ -17,8 +17,9 @@ from typing import Any
 
 from .._generation import typed as _gt
 from .._generation.samples import FORMAT_SAMPLES
+from .._io.pointer import escape_token
 from .._model.structure import Node
-from .._model.types import numeric_value
+from .._model.types import numeric_value, spell
 
 #: Categories a compound value's members are blamed in before the container's own rules.
 _BLAND = "type"
@@ -142,7 +143,7 @@ def members(node: Node, value: Any) -> list[Member]:
 
 
 def _token(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
+    return escape_token(key)
 
 
 def _put_key(value: dict[str, Any], key: str) -> Callable[[Any], Any]:
@@ -245,7 +246,7 @@ def _numeric(node: Node, value: Any) -> str | None:
     if step is not None and _float_inexact(number, step):
         return "multiple-of"  # a multiple that binary floating point gets wrong (0.3, 0.1)
     margin = Decimal(str(step)) if step is not None else Decimal(1)
-    low, _, high, _ = _gt._real_bounds(node)
+    low, _, high, _ = node.limits()
     rules = node.rules
     lower = any(k in rules for k in ("minimum", "exclusiveMinimum"))
     if lower and low is not None and v <= low + margin:
@@ -260,6 +261,8 @@ def _numeric(node: Node, value: Any) -> str | None:
         near = Decimal(1) if spec.integral else Decimal(str(spec.high)) / 1000
         if v >= Decimal(str(spec.high)) - near or v <= Decimal(str(spec.low)) + near:
             return "range"
+    if spec.family == "integer" and v < 0:
+        return "minimum"  # a negative value refused where no minimum is declared
     if spec.string_encoded:
         return "format"
     return None
@@ -336,14 +339,14 @@ def _candidates(node: Node, draw: Callable[[Node], Any]) -> list[Any]:
     family = spec.family
     out: list[Any] = []
     if spec.numeric:
-        low, _, high, _ = _gt._real_bounds(node)
+        low, _, high, _ = node.limits()
         step = Decimal(str(rules.get("multipleOf", 1)))
         for start in (Decimal(1), Decimal(0), low, high):
             if start is None:
                 continue
             k = (start / step).to_integral_value(rounding="ROUND_CEILING")
             for v in (k * step, (k + 1) * step, (k - 1) * step):
-                out.append(_gt._spell(node, v))
+                out.append(spell(node.spec, v))
         return out
     if family == "string":
         low = rules.get("minLength", 0)

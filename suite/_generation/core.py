@@ -1,8 +1,10 @@
-"""Generation: valid instances and labelled invalid mutants, from the structure model.
+"""Generation: the generated cases of a run, from the structure model.
 
-Strategies are composed from small pieces, one per type, so Hypothesis can shrink a failing
-instance to a minimal one. Nothing here names a definition: an edited structure gets its own
-strategies.
+For each definition and category, valid instances leaning on the category (`valid`, drawn
+by the one generator of `typed`) and labelled invalid mutants (`mutants`, from the mutators
+of `mutants` and the sweep), each label confirmed by the reference; drawn in one process or
+several, and shrunk when a validator fails one. Nothing here names a definition: an edited
+structure gets its own strategies.
 """
 
 from __future__ import annotations
@@ -26,246 +28,45 @@ from hypothesis import HealthCheck, Phase, Verbosity, find, settings
 from hypothesis import strategies as st
 from hypothesis.errors import FailedHealthCheck, Flaky, NoSuchExample, Unsatisfiable
 
-from .._generation import blame as _blame
 from .._generation import mutants as _mutate
-from .._generation import typed as _types
 from .._generation.draw import (
     REPLAY_KEY,
     Enough,
     as_the_suite,
-    draw_examples,
     draw_replayable,
     hypothesis_random,
     replay_database,
     sub_seed,
 )
-from .._generation.samples import NEAR_MISSES
-from .._io.pointer import pointer_join, pointer_tokens
+from .._generation.scalars import admits
+from .._generation.sweep import node_edges
+from .._generation.typed import exercises, focus_applies, values
 from .._model.cases import Case
 from .._model.categories import ALL, seed_key
 from .._model.profiles import PROFILE_COUNTS as PROFILE_COUNTS
 from .._model.reference import validate_node
 from .._model.structure import Node, Structure
 
+__all__ = [
+    "INVALID_CATEGORIES",
+    "PROFILE_COUNTS",
+    "VALID_FOCUS",
+    "Mutant",
+    "applicable",
+    "count_table",
+    "default_jobs",
+    "draw_set",
+    "generate_cases",
+    "has_mutants",
+    "mutants",
+    "shrink",
+    "strategy_for",
+    "valid",
+    "values",
+]
+
 JSON = Any
 Strategy = st.SearchStrategy[Any]
-
-
-#: Strings that break naive validators: empty, long, non-ASCII, control characters.
-SPECIAL_STRINGS = ("", " ", "x" * 65, "x" * 1000, "é", "ジョブ", "🚀", "\u0000", "\n\t", "null")
-
-# --- valid values, one small strategy per type ---------------------------------------------
-
-
-def integer_values(node: Node) -> Strategy:
-    """Integers carried as JSON numbers, leaning on the ends of what the node admits."""
-    low, high = node.bounds()
-    step = node.rules.get("multipleOf")
-    if step is not None:
-        return _multiples(node, low, high, step)
-    edges = sorted(v for v in {low, low + 1, high, high - 1, 0, 1, -1} if low <= v <= high)
-    return st.one_of(st.sampled_from(edges), st.integers(low, high))
-
-
-def _multiples(node: Node, low: int, high: int, step: Any) -> Strategy:
-    """Integers that are multiples of `multipleOf`, at and between the first and last."""
-    if step <= 0:
-        return st.nothing()
-    if step != int(step):
-        return st.integers(low, high).filter(lambda v: _admits(node, v))
-    step = int(step)
-    first, last = -(-low // step), high // step
-    if first > last:
-        return st.nothing()
-    edges = sorted({first, last, min(first + 1, last), max(last - 1, first)})
-    return st.one_of(st.sampled_from(edges), st.integers(first, last)).map(lambda k: k * step)
-
-
-def strings() -> Strategy:
-    return st.one_of(st.text(max_size=12), st.sampled_from(SPECIAL_STRINGS), long_strings())
-
-
-def long_strings() -> Strategy:
-    """64 to 300 characters, any of Unicode, made by repeating a short random piece.
-
-    Hypothesis draws a string character by character, so 300 independent characters cost
-    300 choices; what a long string tests is length handling, which a repeated piece tests
-    as well at a few dozen choices (generation is about 15% faster).
-    """
-    return st.builds(
-        _stretch,
-        st.text(st.characters(codec="utf-8"), min_size=1, max_size=16),
-        st.integers(min_value=64, max_value=300),
-    )
-
-
-def _stretch(piece: str, length: int) -> str:
-    return (piece * (length // len(piece) + 1))[:length]
-
-
-#: Any JSON value, small; one definition, in the per-family generators' module.
-json_values = _types.json_values
-
-
-def unknown_names(node: Node) -> Strategy:
-    return st.text(min_size=1, max_size=12).filter(lambda name: name not in node.properties)
-
-
-def values(node: Node, focus: str | None = None) -> Strategy:
-    """Valid values of a node; `focus` leans generation towards one category's edge cases."""
-    if not _types.seed_node(node):
-        drawn = _registry_values(node, focus)
-        return st.one_of(st.just(node.default), drawn) if _types.sound_default(node) else drawn
-    if node.enum is not None:
-        members = _types.sound_enum(node)
-        return st.sampled_from(members) if members else st.nothing()
-    if "const" in node.rules:
-        return st.just(node.rules["const"]).map(copy.deepcopy)
-    base: Strategy
-    family = node.spec.family
-    if family == "integer":
-        base = integer_values(node)
-    elif node.type == "string" and not set(node.rules) & _STRING_RULES:
-        base = strings()
-    elif node.type == "boolean":
-        base = st.booleans()
-    elif node.type == "null":
-        base = st.none()
-    elif node.type == "number" and not set(node.rules) & _NUMBER_RULES:
-        base = st.one_of(st.integers(), st.floats(allow_nan=False, allow_infinity=False))
-    elif node.type == "array" and node.items is not None and not set(node.rules) & _ARRAY_RULES:
-        item = values(node.items, focus)
-        base = st.one_of(
-            st.just([]), st.lists(item, max_size=4), st.lists(item, min_size=11, max_size=40)
-        )
-    elif node.type == "object" and not set(node.rules) & _OBJECT_RULES:
-        base = objects(node, focus)
-    else:  # (unreachable for seed-shaped nodes; kept for safety)
-        base = _registry_values(node, focus).filter(lambda v: _admits(node, v))
-    if _types.sound_default(node):
-        base = st.one_of(st.just(node.default), base)
-    return base
-
-
-def _one_alternative(node: Node, chosen: tuple[str, ...]) -> Node:
-    """The object with one alternative set of required members (core, "required": exactly
-    one set matches): that set required, the members only other sets name left out."""
-    others = {n for s in node.rules["required"] for n in s} - set(chosen)
-    kept = {name: child for name, child in node.properties.items() if name not in others}
-    rules = {**node.rules, "required": chosen, "properties": kept}
-    return replace(node, properties=kept, rules=rules)
-
-
-#: Keywords beyond the seed's: a node using one is drawn from the registry's values and
-#: checked by the reference (the seed's nodes draw exactly as they always have).
-_STRING_RULES = frozenset({"minLength", "maxLength", "pattern", "format", "const"})
-_NUMBER_RULES = frozenset(
-    {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "const"}
-)
-_ARRAY_RULES = frozenset({"minItems", "maxItems", "uniqueItems", "contains"})
-_OBJECT_RULES = frozenset(
-    {
-        "additionalProperties",
-        "minProperties",
-        "maxProperties",
-        "dependentRequired",
-        "patternProperties",
-        "propertyNames",
-        "has",
-        "$extends",
-        "allOf",
-        "anyOf",
-        "oneOf",
-        "not",
-        "if",
-    }
-)
-
-
-def _admits(node: Node, value: Any) -> bool:
-    return not any(True for _ in validate_node(node, value))
-
-
-def _ctx(enums: tuple[JSON, ...] = ()) -> _types.Ctx:
-    return _types.Ctx(values, objects, lambda n: _near_misses(n, enums), plain, _example)
-
-
-def plain(node: Node) -> Any:
-    """The least remarkable valid value of a node beyond the seed's shape (`_blame.plain`)."""
-    return _blame.plain(node, lambda n: _example(values(n)))
-
-
-def _example(strategy: Strategy) -> Any:
-    """The first example a strategy draws for seed 0 (a fixed one, for the sweep)."""
-    drawn = draw_examples(strategy, 1, 0)
-    if not drawn:
-        raise ValueError("no example could be drawn")
-    return drawn[0]
-
-
-def _registry_values(node: Node, focus: str | None) -> Strategy:
-    """Values for the types and keywords beyond the seed's, from the per-family generators
-    of `_generate_types` (leaning on each category's edges)."""
-    return _types.type_values(node, focus, _ctx())
-
-
-def objects(node: Node, focus: str | None = None) -> Strategy:
-    sets = node.rules.get("required", ())
-    if sets and isinstance(sets[0], tuple):
-        return st.one_of([objects(_one_alternative(node, chosen), focus) for chosen in sets])
-    member = values if _types.seed_shaped(node) else _member
-    required = {
-        name: member(node.properties[name], focus) if name in node.properties else json_values()
-        for name in node.required
-    }
-    optional = {
-        name: member(child, focus)
-        for name, child in node.properties.items()
-        if name not in node.required and not (focus == "defaults" and child.has_default)
-    }
-    if focus == "required":
-        optional = {}
-    strategy = st.fixed_dictionaries(required, optional=optional)
-    if focus == "defaults":
-        defaulted = {
-            name: st.just(child.default)
-            for name, child in node.properties.items()
-            if _types.sound_default(child) and name not in node.required
-        }
-        strategy = st.builds(
-            lambda base, explicit: {**base, **explicit},
-            strategy,
-            st.fixed_dictionaries({}, optional=defaulted),
-        )
-    if focus == "unknown-properties" and node.additional_properties is None:
-        strategy = st.builds(
-            lambda base, extra: {**extra, **base},
-            strategy,
-            st.dictionaries(unknown_names(node), json_values(3), min_size=1, max_size=3),
-        )
-    return strategy
-
-
-def _member(child: Node, focus: str | None) -> Strategy:
-    return _types.part(child, focus, _ctx())
-
-
-def _focus_applies(node: Node, focus: str) -> bool:
-    if focus == "integer-lexical":
-        return False  # its valid side is every integer literal, drawn by `range` and `type`
-    if not _types.seed_shaped(node):
-        return _types.focus_applies(node, focus)
-    nodes = [n for _, n in node.walk()]
-    return {
-        "type": True,
-        "required": bool(node.required),
-        "enum": any(n.enum is not None for n in nodes),
-        "minimum": any(n.minimum is not None for n in nodes),
-        "range": any(n.spec.family == "integer" for n in nodes),
-        "defaults": any(n.has_default for n in nodes),
-        "unknown-properties": node.type == "object" and node.additional_properties is None,
-        "integer-lexical": any(n.spec.family == "integer" for n in nodes),
-    }.get(focus, False)
 
 
 #: Valid focus categories: the seed's first, in their old order (it fixes the order of the
@@ -288,19 +89,12 @@ _NOT_FORCED = frozenset({"type", "required", "defaults", "unknown-properties"})
 
 
 def valid(node: Node, focus: str = "type") -> Strategy:
-    if not _types.seed_shaped(node):
-        wanted = _types.EXERCISES.get(focus)
-        shaped = node
-        if wanted is not None and focus not in _NOT_FORCED:
-            shaped = _present(node, wanted)
-        return values(shaped, focus).filter(lambda v: _admits(node, v))
-    if focus == "range":
-        return values(_int32_at_edges(node))
-    if focus == "minimum":
-        return values(_at_minimum(node))
-    if focus == "enum":
-        return values(_present(node, lambda n: n.enum is not None))
-    return values(node, focus)
+    """Valid values of a definition leaning on one category: the nodes the category
+    concerns are made present (their optional members required), then drawn and checked."""
+    shaped = node
+    if focus not in _NOT_FORCED:
+        shaped = _present(node, lambda n: exercises(n, focus))
+    return values(shaped, focus).filter(lambda v: admits(node, v))
 
 
 def _rebuild(node: Node, change: Callable[[Node], Node]) -> Node:
@@ -310,35 +104,6 @@ def _rebuild(node: Node, change: Callable[[Node], Node]) -> Node:
     if items is not None:
         rules = {**rules, "items": items}
     return change(replace(node, properties=properties, items=items, rules=rules))
-
-
-def _int32_at_edges(node: Node) -> Node:
-    """The same node, but int32 values only at their bounds (and every int32 property kept)."""
-
-    def change(n: Node) -> Node:
-        if n.spec.family == "integer":
-            low, high = n.bounds()
-            return _edges_only(n, (low, high))
-        return n
-
-    return _present(_rebuild(node, change), lambda n: n.spec.family == "integer")
-
-
-def _at_minimum(node: Node) -> Node:
-    def change(n: Node) -> Node:
-        if n.minimum is not None and n.spec.family == "integer":
-            low = n.bounds()[0]
-            return _edges_only(n, (low, low + 1))
-        return n
-
-    return _present(_rebuild(node, change), lambda n: n.minimum is not None)
-
-
-def _edges_only(node: Node, edges: tuple[int, int]) -> Node:
-    """The node narrowed to the edge values its other rules admit (a `multipleOf` may
-    exclude the value next to a bound); unchanged when none is admitted."""
-    kept = tuple(v for v in edges if _admits(node, v))
-    return node.having(enum=kept) if kept else node
 
 
 def _present(node: Node, wanted: Callable[[Node], bool]) -> Node:
@@ -376,116 +141,6 @@ class Mutant:
     instance: JSON
     category: str
     path: str
-
-
-WRONG_TYPES: dict[str, tuple[JSON, ...]] = {
-    "string": (0, 42, True, None, [], ["x"], {}, {"value": "x"}),
-    "int32": (True, False, 1.5, -0.5, "5", "", None, [], [5], {}),
-    "boolean": ("true", "false", 0, 1, None, [], {}),
-    "number": (True, "1", None, [], {}),
-    "null": (0, False, "", [], {}),
-    "array": ("x", 0, True, None, {}, {"0": "x"}),
-    "object": ("x", 0, True, None, [], [{}]),
-}
-
-ROOT_WRONG: tuple[JSON, ...] = (None, True, 0, 42, "x", [], [{}])
-
-
-def _slots(node: Node) -> list[tuple[tuple[str, ...], Node]]:
-    """Every place below the root where a value can stand, as instance path tokens."""
-    out = []
-    for path, child in node.walk():
-        if path:
-            tokens = tuple(pointer_tokens(path))
-            out.append((tokens, child))
-    return out
-
-
-def _place(
-    node: Node, instance: JSON, tokens: tuple[str, ...], value: JSON, index: int, pad: list[JSON]
-) -> str:
-    """Put value at tokens, creating optional parents as needed; returns the real pointer.
-
-    An array item is placed after `pad` (valid items), so it can stand at any index.
-    """
-    pointer = ""
-    current, here = instance, node
-    for depth, token in enumerate(tokens):
-        last = depth == len(tokens) - 1
-        if here.spec.family in ("array", "set"):
-            assert isinstance(current, list) and here.items is not None
-            if last:
-                current[:] = [*pad, value]
-                return pointer_join(pointer, len(pad))
-            position = index % (len(current) + 1)
-            if position == len(current):
-                current.append([] if here.items.spec.base == "array" else {})
-            pointer = pointer_join(pointer, position)
-            current, here = current[position], here.items
-        else:
-            assert isinstance(current, dict)
-            child = here.properties[token]
-            if last:
-                current[token] = value
-                return pointer_join(pointer, token)
-            if not isinstance(current.get(token), dict | list):
-                current[token] = [] if child.spec.base == "array" else {}
-            pointer = pointer_join(pointer, token)
-            current, here = current[token], child
-    return pointer
-
-
-def _near_misses(node: Node, structure_enums: tuple[JSON, ...]) -> Strategy:
-    assert node.enum is not None
-    strings_in = [v for v in node.enum if isinstance(v, str)]
-    foreign = [v for v in structure_enums if not any(v == e for e in node.enum)]
-    options: list[Strategy] = []
-    if strings_in:
-        base = st.sampled_from(strings_in)
-        options += [*(base.map(miss) for miss in NEAR_MISSES), st.just("")]
-    if foreign:
-        options.append(st.sampled_from(foreign))
-    options.append(st.text(max_size=10))
-    return st.one_of(options)
-
-
-def _mutation_values(node: Node, category: str, enums: tuple[JSON, ...]) -> Strategy | None:
-    if category == "type":
-        wrong = WRONG_TYPES.get(node.type)
-        return st.sampled_from(wrong) if wrong else None
-    if category == "enum" and node.enum is not None:
-        return _near_misses(node, enums)
-    spec = node.spec
-    if spec.family != "integer":
-        return None  # other types' mutants: issue 13
-    assert spec.low is not None and spec.high is not None
-    if category == "minimum" and node.minimum is not None:
-        low = node.bounds()[0]
-        if low - 1 < spec.low:
-            return None
-        return st.one_of(
-            st.just(low - 1),
-            st.integers(max(spec.low, low - 1000), low - 1),
-            st.just(max(spec.low, low - 2**30)),
-        )
-    if category == "range" and ({"maximum", "exclusiveMaximum"} & set(node.rules)):
-        # a declared maximum is broken too by any value past the type's top: only the
-        # bottom can be out of range alone, and only where no minimum is declared either
-        if node.minimum is not None or "exclusiveMinimum" in node.rules:
-            return None
-        low = int(spec.low)
-        return st.one_of(st.just(low - 1), st.integers(-(2**64), low - 1))
-    if category == "range":
-        high, low = int(spec.high), int(spec.low)
-        return st.one_of(
-            st.sampled_from((high + 1, low - 1, 2**40, -(2**40), 2**53, 2**63)),
-            st.integers(high + 1, 2**64),
-            st.integers(-(2**64), low - 1),
-        )
-    if category == "integer-lexical":
-        low, high = node.bounds()
-        return st.integers(low, min(high, low + 10**6)).map(float)
-    return None
 
 
 _SEED_INVALID = ("required", "enum", "minimum", "type", "range", "integer-lexical")
@@ -561,57 +216,10 @@ def mutants(structure: Structure, definition: str, category: str | None = None) 
 
 
 def _mutants_for(node: Node, category: str, enums: tuple[JSON, ...]) -> Strategy | None:
-    if not _types.seed_shaped(node):
-        ctx = _ctx(enums)
-        placed = _mutate.node_mutants(node, category, ctx)
-        if placed is None:
-            return None
-        return placed.map(lambda p: Mutant(p[0], category, p[1]))
-    base = values(node)
-    if category == "required":
-        if not node.required:
-            return None
-
-        @st.composite
-        def drop(draw: st.DrawFn) -> Mutant:
-            instance = draw(base)
-            names = draw(st.lists(st.sampled_from(node.required), min_size=1, unique=True))
-            for name in names:
-                instance.pop(name, None)
-            first = next(n for n in node.required if n in names)
-            return Mutant(instance, "required", pointer_join("", first))
-
-        return drop()
-    if category == "type" and node.type in WRONG_TYPES:
-        root = st.sampled_from(ROOT_WRONG).map(lambda v: Mutant(v, "type", ""))
-    else:
-        root = None
-    slots = [
-        (tokens, child, values_)
-        for tokens, child in _slots(node)
-        if (values_ := _mutation_values(child, category, enums)) is not None
-    ]
-    if not slots:
-        return root
-
-    # Nested places (array items, members of nested objects) are drawn half of the time, so
-    # that the few of them are not drowned by the many top-level properties.
-    top = [slot for slot in slots if len(slot[0]) == 1]
-    nested = [slot for slot in slots if len(slot[0]) > 1]
-    choose = st.one_of([st.sampled_from(group) for group in (top, nested) if group])
-
-    @st.composite
-    def mutate(draw: st.DrawFn) -> Mutant:
-        # a copy: drawn values may be shared (`st.just([])`), and placing mutates in place
-        instance = copy.deepcopy(draw(base))
-        tokens, child, wrong = draw(choose)
-        value = draw(wrong)
-        index = draw(st.integers(0, 40))
-        pad = draw(st.lists(values(child), max_size=12)) if tokens[-1].isdigit() else []
-        path = _place(node, instance, tokens, value, index, pad)
-        return Mutant(instance, category, path)
-
-    return mutate() if root is None else st.one_of(mutate(), root)
+    placed = _mutate.node_mutants(node, category, enums)
+    if placed is None:
+        return None
+    return placed.map(lambda p: Mutant(p[0], category, p[1]))
 
 
 def has_mutants(structure: Structure, definition: str, category: str) -> bool:
@@ -632,7 +240,7 @@ def applicable(structure: Structure, definition: str) -> Iterator[tuple[str, boo
     """The (category, valid?) pairs that generation covers for a definition."""
     node = structure.definition(definition)
     for focus in VALID_FOCUS:
-        if _focus_applies(node, focus):
+        if focus_applies(node, focus):
             yield focus, True
     for category in INVALID_CATEGORIES:
         if _mutants_of(structure, definition, category) is not None:
@@ -712,23 +320,21 @@ _SWEEPS: dict[tuple[int, str], tuple[Structure, dict[str, list[Mutant]]]] = {}
 
 
 def _sweep(structure: Structure, category: str) -> dict[str, list[Mutant]]:
-    """The swept mutants of a category (`_mutate_types.node_edges`) by definition, each
+    """The swept mutants of a category (`sweep.node_edges`) by definition, each
     wrong form in each kind of slot once across the structure (definitions in order: a
     member every job inherits is swept in the first), kept where the reference confirms
-    the label. Nodes of the seed's shape have none, so the seed's cases stay as they were."""
+    the label."""
     hit = _SWEEPS.get((id(structure), category))
     if hit is not None and hit[0] is structure:
         return hit[1]
-    ctx = _ctx(_all_enum_values(structure))
+    enums = _all_enum_values(structure)
     seen: set[tuple[str, str, str]] = set()
     found: dict[str, list[Mutant]] = {}
     with as_the_suite():
         for name, node in structure.targets.items():
-            if _types.seed_shaped(node):
-                continue
             kept = found.setdefault(name, [])
             try:
-                edges = _mutate.node_edges(node, category, ctx)
+                edges = node_edges(node, category, enums)
             except (ValueError, Unsatisfiable, FailedHealthCheck) as error:
                 # a node with no valid value to stand in: the drawn mutants stay, unswept
                 warnings.warn(f"no {category} sweep for {name}: {error!r:.80}", stacklevel=2)
@@ -984,7 +590,7 @@ def strategy_for(structure: Structure, case: Case) -> Strategy:
 
 def count_table(structure: Structure, profile: str) -> list[tuple[str, str, str, int]]:
     """(definition, category, verdict, instances drawn) for the profile, for docs and the CLI
-    (a structure beyond the seed's shape adds its sweep to the invalid sets, `_sweep`)."""
+    (the sweep adds its own mutants to the invalid sets, `_sweep`)."""
     count = PROFILE_COUNTS[profile]
     return [
         (d, c, "valid" if v else "invalid", count)

@@ -1,23 +1,34 @@
 """Labelled mutants for every category, one table entry each (`MUTATORS`): the invalid
 values a node's own rules give ("one past each bound", wrong lexical forms, a duplicate in a
 set, a tuple one short, a tagged choice with two tags, a member added to a closed object, each
-composition keyword's failure). `node_mutants` places the mutants of nested nodes inside a
-valid instance of their container, so each carries the JSON Pointer of the offending value;
-`_generate` labels them and keeps only those the reference confirms. `node_edges` is the
-sweep: every listed mutant (`Fixed`, `Swept`) once per kind of slot, in plain containers,
-so that the wrong forms listed here are tried whatever a set's few random draws reach.
+composition keyword's failure). A keyword's mutants are its category's: the keyword table's
+`category` column picks the mutator (tests/test_registry.py checks each keyword has some).
+`node_mutants` places the mutants of nested nodes inside a valid instance of their container,
+so each carries the JSON Pointer of the offending value; `core` labels them and keeps only
+those the reference confirms. The sweep (`sweep.node_edges`) tries every listed mutant
+(`options.Fixed`, `options.Swept`) once per kind of slot.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from hypothesis import strategies as st
 
+from .._generation.options import (
+    Enums,
+    Option,
+    Placed,
+    Swept,
+    drawable,
+    json_kind,
+    just,
+    near_misses,
+    plain,
+    strategy_of,
+)
 from .._generation.samples import (
     BAD_FORMATS,
     BAD_LEXICAL,
@@ -26,112 +37,67 @@ from .._generation.samples import (
     WRONG_FAMILY,
     WRONG_JSON,
 )
+from .._generation.scalars import (
+    admits,
+    from_pattern,
+    integer_bounds,
+    json_values,
+    multiples,
+)
+from .._generation.slots import (
+    Slot,
+    inline_selector,
+    is_object,
+    put_item,
+    put_member,
+    selected,
+    slots,
+    tagged,
+)
 from .._generation.typed import (
     COMPOSITION,
     DISTINCT,
-    EXERCISES,
     POOL,
-    Ctx,
     _branches,
-    _from_pattern,
-    _integer_bounds,
     _merge,
-    _multiples,
-    _real_bounds,
-    _spell,
-    admits,
     fixed_names,
-    json_values,
     part,
     sized_list,
     sized_map,
     unknown_name,
+    values,
 )
 from .._io.pointer import pointer_join
 from .._model.categories import ALL
 from .._model.reference import validate_node
 from .._model.structure import Node
+from .._model.types import spell
 from .._model.values import json_key
 
-#: A strategy of (invalid value, JSON Pointer of the offending value relative to it).
-Placed = st.SearchStrategy[tuple[Any, str]]
+Strategy = st.SearchStrategy[Any]
 
 
-@dataclass(frozen=True)
-class Fixed:
-    """Invalid values listed outright, with the pointer of the offending value relative to
-    each: drawn at random like any mutant, and each also swept once (`node_edges`), since a
-    handful of random draws per set cannot be trusted to reach every listed wrong form."""
-
-    values: tuple[Any, ...]
-    path: str = ""
-    #: Values alike under this key are swept once: a JSON type stands for all its values
-    #: where only the type matters (`json_kind`); each value counts where it is the form.
-    alike: Callable[[Any], Any] | None = None
-
-
-def json_kind(value: Any) -> str:
-    """The JSON type of a value, integers apart from other numbers."""
-    if value is None or isinstance(value, bool | str | list | dict):
-        return type(value).__name__
-    return "integer" if isinstance(value, int) or float(value).is_integer() else "number"
-
-
-@dataclass(frozen=True)
-class Swept:
-    """Invalid values made only for the sweep, on demand: they are built from plain or
-    drawn valid values (a map one entry over its `maxEntries`), which costs too much to do
-    whenever a strategy is merely built."""
-
-    make: Callable[[], list[Any]]
-    path: str = ""
-
-
-#: What a mutator gives: strategies, listed values, and values made for the sweep.
-Option = Placed | Fixed | Swept
-
-
-def _just(
-    values: list[Any] | tuple[Any, ...],
-    path: str = "",
-    alike: Callable[[Any], Any] | None = None,
-) -> Fixed:
-    return Fixed(tuple(values), path, alike)
-
-
-def _drawable(option: Placed | Fixed) -> bool:
-    """Whether an option has anything to draw (an empty list has not)."""
-    return not isinstance(option, Fixed) or bool(option.values)
-
-
-def _strategy(option: Placed | Fixed) -> Placed:
-    if isinstance(option, Fixed):
-        path = option.path
-        return st.sampled_from(list(option.values)).map(lambda v: (v, path))
-    return option
-
-
-def _type_mutants(node: Node, ctx: Ctx) -> list[Option]:
+def _type_mutants(node: Node, enums: Enums) -> list[Option]:
     family = node.spec.family
     if node.union:
         wrong = [v for m in node.union for v in _wrong(m)]
-        return [_just(wrong, alike=json_kind)] if wrong else []
-    out: list[Option] = [_just(_wrong(node), alike=json_kind)] if _wrong(node) else []
+        return [just(wrong, alike=json_kind)] if wrong else []
+    out: list[Option] = [just(_wrong(node), alike=json_kind)] if _wrong(node) else []
     if family == "choice":
         options = node.rules.get("choices", {})
-        selector = node.rules.get("selector")
-        if selector is not None and "$extends" in node.rules:
-            named = ctx.values(node, None).map(_select(selector, "no-such-choice"))
+        selector = inline_selector(node)
+        if selector is not None:
+            named = values(node, None).map(selected(selector, "no-such-choice"))
             return [*out, named.map(lambda v: (v, pointer_join("", selector)))]
         tags = list(options)
-        out.append(_just([{}]))
-        out.append(_just([{"no-such-choice": {}}], "/no-such-choice"))
+        out.append(just([{}]))
+        out.append(just([{"no-such-choice": {}}], "/no-such-choice"))
         if len(tags) >= 2:
             out.append(
                 st.builds(
                     lambda a, b: ({tags[0]: a, tags[1]: b}, ""),
-                    ctx.values(options[tags[0]], None),
-                    ctx.values(options[tags[1]], None),
+                    values(options[tags[0]], None),
+                    values(options[tags[1]], None),
                 )
             )
     return out
@@ -153,11 +119,11 @@ def _const_misses(value: Any) -> list[Any]:
     return [None, 0, "x"]
 
 
-def _enum_mutants(node: Node, ctx: Ctx) -> list[Option]:
+def _enum_mutants(node: Node, enums: Enums) -> list[Option]:
     if "const" in node.rules:
-        return [_just(_const_misses(node.rules["const"]))]
+        return [just(_const_misses(node.rules["const"]))]
     if node.enum is not None:
-        return [ctx.near_misses(node).map(lambda v: (v, "")), _just(_listed_misses(node.enum))]
+        return [near_misses(node, enums), just(_listed_misses(node.enum))]
     return []
 
 
@@ -181,13 +147,13 @@ def _bound_mutants(node: Node, lower: bool) -> list[Option]:
     keys = ("minimum", "exclusiveMinimum") if lower else ("maximum", "exclusiveMaximum")
     if not node.spec.numeric or not any(k in node.rules for k in keys):
         return []
-    low, low_open, high, high_open = _real_bounds(node)
+    low, low_open, high, high_open = node.limits()
     bound, is_open = (low, low_open) if lower else (high, high_open)
     if bound is None:
         return []
     sign = -1 if lower else 1
     if node.spec.integral:
-        b_low, b_high = _integer_bounds(node)
+        b_low, b_high = integer_bounds(node)
         edge = Decimal(b_low if lower else b_high)
         candidates = [edge + sign, edge + sign * 2, edge + sign * 1000]
         step = node.rules.get("multipleOf")
@@ -202,7 +168,7 @@ def _bound_mutants(node: Node, lower: bool) -> list[Option]:
             d = Decimal(str(step))
             nearest = (bound / d).to_integral_value(rounding="ROUND_FLOOR") * d
             candidates += [nearest, nearest + sign * d, nearest - sign * d]
-    return [_just([_spell(node, c) for c in candidates])]
+    return [just([spell(node.spec, c) for c in candidates])]
 
 
 def _multiple_mutants(node: Node) -> list[Option]:
@@ -213,14 +179,14 @@ def _multiple_mutants(node: Node) -> list[Option]:
     if node.spec.integral and d == 1:
         return []  # every integer is a multiple of 1
     offset = Decimal(1) if node.spec.integral else d / 2
-    low = _real_bounds(node)[0]
+    low = node.limits()[0]
     first = d if low is None else (low / d).to_integral_value(rounding="ROUND_CEILING") * d
     # half a step past a multiple: what a step read as half of itself accepts (for an
     # integer step, where half a step is an integer too)
     halves = [first + d / 2, first + d + d / 2]
     return [
-        _multiples(node, d, limit=1000).map(lambda k: (_spell(node, k + offset), "")),
-        _just([_spell(node, v) for v in halves if not node.spec.integral or v == int(v)]),
+        multiples(node, d, limit=1000).map(lambda k: (spell(node.spec, k + offset), "")),
+        just([spell(node.spec, v) for v in halves if not node.spec.integral or v == int(v)]),
     ]
 
 
@@ -249,14 +215,14 @@ def _range_mutants(node: Node) -> list[Option]:
         if not wanted:
             return []
         spell = str if spec.family == "big-integer" else int
-        return [_just([spell(v) for v in wanted])]
+        return [just([spell(v) for v in wanted])]
     if spec.family == "float" and spec.high is not None and spec.high < 1e308:
         wide = [v for v in (1e39, -1e39, 1e300) if not _bounded(node, upper=v > 0)]
-        return [_just(wide)] if wide else []
+        return [just(wide)] if wide else []
     return []
 
 
-def _lexical_mutants(node: Node, ctx: Ctx) -> list[Option]:
+def _lexical_mutants(node: Node, enums: Enums) -> list[Option]:
     spec = node.spec
     out: list[Option] = []
     if spec.family in ("big-integer", "decimal", "lexical", "binary"):
@@ -267,13 +233,13 @@ def _lexical_mutants(node: Node, ctx: Ctx) -> list[Option]:
         if spec.family == "big-integer" and spec.low == 0:
             bad.append("-1")
         if bad:
-            out.append(_just(bad))
+            out.append(just(bad))
         derived = DERIVED_BAD.get(key)
         if derived is not None:
-            out.append(ctx.values(node, None).map(lambda v: (derived(v), "")))
+            out.append(values(node, None).map(lambda v: (derived(v), "")))
     name = node.rules.get("format")
     if isinstance(name, str) and name in BAD_FORMATS:
-        out.append(_just(BAD_FORMATS[name]))
+        out.append(just(BAD_FORMATS[name]))
     return out
 
 
@@ -288,7 +254,7 @@ DERIVED_BAD: dict[str, Callable[[str], str]] = {
 }
 
 
-def _length_mutants(node: Node, ctx: Ctx) -> list[Option]:
+def _length_mutants(node: Node, enums: Enums) -> list[Option]:
     low = node.rules.get("minLength")
     high = node.rules.get("maxLength")
     if node.spec.family != "string" or (low is None and high is None):
@@ -297,9 +263,9 @@ def _length_mutants(node: Node, ctx: Ctx) -> list[Option]:
     for n in ([high + 1] if high is not None else []) + ([low - 1] if low else []):
         candidates += [ch * n for ch in ("x", *WIDE)]
     # a patterned string of one repeated character breaks its pattern too: never drawn
-    out: list[Option] = [_just([c for c in candidates if _breaks_only(node, c, "length")])]
+    out: list[Option] = [just([c for c in candidates if _breaks_only(node, c, "length")])]
     if high is not None:
-        out.append(ctx.values(node, None).map(lambda s: (s + s[-1:] * (high + 1 - len(s)), "")))
+        out.append(values(node, None).map(lambda s: (s + s[-1:] * (high + 1 - len(s)), "")))
     return out
 
 
@@ -309,18 +275,18 @@ def _breaks_only(node: Node, value: Any, category: str) -> bool:
     return bool(found) and set(found) == {category}
 
 
-def _pattern_mutants(node: Node, ctx: Ctx) -> list[Option]:
+def _pattern_mutants(node: Node, enums: Enums) -> list[Option]:
     """Strings an unanchored search would accept but the entire-value rule does not."""
     if node.spec.family != "string" or not isinstance(node.rules.get("pattern"), str):
         return []
     # a match from the pattern's pool: the wrap around it is what the mutant is about
-    matching = ctx.values(node, None)
+    matching = values(node, None)
     return [
         st.builds(lambda s, wrap: (wrap.replace("S", s), ""), matching, st.sampled_from(_WRAPS)),
-        _just(["", "\n", " ", "🚀"]),
+        just(["", "\n", " ", "🚀"]),
         # each wrap once in every slot (a trailing newline is what Python's `$` forgives)
-        Swept(lambda: [w.replace("S", ctx.plain(node)) for w in _WRAPS]),
-        Swept(lambda: _case_variants(ctx.plain(node))),
+        Swept(lambda: [w.replace("S", plain(node)) for w in _WRAPS]),
+        Swept(lambda: _case_variants(plain(node))),
     ]
 
 
@@ -335,11 +301,11 @@ def _case_variants(text: Any) -> list[Any]:
     return [v for v in dict.fromkeys((text.swapcase(), text.upper(), text.lower())) if v != text]
 
 
-def _items_mutants(node: Node, ctx: Ctx) -> list[Option]:
+def _items_mutants(node: Node, enums: Enums) -> list[Option]:
     family = node.spec.family
     out: list[Option] = []
     if family == "tuple":
-        valid = ctx.values(node, None)
+        valid = values(node, None)
         out.append(valid.filter(bool).map(lambda t: (t[:-1], "")))
         out.append(valid.map(lambda t: ([*t, t[-1] if t else None], "")))
         return out
@@ -348,9 +314,9 @@ def _items_mutants(node: Node, ctx: Ctx) -> list[Option]:
     unique = family == "set" or node.rules.get("uniqueItems") is True
     low = node.rules.get("minItems")
     high = node.rules.get("maxItems")
-    item = part(node.items, None, ctx)
+    item = part(node.items, None)
     for n in ([high + 1] if high is not None else []) + ([low - 1] if low else []):
-        out.append(sized_list(node, ctx, item, n, n, unique).map(lambda v: (v, "")))
+        out.append(sized_list(node, item, n, n, unique).map(lambda v: (v, "")))
     if unique:
         out.append(
             st.lists(item, min_size=1, max_size=4, unique_by=json_key).flatmap(
@@ -366,17 +332,17 @@ def _items_mutants(node: Node, ctx: Ctx) -> list[Option]:
         if high_c is not None:
             n = high_c + 1
             out.append(
-                st.lists(ctx.values(contains, None), min_size=n, max_size=n).map(lambda v: (v, ""))
+                st.lists(values(contains, None), min_size=n, max_size=n).map(lambda v: (v, ""))
             )
     return out
 
 
-def _entries_mutants(node: Node, ctx: Ctx) -> list[Option]:
+def _entries_mutants(node: Node, enums: Enums) -> list[Option]:
     family = node.spec.family
     if family not in ("object", "map"):
         return []
     out: list[Option] = []
-    valid = ctx.values(node, None)
+    valid = values(node, None)
     low_key, high_key = (
         ("minEntries", "maxEntries")
         if family == "map"
@@ -394,16 +360,16 @@ def _entries_mutants(node: Node, ctx: Ctx) -> list[Option]:
         if family == "object":
             return unknown_name(node)
         if isinstance(key_names, Node):
-            return ctx.values(key_names, focus)
+            return values(key_names, focus)
         return st.text(max_size=6)
 
     schema = node.rules.get("values") if family == "map" else node.additional_properties
-    value = part(schema, None, ctx) if isinstance(schema, Node) else json_values(2)
+    value = part(schema, None) if isinstance(schema, Node) else json_values(2)
     if high is not None:
-        extra = sized_map(node, ctx, names, value, high + 1, high + 1)
+        extra = sized_map(node, names, value, high + 1, high + 1)
         out.append(st.builds(lambda v, e: ({**e, **v}, ""), valid, extra))
         distinct = names(DISTINCT if high + 1 > POOL else None)
-        out.append(Swept(lambda: [_one_over(node, ctx, distinct, schema, high + 1)]))
+        out.append(Swept(lambda: [_one_over(node, distinct, schema, high + 1)]))
     if low:
         out.append(valid.map(lambda v: (dict(list(v.items())[: low - 1]), "")))
     schema = node.rules.get("keyNames" if family == "map" else "propertyNames")
@@ -414,54 +380,54 @@ def _entries_mutants(node: Node, ctx: Ctx) -> list[Option]:
         )
     if isinstance(node.rules.get("has"), Node):
         out.append(valid.map(lambda v: (v, "")))
-        out.append(_just([{}]))
+        out.append(just([{}]))
     return out
 
 
-def _one_over(node: Node, ctx: Ctx, names: st.SearchStrategy[Any], schema: Any, count: int) -> Any:
+def _one_over(node: Node, names: st.SearchStrategy[Any], schema: Any, count: int) -> Any:
     """The plain valid value of a map (or object) with members added up to `count`, each
     member's value plain: one past `maxEntries` (`maxProperties`) and nothing else wrong."""
-    plain = ctx.plain(schema) if isinstance(schema, Node) else None
-    keys = fixed_names(node, ctx, names, count)
-    return {**{k: plain for k in keys}, **ctx.plain(node)}
+    member = plain(schema) if isinstance(schema, Node) else None
+    keys = fixed_names(node, names, count)
+    return {**{k: member for k in keys}, **plain(node)}
 
 
-def _additional_mutants(node: Node, ctx: Ctx) -> list[Option]:
+def _additional_mutants(node: Node, enums: Enums) -> list[Option]:
     """A member added to a closed object."""
     if node.spec.family != "object" or node.additional_properties is not False:
         return []
     return [
         st.builds(
             lambda v, name, x: ({**v, name: x}, pointer_join("", name)),
-            ctx.values(node, None),
+            values(node, None),
             unknown_name(node),
             json_values(2),
         )
     ]
 
 
-def _composition_mutants(node: Node, ctx: Ctx) -> list[Option]:
+def _composition_mutants(node: Node, enums: Enums) -> list[Option]:
     """Each composition keyword's failure: values of the node without it, and of its
     branches (and of `not`'s schema), most of which break it; the label check keeps those
     that break only it."""
     if not set(node.rules) & set(COMPOSITION):
         return []
     bare = node.having(**{k: None for k in (*COMPOSITION, "then", "else")})
-    base = ctx.values(bare, None)
+    base = values(bare, None)
     options = [base]
     branches = _branches(node)
     if "not" in node.rules:
         branches.append(node.rules["not"])
     for branch in branches:
-        options.append(st.builds(_merge, base, ctx.values(branch, None)))
+        options.append(st.builds(_merge, base, values(branch, None)))
     return [st.one_of(options).map(lambda v: (v, ""))]
 
 
-def _required_mutants(node: Node, ctx: Ctx) -> list[Option]:
+def _required_mutants(node: Node, enums: Enums) -> list[Option]:
     if node.spec.family != "object":
         return []
     out: list[Option] = []
-    valid = ctx.values(node, None)
+    valid = values(node, None)
     names = node.rules.get("required", ())
     flat = list(dict.fromkeys(n for g in names for n in (g if isinstance(g, tuple) else (g,))))
     if flat:
@@ -472,7 +438,7 @@ def _required_mutants(node: Node, ctx: Ctx) -> list[Option]:
         out.append(st.builds(drop, valid, st.sampled_from(flat)))
     for trigger, needed in node.rules.get("dependentRequired", {}).items():
         child = node.properties.get(trigger)
-        value = ctx.values(child, None) if child is not None else json_values(1)
+        value = values(child, None) if child is not None else json_values(1)
         for name in needed:
             out.append(
                 st.builds(
@@ -493,12 +459,12 @@ def _integer_lexical_mutants(node: Node) -> list[Option]:
     listed = [node.rules["const"]] if "const" in node.rules else list(node.enum or ())
     if listed:
         ints = [float(v) for v in listed if isinstance(v, int) and not isinstance(v, bool)]
-        return [_just(ints)] if ints else []
-    low, high = _integer_bounds(node)
+        return [just(ints)] if ints else []
+    low, high = integer_bounds(node)
     return [st.integers(low, min(high, low + 10**6)).map(lambda v: (float(v), ""))]
 
 
-Mutator = Callable[[Node, Ctx], list[Option]]
+Mutator = Callable[[Node, Enums], list[Option]]
 
 #: category -> the invalid values a node's own rules give, for every category of the table.
 #: `defaults` and `unknown-properties` have none, on purpose: a default is a valid value and
@@ -528,21 +494,20 @@ MUTATORS: dict[str, Mutator | None] = {
 _BREAK_ALONE = frozenset({"type", "format", "composition"})
 
 
-def node_mutants(node: Node, category: str, ctx: Ctx, depth: int = 0) -> Placed | None:
+def node_mutants(node: Node, category: str, enums: Enums, depth: int = 0) -> Placed | None:
     """Invalid values of a node for one category, its own and its descendants' (placed in a
     valid instance of each container), with the pointer of the offending value."""
     mutator = MUTATORS[category]
     if mutator is None or node.abstract or depth > 12:
         return None
-    mine = mutator(node, ctx) if _own(node, category) else []
-    options = [_strategy(o) for o in mine if not isinstance(o, Swept) and _drawable(o)]
-    family = node.spec.family
+    mine = mutator(node, enums) if own(node, category) else []
+    options = [strategy_of(o) for o in mine if not isinstance(o, Swept) and drawable(o)]
     if not node.union:
-        options += _nested(node, family, category, ctx, depth)
+        options += _nested(node, category, enums, depth)
     return st.one_of(options) if options else None
 
 
-def _own(node: Node, category: str) -> bool:
+def own(node: Node, category: str) -> bool:
     """Whether a node's own mutants of a category break that category alone."""
     composed = bool(set(node.rules) & set(COMPOSITION))
     # a composed node checks its branches too: only a wrong type or lexical form (which stop
@@ -552,207 +517,59 @@ def _own(node: Node, category: str) -> bool:
     return not composed or category in _BREAK_ALONE
 
 
-def _nested(node: Node, family: str, category: str, ctx: Ctx, depth: int) -> list[Placed]:
+def _nested(node: Node, category: str, enums: Enums, depth: int) -> list[Placed]:
+    """The mutants of a node's children (`slots.slots`), each placed in a valid value of
+    the node, its pointer prefixed with the slot's."""
     out: list[Placed] = []
-
-    def inner(child: Node) -> Placed | None:
-        return node_mutants(child, category, ctx, depth + 1)
-
-    if family == "object":
-        valid = ctx.values(node, None)
-        for name, child in node.properties.items():
-            if (m := inner(child)) is not None:
-                out.append(st.builds(_put(name), valid, m))
-        extra = node.additional_properties
-        if isinstance(extra, Node) and (m := inner(extra)) is not None:
-            out.append(st.builds(lambda v, k, p: _put(k)(v, p), valid, unknown_name(node), m))
-        for source, schema in node.rules.get("patternProperties", {}).items():
-            named = _from_pattern(source)
-            if named is not None and (m := inner(schema)) is not None:
-                out.append(st.builds(lambda v, k, p: _put(k)(v, p), valid, named, m))
-    elif family in ("array", "set") and node.items is not None:
-        if (m := inner(node.items)) is not None:
-            pad = st.lists(ctx.values(node.items, None), max_size=3)
-            out.append(
-                st.builds(lambda p, x: ([*p, x[0]], pointer_join("", len(p)) + x[1]), pad, m)
-            )
-    elif family == "tuple":
-        order = [n for n in node.rules.get("tuple", ()) if n in node.properties]
-        valid = ctx.values(node, None)
-        for index, name in enumerate(order):
-            if (m := inner(node.properties[name])) is not None:
-                out.append(st.builds(_put_index(index), valid, m))
-    elif family == "map" and isinstance(node.rules.get("values"), Node):
-        if (m := inner(node.rules["values"])) is not None:
-            names = node.rules.get("keyNames")
-            keys = ctx.values(names, None) if isinstance(names, Node) else st.text(max_size=6)
-            valid = ctx.values(node, None)
-            out.append(st.builds(lambda v, k, p: _put(k)(v, p), valid, keys, m))
-    elif family == "choice":
-        selector = node.rules.get("selector")
-        for tag, branch in node.rules.get("choices", {}).items():
-            if (m := inner(branch)) is None:
-                continue
-            if isinstance(selector, str) and "$extends" in node.rules:
-                out.append(m.filter(_is_object).map(_select(selector, tag)))
-            else:
-                out.append(m.map(_tag(tag)))
+    around = slots(node)
+    # the valid value around a member or element (items and branches need none), built once
+    valid = values(node, None) if {s.place for s in around} - {"item", "branch"} else st.nothing()
+    for slot in around:
+        inner = node_mutants(slot.child, category, enums, depth + 1)
+        if inner is not None and (placed := _placed(node, slot, valid, inner)) is not None:
+            out.append(placed)
     return out
 
 
-# --- the sweep: every listed mutant once, in a plain valid container ---------------------------
+def _placed(node: Node, slot: Slot, valid: Strategy, inner: Placed) -> Placed | None:
+    """A child's mutant in its slot of a valid value of the node."""
+    place, key = slot.place, slot.key
+    if place == "member":
+        return st.builds(put_member(key), valid, inner)
+    if place == "element":
+        return st.builds(put_item(key), valid, inner)
+    if place == "item":
+        return st.builds(
+            lambda p, x: ([*p, x[0]], pointer_join("", len(p)) + x[1]), _pad(node), inner
+        )
+    if place == "branch":
+        selector = inline_selector(node)
+        if selector is not None:
+            return inner.filter(is_object).map(selected(selector, key))
+        return inner.map(tagged(key))
+    names: Strategy | None  # the member names an additional, pattern or map value stands at
+    if place == "additional":
+        names = unknown_name(node)
+    elif place == "pattern":
+        names = from_pattern(key)
+    else:
+        key_names = node.rules.get("keyNames")
+        names = values(key_names, None) if isinstance(key_names, Node) else st.text(max_size=6)
+    if names is None:
+        return None
+    return st.builds(lambda v, k, p: put_member(k)(v, p), valid, names, inner)
 
-#: Keywords that say nothing about which values a node admits.
-_NOTES = frozenset({"description", "examples", "name", "default"})
 
-
-#: Categories whose mutants of a node depend on its type alone, not on its other rules.
-_BY_TYPE = frozenset({"type"})
-
-
-def _signature(node: Node, category: str, place: str) -> str:
-    """What a node's mutants of a category depend on: its type and rules (sub-schemas by
-    their pointer; the type alone for `_BY_TYPE`), and the kind of place it stands in (a
-    member, an item, a map value, a choice branch), so a wrong value is swept once per kind
-    of node and place, not once per member."""
-    rules = {k: v for k, v in node.rules.items() if k not in _NOTES}
-    if category in _BY_TYPE:
-        rules = {"choices": sorted(rules.get("choices", {}))}
-    return json.dumps(
-        [place, node.type, rules],
-        sort_keys=True,
-        default=lambda o: o.pointer if isinstance(o, Node) else repr(o),
+def _pad(node: Node) -> Strategy:
+    """Valid items before a mutant item, up to a dozen: a validator that checks only the
+    first few items is caught. Within the node's own item counts, and distinct in a set."""
+    assert node.items is not None
+    low = max(node.rules.get("minItems", 0) - 1, 0)
+    high = max(min(12, node.rules.get("maxItems", 13) - 1), low)
+    unique = node.spec.family == "set" or node.rules.get("uniqueItems") is True
+    return st.lists(
+        part(node.items, None), min_size=low, max_size=high, unique_by=json_key if unique else None
     )
 
 
-#: One swept mutant: (instance, pointer of the offending value, what it is alike by).
-Edge = tuple[Any, str, tuple[str, str, str]]
-
-
-def node_edges(node: Node, category: str, ctx: Ctx, place: str = "", depth: int = 0) -> list[Edge]:
-    """The sweep of a node for one category: every `Fixed` and `Swept` mutant of it and of
-    its descendants, each placed in the plain valid value of its containers, with the
-    pointer of the offending value and its key: the kind of node and place, and the value
-    (as `Fixed.alike` sees it). Keeping one mutant per key (`_generate`) sweeps each listed
-    wrong form into each kind of slot once.
-
-    Random draws place a few mutants at a few of a definition's slots; the sweep makes sure
-    every wrong form a mutator lists is tried where a validator may check it differently."""
-    mutator = MUTATORS[category]
-    if mutator is None or node.abstract or depth > 12:
-        return []
-    out: list[Edge] = []
-    signature = _signature(node, category, place)
-    for option in mutator(node, ctx) if _own(node, category) else []:
-        alike: Callable[[Any], Any] = _itself
-        if isinstance(option, Fixed):
-            listed: list[Any] | tuple[Any, ...] = option.values
-            alike = option.alike or alike
-        elif isinstance(option, Swept):
-            listed = option.make()
-        else:
-            continue
-        for value in listed:
-            seen = json.dumps(alike(value), sort_keys=True, default=repr)
-            out.append((value, option.path, (signature, option.path, seen)))
-    if not node.union:
-        out += _nested_edges(node, category, ctx, depth)
-    return out
-
-
-def _itself(value: Any) -> Any:
-    return value
-
-
-def _nested_edges(node: Node, category: str, ctx: Ctx, depth: int) -> list[Edge]:
-    """The sweep of a node's children, each placed in the node's plain valid value."""
-    family = node.spec.family
-
-    def inner(child: Node, place: str) -> list[Edge]:
-        return node_edges(child, category, ctx, place, depth + 1)
-
-    def put(name: str, valid: Any, edge: Edge) -> Edge:
-        value, rel = _put(name)(valid, (edge[0], edge[1]))
-        return value, rel, edge[2]
-
-    out: list[Edge] = []
-    if family == "object":
-        valid = ctx.plain(node)
-        if not isinstance(valid, dict):
-            return out
-        for name, child in node.properties.items():
-            out += [put(name, valid, e) for e in inner(child, "member")]
-        extra = node.additional_properties
-        if isinstance(extra, Node):
-            name = next(n for n in ("extra", "extra_", "zz9") if n not in node.properties)
-            out += [put(name, valid, e) for e in inner(extra, "additional")]
-    elif family in ("array", "set") and node.items is not None:
-        valid = ctx.plain(node)
-        for value, rel, key in inner(node.items, "item"):
-            items = list(valid) if isinstance(valid, list) and valid else [None]
-            items[0] = value
-            out.append((items, pointer_join("", 0) + rel, key))
-    elif family == "tuple":
-        valid = ctx.plain(node)
-        order = [n for n in node.rules.get("tuple", ()) if n in node.properties]
-        if isinstance(valid, list) and len(valid) == len(order):
-            for index, name in enumerate(order):
-                for value, rel, key in inner(node.properties[name], "element"):
-                    placed = _put_index(index)(valid, (value, rel))
-                    out.append((*placed, key))
-    elif family == "map" and isinstance(node.rules.get("values"), Node):
-        valid = ctx.plain(node)
-        names = node.rules.get("keyNames")
-        name = ctx.plain(names) if isinstance(names, Node) else "k"
-        if isinstance(valid, dict) and isinstance(name, str):
-            out += [put(name, valid, e) for e in inner(node.rules["values"], "value")]
-    elif family == "choice":
-        selector = node.rules.get("selector")
-        inline = isinstance(selector, str) and "$extends" in node.rules
-        for tag, branch in node.rules.get("choices", {}).items():
-            for value, rel, key in inner(branch, "branch"):
-                if inline and isinstance(value, dict):
-                    out.append((*_select(str(selector), tag)((value, rel)), key))
-                elif not inline:
-                    out.append((*_tag(tag)((value, rel)), key))
-    return out
-
-
-def _is_object(placed: tuple[Any, str]) -> bool:
-    return isinstance(placed[0], dict)
-
-
-def _select(selector: str, tag: str) -> Callable[[Any], Any]:
-    """A valid (or placed) inline-choice value with its selector set to `tag`."""
-
-    def select(value: Any) -> Any:
-        if isinstance(value, tuple):
-            return ({**value[0], selector: tag}, value[1])
-        return {**value, selector: tag}
-
-    return select
-
-
-def _tag(tag: str) -> Callable[[tuple[Any, str]], tuple[Any, str]]:
-    return lambda placed: ({tag: placed[0]}, pointer_join("", tag) + placed[1])
-
-
-def _put(name: str) -> Callable[[Any, tuple[Any, str]], tuple[Any, str]]:
-    def put(valid: Any, placed: tuple[Any, str]) -> tuple[Any, str]:
-        value, rel = placed
-        return {**valid, name: value}, pointer_join("", name) + rel
-
-    return put
-
-
-def _put_index(index: int) -> Callable[[Any, tuple[Any, str]], tuple[Any, str]]:
-    def put(valid: Any, placed: tuple[Any, str]) -> tuple[Any, str]:
-        value, rel = placed
-        out = list(valid)
-        out[index] = value
-        return out, pointer_join("", index) + rel
-
-    return put
-
-
-assert set(MUTATORS) == set(ALL) == set(EXERCISES)
+assert set(MUTATORS) == set(ALL)

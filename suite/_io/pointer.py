@@ -13,9 +13,13 @@ def pointer_tokens(pointer: str) -> list[str]:
     return [unescape_token(t) for t in pointer.split("/")[1:]]
 
 
+def escape_token(part: str | int) -> str:
+    """A member name or index as one RFC 6901 reference token."""
+    return str(part).replace("~", "~0").replace("/", "~1")
+
+
 def pointer_join(pointer: str, *parts: str | int) -> str:
     """Append reference tokens, escaping them as RFC 6901 asks."""
     for part in parts:
-        token = str(part).replace("~", "~0").replace("/", "~1")
-        pointer = f"{pointer}/{token}"
+        pointer = f"{pointer}/{escape_token(part)}"
     return pointer

@@ -11,6 +11,7 @@ import json
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,8 @@ from .._io.errors import InputError, RefCycle
 from .._io.pointer import pointer_join, pointer_tokens
 from .._io.read import read_file
 from .._model import imports as _imports
-from .._model.keywords import DOCUMENT, KEYWORDS, Keyword
-from .._model.types import COMPOUND, TYPES, TypeSpec, canonical, lookup
+from .._model.keywords import BOUND_PAIRS, DOCUMENT, KEYWORDS, VALUE_BOUNDS, Keyword
+from .._model.types import COMPOUND, TYPES, TypeSpec, canonical, json_number, lookup
 from .._model.values import json_type as _json_type
 
 INT32_MIN = -(2**31)
@@ -70,7 +71,7 @@ class Node:
     """One type at one place of the document: its type and its keywords, parsed.
 
     `rules` holds each keyword's parsed value under the keyword's name; what a keyword
-    means lives in `_keywords`, not here.
+    means lives in `keywords`, not here.
     """
 
     type: str
@@ -129,33 +130,42 @@ class Node:
         merged = {k: v for k, v in {**self.rules, **rules}.items() if v is not None}
         return replace(self, rules=merged)
 
-    def bounds(self) -> tuple[Any, Any]:
-        """The least and greatest values the node admits, for numeric types: the type's
-        range narrowed by `minimum`, `maximum` and their exclusive forms. Integer types
-        round inward, so `minimum: 1.5` on an int32 starts at 2. The one place where a bound
-        is turned into the first valid value."""
+    def limits(self) -> tuple[Decimal | None, bool, Decimal | None, bool]:
+        """The lower bound, whether it is exclusive, the upper bound, whether it is exclusive:
+        the type's range narrowed by the value bounds of the keyword table (`minimum`,
+        `exclusiveMaximum`, ...), exact (as Decimals). None where nothing bounds a side or
+        the type is not numeric. The one place where bounds meet; `bounds` rounds them."""
         spec = self.spec
-        low, high = spec.low, spec.high
-        for key, is_low, exclusive in (
-            ("minimum", True, False),
-            ("exclusiveMinimum", True, True),
-            ("maximum", False, False),
-            ("exclusiveMaximum", False, True),
-        ):
-            value = self.rules.get(key)
-            if value is None or not spec.numeric or isinstance(value, str):
+        low = None if spec.low is None else Decimal(str(spec.low))
+        high = None if spec.high is None else Decimal(str(spec.high))
+        low_open = high_open = False
+        if not spec.numeric:
+            return low, low_open, high, high_open
+        for keyword in VALUE_BOUNDS:
+            raw = self.rules.get(keyword.name)
+            if raw is None or isinstance(raw, str) or keyword.bound is None:
                 continue
-            if spec.integral:
-                value = (
-                    (math.floor(value) + 1 if exclusive else math.ceil(value))
-                    if is_low
-                    else (math.ceil(value) - 1 if exclusive else math.floor(value))
-                )
-            if is_low:
-                low = value if low is None else max(low, value)
-            else:
-                high = value if high is None else min(high, value)
-        return low, high
+            value, exclusive = Decimal(str(raw)), keyword.bound.exclusive
+            if keyword.bound.side == "low":
+                if low is None or value > low or (value == low and exclusive):
+                    low, low_open = value, exclusive
+            elif high is None or value < high or (value == high and exclusive):
+                high, high_open = value, exclusive
+        return low, low_open, high, high_open
+
+    def bounds(self) -> tuple[Any, Any]:
+        """The least and greatest values the node admits, for numeric types (`limits`).
+        Integer types round inward to the first and last admitted integer, so `minimum: 1.5`
+        or `exclusiveMinimum: 1` on an int32 starts at 2; other types keep the bound itself,
+        as a JSON number (a Decimal for `decimal`)."""
+        low, low_open, high, high_open = self.limits()
+        if self.spec.integral:
+            first = None if low is None else math.ceil(low) + (low_open and low == int(low))
+            last = None if high is None else math.floor(high) - (high_open and high == int(high))
+            return first, last
+        if self.spec.family == "decimal":
+            return low, high
+        return json_number(low), json_number(high)
 
     def walk(self, path: str = "") -> Iterator[tuple[str, Node]]:
         """Every node below this one with the instance JSON Pointer that reaches it.
@@ -307,7 +317,7 @@ class _Builder:
         self.done: dict[str, Node] = {}
         self._building: list[str] = []
 
-    # the Context protocol of `_keywords`
+    # the Context protocol of `readers`
     def fail(self, pointer: str, message: str) -> InputError:
         return InputError(self.source, pointer, message)
 
@@ -596,10 +606,11 @@ def _merge_required(base: Any, own: Any) -> Any:
 
 
 #: How a constraint both the base and the extending type state is merged: both hold, so the
-#: stricter bound, or the union of the members they name.
+#: stricter count (from the keyword table's bounds), or the union of the members they name.
 _STRICTER: dict[str, Any] = {
-    **dict.fromkeys(("minLength", "minItems", "minProperties", "minEntries", "minContains"), max),
-    **dict.fromkeys(("maxLength", "maxItems", "maxProperties", "maxEntries", "maxContains"), min),
+    k.name: max if k.bound.side == "low" else min
+    for k in KEYWORDS.values()
+    if k.bound is not None and k.bound.count
 }
 
 
@@ -616,15 +627,7 @@ def _merge_constraint(key: str, base: Any, own: Any) -> Any:
 
 def _bounds_order(builder: _Builder, rules: dict[str, Any], pointer: str) -> None:
     """A lower bound above its upper bound admits nothing."""
-    for low, high in (
-        ("minimum", "maximum"),
-        ("exclusiveMinimum", "exclusiveMaximum"),
-        ("minLength", "maxLength"),
-        ("minItems", "maxItems"),
-        ("minProperties", "maxProperties"),
-        ("minEntries", "maxEntries"),
-        ("minContains", "maxContains"),
-    ):
+    for low, high in BOUND_PAIRS:
         a, b = rules.get(low), rules.get(high)
         try:
             inverted = a is not None and b is not None and a > b

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, overload
 
 from .._model import lexical as _lexical
 from .._model.values import Violation, describe, is_number
@@ -53,6 +53,17 @@ class TypeSpec:
     @property
     def compound(self) -> bool:
         return self.family in ("object", "array", "set", "map", "tuple", "choice")
+
+    @property
+    def exercises(self) -> frozenset[str]:
+        """The categories of the type's own rules (`check_value`, the set and tuple rules),
+        which every valid value of it exercises beside `type`."""
+        own = {
+            "range": self.integral or (self.family == "float" and self.high is not None),
+            "format": self.family in ("lexical", "big-integer", "decimal", "binary"),
+            "items": self.family in ("set", "tuple"),
+        }
+        return frozenset(category for category, holds in own.items() if holds)
 
 
 def _int(name: str, bits: int, signed: bool, base: str = "number") -> TypeSpec:
@@ -237,6 +248,27 @@ def parse_number(spec: TypeSpec, raw: Any) -> Number | None:
                 return None
         return value
     return raw if is_number(raw) else None
+
+
+@overload
+def json_number(value: Decimal) -> int | float: ...
+@overload
+def json_number(value: None) -> None: ...
+def json_number(value: Decimal | None) -> int | float | None:
+    """An exact number as JSON writes it: an integer where it is one, else a float."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def spell(spec: TypeSpec, value: Decimal) -> Any:
+    """A number in the type's own representation: a string for the string-encoded types
+    (RFC 8259 syntax, no exponent), a JSON number otherwise."""
+    if spec.family == "big-integer":
+        return str(int(value))
+    if spec.family == "decimal":
+        return format(value, "f")
+    return json_number(value)
 
 
 def in_value_space(spec: TypeSpec, value: Number) -> bool:

@@ -3,16 +3,13 @@ validator broke (diagnosis by counterfactual calls)."""
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .._generation import blame as _blame
-from .._generation.core import values as valid_values
-from .._generation.draw import draw_examples
-from .._generation.typed import admits, seed_shaped
+from .._generation.typed import admits, first_value
 from .._model.cases import Case
 from .._model.categories import is_blocking
 from .._model.compile import DIALECT, json_schema_rejects
@@ -69,7 +66,7 @@ def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome)
     filled = fill_defaults(node, instance)
     if not json_equal(filled, instance) and _accepts(adapter, case.definition, filled):
         return _blamed(outcome, "defaults", "accepted once the defaulted properties are filled in")
-    if node.spec.family != "object" and not seed_shaped(node):
+    if node.spec.family != "object":
         return _narrowed(outcome, node, instance, lambda v: _accepts(adapter, case.definition, v))
     if not isinstance(instance, dict):
         return outcome
@@ -82,7 +79,7 @@ def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome)
         if _accepts(adapter, case.definition, {**plain, name: value}):
             continue
         child = node.properties.get(name)
-        if child is not None and not seed_shaped(child):
+        if child is not None:
             return _narrowed(outcome, child, value, _accepts_as(adapter, case, plain, name), name)
         category = blame_value(child, value)
         return _blamed(outcome, category, f"rejected because of {name!r} = {value!r:.80}")
@@ -104,9 +101,9 @@ def _narrowed(
     value, the value itself, and at the root the case's own category. A declared member
     refused whatever its value is refused as such: a closed object's validator took it for
     an undeclared one (`additional-properties`), an open object's refuses it (`type`)."""
-    leaf, refused, below, inside = _blame.narrow(accepted, node, value, _first_draw)
+    leaf, refused, below, inside = _blame.narrow(accepted, node, value, first_value)
     where = (f"/{name}" if name else "") + below
-    member = _blame.refused_member(inside, leaf, refused, _first_draw)
+    member = _blame.refused_member(inside, leaf, refused, first_value)
     if member is not None:
         extra = leaf.additional_properties
         category = "additional-properties" if extra is not None and extra is not True else "type"
@@ -174,25 +171,18 @@ def _refused_property(adapter: Adapter, outcome: Outcome, node: Node, plain: Any
 
 
 def values_to_try(node: Node) -> list[Any]:
-    """A few valid values of a property: its plain value, its default, its alternatives."""
-    if not seed_shaped(node):
-        return _beyond_seed_values(node)
+    """A few valid values of a property: its plain value, its default, a few enum values and
+    the type's edge values the node admits."""
     values = [plain_value(node)]
     if node.has_default:
         values.append(node.default)
-    if node.enum is not None:
-        values.extend(node.enum[:3])
-    if node.type == "boolean":
-        values.extend([False, True])
-    if node.spec.family == "integer" and node.enum is None:
-        values.append(values[0] + 1)  # the plain value may sit on the minimum
-    if node.type == "string" and node.enum is None:
-        values.append("example")
+    values.extend((node.enum or ())[:3])
+    values.extend(v for v in node.spec.edges if admits(node, v))
     unique: list[Any] = []
     for value in values:
         if not any(json_equal(value, seen) for seen in unique):
             unique.append(value)
-    return unique
+    return unique[:5]
 
 
 def _accepts(adapter: Adapter, definition: str, instance: Any) -> bool:
@@ -206,66 +196,15 @@ def _blamed(outcome: Outcome, category: str, why: str) -> Outcome:
 
 
 def plain_value(node: Node) -> Any:
-    """The least remarkable valid value of a node."""
-    if not seed_shaped(node):
-        return _blame.plain(node, _first_draw)
-    if node.enum is not None:
-        return node.enum[0]
-    if "const" in node.rules:
-        return node.rules["const"]
-    if node.spec.family == "integer":
-        low, high = node.bounds()
-        return min(max(1, low), high)
-    if node.type == "object":
-        return {
-            name: plain_value(node.properties[name])
-            for name in node.required
-            if name in node.properties
-        }
-    return copy.deepcopy(node.spec.plain)  # the type table's value is shared
+    """The least remarkable valid value of a node (`blame.plain`)."""
+    return _blame.plain(node, first_value)
 
 
 def blame_value(node: Node | None, value: Any) -> str:
     """The rule a valid value exercises, for blaming a validator that refused it."""
     if node is None:
         return "unknown-properties"
-    if not seed_shaped(node):
-        return _blame.blame(node, value)
-    if node.enum is not None:
-        return "enum"
-    spec = node.spec
-    if spec.family == "integer" and isinstance(value, int):
-        assert spec.low is not None and spec.high is not None
-        if node.minimum is not None and value <= node.minimum + 1:
-            return "minimum"
-        if value >= spec.high - 1 or value <= spec.low + 1:
-            return "range"
-        if value < 0:
-            return "minimum"  # a negative value refused where no minimum is declared
-    return "type"
-
-
-def _beyond_seed_values(node: Node) -> list[Any]:
-    """values_to_try for the types and keywords beyond the seed's: the plain value, the
-    default, a few enum values and the type's edge values the node admits."""
-    values = [plain_value(node)]
-    if node.has_default:
-        values.append(node.default)
-    values.extend((node.enum or ())[:3])
-    values.extend(v for v in node.spec.edges if admits(node, v))
-    unique: list[Any] = []
-    for value in values:
-        if not any(json_equal(value, seen) for seen in unique):
-            unique.append(value)
-    return unique[:5]
-
-
-def _first_draw(node: Node) -> Any:
-    """The first valid value drawn for a node with seed 0 (when no simple value fits)."""
-    drawn = draw_examples(valid_values(node), 1, 0)
-    if not drawn:
-        raise ValueError(f"no valid value found for {node.pointer}")
-    return drawn[0]
+    return _blame.blame(node, value)
 
 
 def wants_defaults(case: Case) -> bool:
