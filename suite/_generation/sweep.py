@@ -95,12 +95,37 @@ def _nested_edges(node: Node, category: str, enums: Enums, depth: int) -> list[E
     around = [slot for slot in slots(node) if slot.place != "pattern"]
     valid = plain(node) if any(slot.place != "branch" for slot in around) else None
     out: list[Edge] = []
+    deep: set[tuple[str, str]] = set()
     for slot in around:
         for value, rel, key in node_edges(slot.child, category, enums, slot.place, depth + 1):
             placed = _placed(node, slot, valid, (value, rel))
             if placed is not None:
                 out.append((*placed, key))
+            if slot.place == "item" and (key[0], key[1]) not in deep:
+                # once per kind of wrong item, the same behind valid items too
+                behind = _behind(node, slot.child, (value, rel))
+                if behind is not None:
+                    deep.add((key[0], key[1]))
+                    out.append((*behind, (key[0] + "/behind", key[1], key[2])))
     return out
+
+
+#: Where a swept item mutant stands a second time: behind this many valid items, so a
+#: validator that checks only the first few items of an array is caught whatever the draws.
+BEHIND = 3
+
+
+def _behind(node: Node, item: Node, mutant: tuple[Any, str]) -> Placed | None:
+    """A swept item mutant behind `BEHIND` copies of the item's plain value; None where the
+    array cannot hold them (unique items, a count bound in the way)."""
+    if node.spec.family == "set" or node.rules.get("uniqueItems") is True:
+        return None
+    count = max(BEHIND + 1, node.rules.get("minItems", 0))
+    if count > node.rules.get("maxItems", count):
+        return None
+    items = [plain(item) for _ in range(count)]
+    items[BEHIND] = mutant[0]
+    return items, pointer_join("", BEHIND) + mutant[1]
 
 
 def _placed(node: Node, slot: Slot, valid: Any, mutant: tuple[Any, str]) -> Placed | None:
