@@ -340,7 +340,7 @@ class _Builder:
             )
         name = "/".join(pointer_tokens(ref[len("#/definitions") :]))
         if name not in self.declarations:
-            imports = sorted(_IMPORTS & set(_walk_keys(self.document)))
+            imports = _imports.used(self.document)
             why = (
                 f"; the document uses {', '.join(imports)} (import extension), resolved only "
                 "when the document is read from its file (`load`)"
@@ -644,21 +644,6 @@ _INHERENT = {
     ("uniqueItems", "set"): "`uniqueItems` on a set is redundant: the validation draft makes it "
     "'only applicable to schemas with the type `array` as this constraint is inherent to `set`'",
 }
-
-#: The import extension's keywords: definitions from other documents, not resolved here.
-_IMPORTS = frozenset({"$import", "$importdefs"})
-
-
-def _walk_keys(value: Any) -> Iterator[str]:
-    """Every member name in a document, at any depth."""
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield key
-            yield from _walk_keys(child)
-    elif isinstance(value, list):
-        for child in value:
-            yield from _walk_keys(child)
-
 
 #: Keywords outside the three drafts that the suite reads past silently: JSON Schema's
 #: documentation keywords are common in hand-written structures and change no rule.
