@@ -30,8 +30,9 @@ INT32_MAX = 2**31 - 1
 DEFAULT_STRUCTURE = "amazon-neptune-ml-job-structure.json"
 
 #: The name of the document's root as a target: in reports, in case files (`"definition": "#"`)
-#: and wherever a definition is named. `#` is the URI fragment of the document itself, and no
-#: definition can take it (core, "Identifiers": names are letters, digits and `_`).
+#: and wherever a definition is named. `#` is the URI fragment of the document itself, and is
+#: no identifier, so no definition has it in practice (the official SDK refuses names that are
+#: not identifiers; a definition named `#` would be certified under its name, the root not).
 ROOT = "#"
 
 #: Deepest type nesting followed; deeper documents are refused rather than recursed into.
