@@ -43,6 +43,20 @@ def has_imports(document: Any) -> bool:
     return any(_namespace_imports(document.get("definitions")))
 
 
+def used(value: Any) -> list[str]:
+    """The import keywords a document uses anywhere, for an error that names them."""
+    found: set[str] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            found.update(key for key in item if key in KEYWORDS)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return sorted(found)
+
+
 def _namespace_imports(namespace: Any) -> list[bool]:
     if not isinstance(namespace, dict) or "type" in namespace:
         return []

@@ -31,8 +31,9 @@ INT32_MAX = 2**31 - 1
 DEFAULT_STRUCTURE = "amazon-neptune-ml-job-structure.json"
 
 #: The name of the document's root as a target: in reports, in case files (`"definition": "#"`)
-#: and wherever a definition is named. `#` is the URI fragment of the document itself, and no
-#: definition can take it (core, "Identifiers": names are letters, digits and `_`).
+#: and wherever a definition is named. `#` is the URI fragment of the document itself, and is
+#: no identifier, so no definition has it in practice (the official SDK refuses names that are
+#: not identifiers; a definition named `#` would be certified under its name, the root not).
 ROOT = "#"
 
 #: Deepest type nesting followed; deeper documents are refused rather than recursed into.
@@ -350,7 +351,7 @@ class _Builder:
             )
         name = "/".join(pointer_tokens(ref[len("#/definitions") :]))
         if name not in self.declarations:
-            imports = sorted(_IMPORTS & set(_walk_keys(self.document)))
+            imports = _imports.used(self.document)
             why = (
                 f"; the document uses {', '.join(imports)} (import extension), resolved only "
                 "when the document is read from its file (`load`)"
@@ -647,21 +648,6 @@ _INHERENT = {
     ("uniqueItems", "set"): "`uniqueItems` on a set is redundant: the validation draft makes it "
     "'only applicable to schemas with the type `array` as this constraint is inherent to `set`'",
 }
-
-#: The import extension's keywords: definitions from other documents, not resolved here.
-_IMPORTS = frozenset({"$import", "$importdefs"})
-
-
-def _walk_keys(value: Any) -> Iterator[str]:
-    """Every member name in a document, at any depth."""
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield key
-            yield from _walk_keys(child)
-    elif isinstance(value, list):
-        for child in value:
-            yield from _walk_keys(child)
-
 
 #: Keywords outside the three drafts that the suite reads past silently: JSON Schema's
 #: documentation keywords are common in hand-written structures and change no rule.
