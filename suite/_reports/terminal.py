@@ -73,4 +73,16 @@ def render_terminal(report: dict[str, Any], console: Console) -> None:
             )
         # one line however wide, so that it can be copied as a whole
         console.print(Text.assemble("  reproduce: ", terminal(row.reproduce)), soft_wrap=True)
+    console.print(timing_line(report))
     console.print(terminal(the_view.verdict, "green" if the_view.passed else "red"))
+
+
+def timing_line(report: dict[str, Any]) -> Text:
+    """The time to generate the cases and, per validator, the time to judge them."""
+    timing = report.get("timing", {})
+    line = Text(f"time: generation {timing.get('generation_seconds', 0.0):.1f} s; judging")
+    for index, entry in enumerate(report.get("validators", [])):
+        line.append(", " if index else " ")
+        line.append_text(terminal(entry.get("name", "")))
+        line.append(f" {entry.get('seconds', 0.0):.1f} s")
+    return line

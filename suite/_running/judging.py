@@ -12,9 +12,9 @@ from typing import Any
 from .._generation import blame as _blame
 from .._generation.core import values as valid_values
 from .._generation.draw import draw_examples
-from .._generation.typed import admits, seed_shaped
+from .._generation.typed import seed_shaped
 from .._model.cases import Case
-from .._model.categories import is_blocking
+from .._model.categories import UNEXPLAINED, is_blocking
 from .._model.compile import DIALECT, json_schema_rejects
 from .._model.reference import fill_defaults, json_equal
 from .._model.stance import stance_features, without_stance
@@ -53,9 +53,13 @@ def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome)
     instance without them, so that evidence carrying a stance feature never convicts in a
     blocking category (DESIGN.md). Then, if the instance is accepted once its defaults are
     filled in, the validator treats defaulted properties as required (`defaults`);
-    otherwise, the first property whose value, replaced by a plain one, makes the instance
-    accepted is the culprit, and its rule (enum, minimum, int32 range, or type) is blamed.
-    With no culprit the case's own category stands.
+    otherwise the smallest change that makes the instance accepted names the rule: a
+    member's value replaced by a plain one (its value's rule: enum, minimum, range, format
+    ...), and where no single value is the culprit, a change of the container itself
+    (`_blame.explain`: members dropped or added, which is how a misread alternative-sets
+    `required` shows; its shape; another branch or tag). With no such change the verdict is
+    `unexplained` (blocking), never the category the case was drawn for: that category names
+    what the generator aimed at, not a rule the validator broke.
     """
     case = outcome.case
     node = structure.definitions[case.definition]
@@ -66,27 +70,58 @@ def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome)
         if blamed is not None:
             return blamed
         instance = without_stance(node, instance, {category for category, _ in features})
+
+    def accepted(value: Any) -> bool:
+        return _accepts(adapter, case.definition, value)
+
+    if instance in ({}, []):  # an empty container refused: its shape before its defaults
+        shaped = _blame.empty_shape(accepted, node, instance, _first_draw)
+        if shaped is not None:
+            return _blamed(outcome, shaped[0], f"at /: {shaped[1]}")
+    # (a validator that accepts the node's plain value, defaulted members left out, does
+    # not take them for required: its refusal is another rule's)
     filled = fill_defaults(node, instance)
-    if not json_equal(filled, instance) and _accepts(adapter, case.definition, filled):
+    if (
+        not json_equal(filled, instance)
+        and accepted(filled)
+        and not accepted(_blame.plain(node, _first_draw))
+    ):
         return _blamed(outcome, "defaults", "accepted once the defaulted properties are filled in")
+
     if node.spec.family != "object" and not seed_shaped(node):
-        return _narrowed(outcome, node, instance, lambda v: _accepts(adapter, case.definition, v))
+        return _narrowed(outcome, node, instance, accepted)
     if not isinstance(instance, dict):
-        return outcome
+        return _unexplained(outcome, "the instance is not an object")
     plain = {
         name: plain_value(node.properties[name]) for name in instance if name in node.properties
     }
-    if not _accepts(adapter, case.definition, plain):
-        return _refused_property(adapter, outcome, node, plain)
+    if not accepted(plain):
+        return _refused_property(adapter, outcome, node, plain, instance)
     for name, value in instance.items():
-        if _accepts(adapter, case.definition, {**plain, name: value}):
+        if accepted({**plain, name: value}):
             continue
         child = node.properties.get(name)
-        if child is not None and not seed_shaped(child):
+        if child is not None and (not seed_shaped(child) or child.spec.family == "object"):
             return _narrowed(outcome, child, value, _accepts_as(adapter, case, plain, name), name)
         category = blame_value(child, value)
         return _blamed(outcome, category, f"rejected because of {name!r} = {value!r:.80}")
-    return outcome
+    return _explained(outcome, node, instance, accepted)
+
+
+def _value_or_default(node: Node | None, value: Any) -> str:
+    """The rule a refused valid value exercises; a value rule, when one applies, names the
+    refusal better than `defaults`, which is blamed for the member's own default."""
+    category = blame_value(node, value)
+    if category == "type" and node is not None and node.has_default:
+        return "defaults" if json_equal(value, node.default) else category
+    return category
+
+
+def _with(
+    accepted: Callable[[Any], bool], base: dict[str, Any], name: str
+) -> Callable[[Any], bool]:
+    """Whether `base` with `name` set to a value is accepted."""
+    return lambda value: accepted({**base, name: value})
 
 
 def _accepts_as(
@@ -100,21 +135,33 @@ def _narrowed(
     outcome: Outcome, node: Node, value: Any, accepted: Callable[[Any], bool], name: str = ""
 ) -> Outcome:
     """Blame the innermost member of a refused value that alone makes it refused
-    (`_blame.narrow`), by the rule that member's value exercises; with none below the
-    value, the value itself, and at the root the case's own category. A declared member
-    refused whatever its value is refused as such: a closed object's validator took it for
-    an undeclared one (`additional-properties`), an open object's refuses it (`type`)."""
+    (`_blame.narrow`), by the rule that member's value exercises. Where that member holds
+    members of its own and none alone is the culprit, the container itself is explained
+    (`_explained`); a value at the root that no member explains is `unexplained` unless its
+    plain value is accepted."""
     leaf, refused, below, inside = _blame.narrow(accepted, node, value, _first_draw)
     where = (f"/{name}" if name else "") + below
-    member = _blame.refused_member(inside, leaf, refused, _first_draw)
-    if member is not None:
-        extra = leaf.additional_properties
-        category = "additional-properties" if extra is not None and extra is not True else "type"
-        return _blamed(outcome, category, f"refuses the declared member {where}/{member}")
-    if not where:
-        return outcome
-    category = blame_value(leaf, refused)
-    return _blamed(outcome, category, f"rejected because of {where} = {refused!r:.80}")
+    if _blame.members(leaf, refused) or isinstance(refused, dict | list):
+        return _explained(outcome, leaf, refused, inside, where)
+    if not where and not inside(plain_value(leaf)):
+        return _unexplained(outcome, "not even a plain value is accepted in its place")
+    category = _value_or_default(leaf, refused)
+    return _blamed(outcome, category, f"rejected because of {where or '/'} = {refused!r:.80}")
+
+
+def _explained(
+    outcome: Outcome, node: Node, value: Any, accepted: Callable[[Any], bool], where: str = ""
+) -> Outcome:
+    """The container's own explanation (`_blame.explain`), or `unexplained`."""
+    found = _blame.explain(accepted, node, value, _first_draw)
+    if found is None:
+        return _unexplained(outcome, f"no smaller change to {where or '/'} is accepted")
+    category, why = found
+    return _blamed(outcome, category, f"at {where or '/'}: {why}")
+
+
+def _unexplained(outcome: Outcome, why: str) -> Outcome:
+    return _blamed(outcome, UNEXPLAINED, f"refused, and {why}")
 
 
 def _stance_blamed(
@@ -135,42 +182,52 @@ def _stance_blamed(
     return None
 
 
-def _refused_property(adapter: Adapter, outcome: Outcome, node: Node, plain: Any) -> Outcome:
+def _refused_property(
+    adapter: Adapter, outcome: Outcome, node: Node, plain: Any, instance: dict[str, Any]
+) -> Outcome:
     """When even plain values are refused, look for a declared optional property that the
     validator refuses as such (botocore, whose service model lacks some of the structure's
-    properties), or refuses with one particular value (its default, an enum value). Each
-    optional property is tried alone beside the required ones, so two culprits in one
-    instance do not hide each other."""
+    properties), or refuses with the value the instance gives it (its default, an enum
+    value). Each optional property is tried alone beside the required ones, so two culprits
+    in one instance do not hide each other; a property whose own value is accepted there is
+    not a culprit of this instance, whatever other values are refused."""
     definition = outcome.case.definition
+
+    def accepted(value: Any) -> bool:
+        return _accepts(adapter, definition, value)
+
     base = {k: v for k, v in plain.items() if k in node.required}
-    if not _accepts(adapter, definition, base):
-        return outcome
+    if not accepted(base):
+        return _explained(outcome, node, instance, accepted)
     for name in plain:
         if name in node.required:
             continue
         prop = node.properties[name]
-        tried = values_to_try(prop)
-        refused = [v for v in tried if not _accepts(adapter, definition, {**base, name: v})]
+        own = instance[name]
+        others, trial = _blame.companions(node, instance, name, _first_draw)
+        if accepted({**base, **trial}):
+            continue
+        beside = {**base, **others}
+        if isinstance(own, dict | list):
+            if accepted({**beside, name: plain_value(prop)}):
+                return _narrowed(outcome, prop, own, _with(accepted, beside, name), name)
+            found = _blame.explain(_with(accepted, beside, name), prop, own, _first_draw)
+            if found is not None:
+                return _blamed(outcome, found[0], f"at /{name}: {found[1]}")
+        tried = [own, *(v for v in values_to_try(prop) if not json_equal(v, own))]
+        refused = [v for v in tried if not accepted({**beside, name: v})]
         if len(refused) == len(tried):
             shown = ", ".join(json.dumps(v) for v in tried)
-            return _blamed(
-                outcome,
-                "type",
-                f"refuses the declared property {name!r} with every valid value tried ({shown})",
-            )
-        if not refused:
-            continue
-        category = blame_value(prop, refused[0])
+            category, _ = _blame.refused_as_such(node, name)
+            why = f"refuses the declared property {name!r} with every valid value tried ({shown})"
+            return _blamed(outcome, category, why)
+        category = blame_value(prop, own)
         # (a value rule, when one applies, names the refusal better than `defaults`)
-        if (
-            category == "type"
-            and prop.has_default
-            and any(json_equal(v, prop.default) for v in refused)
-        ):
+        if category == "type" and prop.has_default and json_equal(own, prop.default):
             why = f"refuses {name!r} given its default {json.dumps(prop.default)}"
             return _blamed(outcome, "defaults", why)
-        return _blamed(outcome, category, f"refuses {name!r} = {refused[0]!r:.80}")
-    return outcome
+        return _blamed(outcome, category, f"refuses {name!r} = {own!r:.80}")
+    return _explained(outcome, node, instance, accepted)
 
 
 def values_to_try(node: Node) -> list[Any]:
@@ -246,18 +303,8 @@ def blame_value(node: Node | None, value: Any) -> str:
 
 
 def _beyond_seed_values(node: Node) -> list[Any]:
-    """values_to_try for the types and keywords beyond the seed's: the plain value, the
-    default, a few enum values and the type's edge values the node admits."""
-    values = [plain_value(node)]
-    if node.has_default:
-        values.append(node.default)
-    values.extend((node.enum or ())[:3])
-    values.extend(v for v in node.spec.edges if admits(node, v))
-    unique: list[Any] = []
-    for value in values:
-        if not any(json_equal(value, seen) for seen in unique):
-            unique.append(value)
-    return unique[:5]
+    """values_to_try for the types and keywords beyond the seed's (`_blame.alternatives`)."""
+    return _blame.alternatives(node, _first_draw)
 
 
 def _first_draw(node: Node) -> Any:

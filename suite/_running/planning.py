@@ -4,6 +4,7 @@ cases."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,9 @@ class Plan:
     seed: int = 0
     #: Hand-written cases that no longer fit the structure: a regression signal, not a skip.
     case_problems: list[dict[str, Any]] = field(default_factory=list)
+    #: Time `prepare` took to load the inputs and draw the generated cases (0 when the
+    #: plan was built from cases in hand): a report's generation time.
+    generation_seconds: float = 0.0
 
 
 def check_case(structure: Structure, case: Case) -> str | None:
@@ -87,6 +91,7 @@ def prepare(
         raise InputError(
             "--profile", None, f"unknown profile {profile!r}; expected one of {PROFILES}"
         )
+    started = time.perf_counter()
     structure = load(structure_path)
     cases = load_cases(Path(cases_dir) if cases_dir else None)
     key = (structure.sha256, profile, seed)
@@ -95,7 +100,9 @@ def prepare(
     if key not in _GENERATED:
         drawers = default_jobs(profile) if jobs is None else jobs
         _GENERATED[key] = generate_cases(structure, profile, seed, drawers)
-    return plan(structure, cases, profile, seed, generated=_GENERATED[key])
+    the_plan = plan(structure, cases, profile, seed, generated=_GENERATED[key])
+    the_plan.generation_seconds = time.perf_counter() - started
+    return the_plan
 
 
 #: Generated cases by (structure digest, profile, seed): the same inputs give the same cases,
