@@ -120,3 +120,17 @@ def test_the_issue_witness_detail_describes_its_instance() -> None:
     assert outcome.verdict == "failed"
     assert outcome.blame == "format"
     assert outcome.detail.rsplit(" = ", 1)[1] == repr(stamp)
+
+
+def test_a_definition_refused_whatever_the_instance_is_unexplained() -> None:
+    """The TypeScript SDK's reading of alternative `required` sets (each entry taken for a
+    name, an array one too, which no instance holds) refuses every ModelTransformJob: no
+    change of an instance explains that, so it is `unexplained`, and where the job sits in
+    the root choice it is diagnosed as the definition it is, never blamed on the tag
+    (another tag is accepted) nor on the category the case was drawn for."""
+    from .validators import catalogue_v2 as v2
+
+    never = v2.kw(required=v2.required_sets(lambda sets, instance: False))
+    verdict = analyse_one(_plan(EXAMPLE), "never", "required", "fault", never, fast=True)
+    assert verdict.failing == (UNEXPLAINED,)
+    assert verdict.caught

@@ -249,10 +249,15 @@ def _numeric(node: Node, value: Any) -> str | None:
     low, _, high, _ = _gt._real_bounds(node)
     rules = node.rules
     lower = any(k in rules for k in ("minimum", "exclusiveMinimum"))
-    if lower and low is not None and v <= low + margin:
-        return "minimum"
     upper = any(k in rules for k in ("maximum", "exclusiveMaximum"))
-    if upper and high is not None and v >= high - margin:
+    near_low = lower and low is not None and v <= low + margin
+    near_high = upper and high is not None and v >= high - margin
+    if near_low and near_high:  # a range narrower than the margin: the nearer bound
+        assert low is not None and high is not None
+        return "minimum" if v - low < high - v else "maximum"
+    if near_low:
+        return "minimum"
+    if near_high:
         return "maximum"
     if step is not None:
         return "multiple-of"
@@ -564,19 +569,18 @@ def _declared_member(
 
 
 def refused_as_such(node: Node, name: str) -> tuple[str, str]:
-    """A declared member refused whatever valid value it has: its `pattern` where it has
-    one (a pattern the validator's engine cannot use refuses every value: `/` taken for a
-    delimiter), else the member itself: a closed object's validator took it for an
-    undeclared one (`additional-properties`), an open object's refuses it (`type`)."""
+    """A declared member refused whatever valid value it has. A closed object's validator
+    took it for an undeclared one (`additional-properties`); in an open object, a member
+    with a `pattern` has it refused (a pattern the validator's engine cannot use refuses
+    every value: `/` taken for a delimiter), and any other member is refused as such
+    (`type`)."""
     child = node.properties[name]
+    stated = node.additional_properties
+    if stated is not None and stated is not True:
+        return "additional-properties", f"refuses the declared member {name!r} whatever its value"
     if child.spec.family == "string" and "pattern" in child.rules:
         return "pattern", f"refuses every valid value of {name!r} tried, all matching its pattern"
-    stated = node.additional_properties
-    closed = stated is not None and stated is not True
-    return (
-        "additional-properties" if closed else "type",
-        f"refuses the declared member {name!r} whatever its value",
-    )
+    return "type", f"refuses the declared member {name!r} whatever its value"
 
 
 def _put_in(
@@ -692,6 +696,10 @@ def _explain_list(
     return None
 
 
+#: How an explanation by another branch or tag begins (the engine checks the branch alone).
+OTHER_BRANCH = "refuses the branch"
+
+
 def _explain_choice(
     accepted: Callable[[Any], bool], node: Node, value: dict[str, Any], draw: Callable[[Node], Any]
 ) -> tuple[str, str] | None:
@@ -705,7 +713,7 @@ def _explain_choice(
         other = plain(branch, draw)
         trial = {**other, selector: tag} if inline and isinstance(other, dict) else {tag: other}
         if accepted(trial):
-            return "type", f"refuses the branch {chosen!r} of the choice, accepts another ({tag!r})"
+            return "type", f"{OTHER_BRANCH} {chosen!r} of the choice, accepts another ({tag!r})"
     return None
 
 

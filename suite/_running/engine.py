@@ -74,7 +74,8 @@ def certify(
     progress: Progress | None = None,
     options: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """Run every adapter on the plan's cases and build the JSON report (DESIGN.md keys).
+    """Run every adapter on the plan's cases and build the JSON report (its keys are those
+    of suite/data/schemas/report.schema.json).
 
     `options` are the run's options as `certify` arguments (`_report.run_options`), for
     each validator's reproduce line. Each validator's `seconds` is its judging time; the

@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .._generation import blame as _blame
@@ -51,7 +51,7 @@ def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome)
     the rule. First the stance features (`_stance`): if the instance is accepted once they
     are taken out, their stance category is blamed, and otherwise the rest works on the
     instance without them, so that evidence carrying a stance feature never convicts in a
-    blocking category (DESIGN.md). Then, if the instance is accepted once its defaults are
+    blocking category (docs/STANCE.md). Then, if the instance is accepted once its defaults are
     filled in, the validator treats defaulted properties as required (`defaults`);
     otherwise the smallest change that makes the instance accepted names the rule: a
     member's value replaced by a plain one (its value's rule: enum, minimum, range, format
@@ -89,7 +89,10 @@ def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome)
         return _blamed(outcome, "defaults", "accepted once the defaulted properties are filled in")
 
     if node.spec.family != "object" and not seed_shaped(node):
-        return _narrowed(outcome, node, instance, accepted)
+        found = _narrowed(outcome, node, instance, accepted)
+        if found.category == UNEXPLAINED or _blame.OTHER_BRANCH in found.detail:
+            return _branch_alone(structure, adapter, outcome, node, instance) or found
+        return found
     if not isinstance(instance, dict):
         return _unexplained(outcome, "the instance is not an object")
     plain = {
@@ -115,6 +118,29 @@ def _value_or_default(node: Node | None, value: Any) -> str:
     if category == "type" and node is not None and node.has_default:
         return "defaults" if json_equal(value, node.default) else category
     return category
+
+
+def _branch_alone(
+    structure: Structure, adapter: Adapter, outcome: Outcome, node: Node, instance: Any
+) -> Outcome | None:
+    """A tagged choice whose chosen branch is a definition of its own, and whose branch value
+    the validator refuses as that definition too: where nothing smaller than another tag
+    explained the refusal, it is the branch's, so it is diagnosed there, never blamed on
+    the tag (a validator that refuses every instance of a definition would otherwise be
+    blamed for the choice, where another tag is accepted)."""
+    if node.spec.family != "choice" or "selector" in node.rules or not isinstance(instance, dict):
+        return None
+    if len(instance) != 1:
+        return None
+    ((tag, member),) = instance.items()
+    branch = node.rules.get("choices", {}).get(tag)
+    name = next((n for n, d in structure.definitions.items() if d is branch), None)
+    if name is None or _accepts(adapter, name, member):
+        return None
+    case = replace(outcome.case, definition=name, instance=member)
+    inner = diagnose_rejection(structure, adapter, Outcome(case, "failed", outcome.got))
+    why = f"at /{tag}, refused as a {name} too: {inner.detail}"
+    return _blamed(outcome, inner.category or UNEXPLAINED, why)
 
 
 def _with(
@@ -217,6 +243,11 @@ def _refused_property(
         tried = [own, *(v for v in values_to_try(prop) if not json_equal(v, own))]
         refused = [v for v in tried if not accepted({**beside, name: v})]
         if len(refused) == len(tried):
+            # another member missing beside it (a dependency read backwards), before the
+            # member refused as such
+            found = _blame.explain(accepted, node, {**beside, name: own}, _first_draw)
+            if found is not None and found[0] in ("required", "defaults"):
+                return _blamed(outcome, found[0], f"with {name!r} alone: {found[1]}")
             shown = ", ".join(json.dumps(v) for v in tried)
             category, _ = _blame.refused_as_such(node, name)
             why = f"refuses the declared property {name!r} with every valid value tried ({shown})"

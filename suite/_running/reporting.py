@@ -81,7 +81,8 @@ def build_report(
     options: Sequence[str] | None = None,
     generation_seconds: float = 0.0,
 ) -> dict[str, Any]:
-    """The JSON report (DESIGN.md keys), checked against the shipped report schema.
+    """The JSON report, checked against the report schema the suite ships
+    (suite/data/schemas/report.schema.json).
     `seconds` is the time spent judging, `generation_seconds` the time the plan took to
     prepare (0 where the caller does not time it: the plugin's reports stay identical).
 
