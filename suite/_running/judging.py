@@ -180,6 +180,14 @@ def _explained(
 ) -> Outcome:
     """The container's own explanation (`_blame.explain`), or `unexplained`."""
     found = _blame.explain(accepted, node, value, _first_draw)
+    if found is None and not where and not accepted(_blame.plain(node, _first_draw)):
+        name = outcome.case.definition
+        return _unexplained(
+            outcome,
+            f"no smaller change to it is accepted, nor the plainest {name} "
+            f"({json.dumps(_blame.plain(node, _first_draw), sort_keys=True):.120}): the "
+            f"validator refuses every {name} tried",
+        )
     if found is None:
         return _unexplained(outcome, f"no smaller change to {where or '/'} is accepted")
     category, why = found
