@@ -134,3 +134,14 @@ def test_a_definition_refused_whatever_the_instance_is_unexplained() -> None:
     verdict = analyse_one(_plan(EXAMPLE), "never", "required", "fault", never, fast=True)
     assert verdict.failing == (UNEXPLAINED,)
     assert verdict.caught
+
+
+def test_a_misread_step_is_not_blamed_on_the_bound_it_sits_near() -> None:
+    """`multipleOf` read as a divisor refuses `batchSize` 32 (minimum 16) and 4096 (its
+    maximum): near a bound, but one step further from it is refused too, so the bound is
+    not what the validator misreads."""
+    from .validators.catalogue_v2 import CATALOGUE
+
+    (fault,) = [f for f in CATALOGUE if f.name == "multiple-of-read-as-divisor"]
+    verdict = analyse_one(_plan(EXAMPLE), fault.name, fault.blame, fault.kind, fault.make(), True)
+    assert verdict.failing == ("multiple-of",)

@@ -271,6 +271,24 @@ def _numeric(node: Node, value: Any) -> str | None:
     return None
 
 
+def edge_checked(accepted: Callable[[Any], bool], node: Node, value: Any, category: str) -> str:
+    """A bound blamed for a refused value near it, checked: the value one step further from
+    that bound (`multipleOf`, else 1 for integers), still valid, must be accepted. A
+    validator that refuses it too is not misreading the bound: with `multipleOf` stated it
+    misreads the step (`multiple-of`); otherwise the blame stands."""
+    if category not in ("minimum", "maximum") or "multipleOf" not in node.rules:
+        return category
+    number = numeric_value(node.spec, value)
+    if number is None:
+        return category
+    step = Decimal(str(node.rules["multipleOf"]))
+    further = Decimal(str(number)) + (step if category == "minimum" else -step)
+    spelled = _gt._spell(node, further)
+    if not _gt.admits(node, spelled) or accepted(spelled):
+        return category
+    return "multiple-of"
+
+
 def _float_inexact(number: Any, step: Any) -> bool:
     try:
         return math.fmod(float(number), float(step)) != 0

@@ -171,7 +171,7 @@ def _narrowed(
         return _explained(outcome, leaf, refused, inside, where)
     if not where and not inside(plain_value(leaf)):
         return _unexplained(outcome, "not even a plain value is accepted in its place")
-    category = _value_or_default(leaf, refused)
+    category = _blame.edge_checked(inside, leaf, refused, _value_or_default(leaf, refused))
     return _blamed(outcome, category, f"rejected because of {where or '/'} = {refused!r:.80}")
 
 
