@@ -6,6 +6,8 @@ upper-case uuid refused is a `format` failure, a five-character string of charac
 the BMP refused under `maxLength: 5` a `length` failure (the validator counted bytes or UTF-16
 units), `0.3` refused under `multipleOf: 0.1` a `multiple-of` failure. The engine calls these
 through `blame_value` and `plain_value`; nodes of the seed's shape keep the engine's own rules.
+Where no single value is the culprit, `explain` finds the smallest change of the container
+itself that the validator accepts (docs/BLAME.md).
 """
 
 from __future__ import annotations
@@ -195,26 +197,6 @@ def narrow(
             current = trial
         else:
             return node, value, pointer, lambda v: accepted(whole(v))
-
-
-def refused_member(
-    accepted: Callable[[Any], bool], node: Node, value: Any, draw: Callable[[Node], Any]
-) -> str | None:
-    """The optional declared member of an object value that the validator refuses as such:
-    whatever valid value it has (its own and the plain one), the object is refused with it
-    and accepted without it. None when there is no such member."""
-    if node.spec.family != "object" or not isinstance(value, dict):
-        return None
-    required = set(node.required)
-    names: list[str] = list(value)
-    for name in names:
-        child = node.properties.get(name)
-        if child is None or name in required:
-            continue
-        rest = {k: v for k, v in value.items() if k != name}
-        if accepted(rest) and not accepted({**rest, name: plain(child, draw)}):
-            return name
-    return None
 
 
 def _own(node: Node, value: Any) -> str | None:
