@@ -145,3 +145,22 @@ def test_a_misread_step_is_not_blamed_on_the_bound_it_sits_near() -> None:
     (fault,) = [f for f in CATALOGUE if f.name == "multiple-of-read-as-divisor"]
     verdict = analyse_one(_plan(EXAMPLE), fault.name, fault.blame, fault.kind, fault.make(), True)
     assert verdict.failing == ("multiple-of",)
+
+
+def test_a_member_unknown_to_one_definition_is_not_blamed_on_its_pattern() -> None:
+    """botocore's service model lacks `sagemakerIamRoleArn` for the inference endpoint: it
+    refuses that member whatever its value, as a pattern its engine cannot use would. The
+    same pattern accepts the same value in another definition, so the member itself is
+    refused (`type`), not its pattern."""
+    from .validators import catalogue_v2 as v2
+
+    def lacks_member(definition: str, instance: object) -> bool:
+        return (
+            definition == "InferenceEndpoint"
+            and isinstance(instance, dict)
+            and "sagemakerIamRoleArn" in instance
+        )
+
+    double = v2.refuse_when(lacks_member)
+    verdict = analyse_one(_plan(EXAMPLE), "lacks", "type", "fault", double, fast=True)
+    assert verdict.failing == ("type",)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
@@ -565,21 +566,33 @@ def _declared_member(
     found = _member_explained(accepted, node.properties[name], member, draw, name)
     if found is not None:
         return found
-    return refused_as_such(node, name)
+    return refused_as_such(node, name, member)
 
 
-def refused_as_such(node: Node, name: str) -> tuple[str, str]:
+#: How the engine learns whether a pattern works for the validator elsewhere: given a
+#: string node with a `pattern` and a value, whether some other place of the structure with
+#: the same pattern accepts that value (None: no such place). Set by the engine per diagnosis.
+PATTERN_ELSEWHERE: ContextVar[Callable[[Node, Any], bool | None] | None] = ContextVar(
+    "PATTERN_ELSEWHERE", default=None
+)
+
+
+def refused_as_such(node: Node, name: str, value: Any = None) -> tuple[str, str]:
     """A declared member refused whatever valid value it has. A closed object's validator
-    took it for an undeclared one (`additional-properties`); in an open object, a member
-    with a `pattern` has it refused (a pattern the validator's engine cannot use refuses
-    every value: `/` taken for a delimiter), and any other member is refused as such
-    (`type`)."""
+    took it for an undeclared one (`additional-properties`). In an open object, a member
+    with a `pattern` has its pattern refused (an engine that cannot use it refuses every
+    value: `/` taken for a delimiter) unless the same pattern accepts the same value at
+    another place of the structure (`PATTERN_ELSEWHERE`): then the member itself is refused
+    (`type`, as botocore refuses a member its service model lacks)."""
     child = node.properties[name]
     stated = node.additional_properties
     if stated is not None and stated is not True:
         return "additional-properties", f"refuses the declared member {name!r} whatever its value"
-    if child.spec.family == "string" and "pattern" in child.rules:
-        return "pattern", f"refuses every valid value of {name!r} tried, all matching its pattern"
+    if child.spec.family == "string" and "pattern" in child.rules and isinstance(value, str):
+        probe = PATTERN_ELSEWHERE.get()
+        if probe is None or probe(child, value) is not True:
+            why = f"refuses every valid value of {name!r} tried, all matching its pattern"
+            return "pattern", why
     return "type", f"refuses the declared member {name!r} whatever its value"
 
 

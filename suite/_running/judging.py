@@ -16,7 +16,7 @@ from .._generation.typed import seed_shaped
 from .._model.cases import Case
 from .._model.categories import UNEXPLAINED, is_blocking
 from .._model.compile import DIALECT, json_schema_rejects
-from .._model.reference import fill_defaults, json_equal
+from .._model.reference import fill_defaults, json_equal, validate_node
 from .._model.stance import stance_features, without_stance
 from .._model.structure import Node, Structure
 from ..adapters import Adapter, Answer
@@ -45,6 +45,41 @@ def judge(case: Case, answer: Answer) -> Outcome:
 
 
 def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome) -> Outcome:
+    """Name the rule a validator broke when it rejected a valid instance (`_diagnose`)."""
+    probe = _pattern_elsewhere(structure, adapter, outcome.case.definition)
+    token = _blame.PATTERN_ELSEWHERE.set(probe)
+    try:
+        return _diagnose(structure, adapter, outcome)
+    finally:
+        _blame.PATTERN_ELSEWHERE.reset(token)
+
+
+def _pattern_elsewhere(
+    structure: Structure, adapter: Adapter, definition: str
+) -> Callable[[Node, Any], bool | None]:
+    """Whether a value with a node's pattern is accepted at another definition's member with
+    the same pattern (beside that definition's plainest members); None with no such place."""
+
+    def probe(node: Node, value: Any) -> bool | None:
+        found = None
+        for name, other in structure.definitions.items():
+            if name == definition or other.spec.family != "object":
+                continue
+            for member, child in other.properties.items():
+                if child.rules.get("pattern") != node.rules.get("pattern"):
+                    continue
+                trial = {**_blame.plain(other, _first_draw), member: value}
+                if next(iter(validate_node(other, trial)), None) is not None:
+                    continue  # not a valid instance there: no evidence
+                if _accepts(adapter, name, trial):
+                    return True
+                found = False
+        return found
+
+    return probe
+
+
+def _diagnose(structure: Structure, adapter: Adapter, outcome: Outcome) -> Outcome:
     """Name the rule a validator broke when it rejected a valid instance.
 
     A rejected valid instance says only "something was refused". Counterfactual calls name
@@ -138,7 +173,7 @@ def _branch_alone(
     if name is None or _accepts(adapter, name, member):
         return None
     case = replace(outcome.case, definition=name, instance=member)
-    inner = diagnose_rejection(structure, adapter, Outcome(case, "failed", outcome.got))
+    inner = _diagnose(structure, adapter, Outcome(case, "failed", outcome.got))
     why = f"at /{tag}, refused as a {name} too: {inner.detail}"
     return _blamed(outcome, inner.category or UNEXPLAINED, why)
 
@@ -257,7 +292,7 @@ def _refused_property(
             if found is not None and found[0] in ("required", "defaults"):
                 return _blamed(outcome, found[0], f"with {name!r} alone: {found[1]}")
             shown = ", ".join(json.dumps(v) for v in tried)
-            category, _ = _blame.refused_as_such(node, name)
+            category, _ = _blame.refused_as_such(node, name, own)
             why = f"refuses the declared property {name!r} with every valid value tried ({shown})"
             return _blamed(outcome, category, why)
         category = blame_value(prop, own)
