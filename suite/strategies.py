@@ -23,7 +23,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from ._generation import core as _generate
-from ._model.categories import BLOCKING
+from ._model.categories import ALL, BLOCKING
 from ._model.structure import Structure, load
 
 __all__ = ["Mutant", "invalid", "labelled_invalid", "valid"]
@@ -70,7 +70,9 @@ def invalid(
     """
     if category is None:
         blocking = [
-            c for c in BLOCKING if _generate.has_mutants(_resolve(structure), definition, c)
+            c
+            for c in BLOCKING
+            if c in ALL and _generate.has_mutants(_resolve(structure), definition, c)
         ]
         return st.one_of([labelled_invalid(definition, c, structure) for c in blocking]).map(
             lambda m: m.instance

@@ -80,7 +80,14 @@ def test_botocore_checks_required_and_types_but_not_enums_minimums_or_range(
     assert verdict(structure, "botocore", "ModelTransformJob", job) == "invalid"
     failed = {c for c, n in reports["botocore"]["categories"].items() if n["failed"]}
     assert {"enum", "minimum", "range", "unknown-properties"} <= failed
-    assert "required" not in failed
+    # its `required` failures are members its service model demands and the structure does
+    # not (customModelTrainingParameters.sourceS3DirectoryPath): none is a missing member
+    # it let through
+    demanded = [f for f in reports["botocore"]["failures"] if f["category"] == "required"]
+    assert all(
+        f["expected"] == "valid" and "which is not required, is added" in f["detail"]
+        for f in demanded
+    ), demanded[:1]
     # the diagnosis names the declared property it refuses, whatever the value
     refused = [
         f
@@ -90,7 +97,7 @@ def test_botocore_checks_required_and_types_but_not_enums_minimums_or_range(
     assert refused and all(f["category"] == "type" for f in refused)
     assert (
         "refuses the declared property 'enableInterContainerTrafficEncryption' with every "
-        "valid value tried (false, true)"
+        "valid value tried (true, false)"
     ) in refused[0]["detail"]
 
 

@@ -19,6 +19,9 @@ class Category:
     rationale: str = ""
     #: Where the category's stance comes from, for stance categories.
     citation: str = ""
+    #: Whether cases are drawn for it; a verdict-only category (`unexplained`) is never a
+    #: case's label, only a diagnosis.
+    drawn: bool = True
 
 
 TABLE: tuple[Category, ...] = (
@@ -60,6 +63,17 @@ TABLE: tuple[Category, ...] = (
         "defaults", True, "`default` (omission means the default; a filling validator fills it)"
     ),
     Category(
+        "unexplained",
+        True,
+        "a valid instance refused where no smaller change (a member dropped or added, the "
+        "container's shape, another branch or tag, a value replaced by a plain one) names the "
+        "rule broken",
+        "A refusal the diagnosis cannot pin on a rule is still a refusal of a valid instance, "
+        "so it blocks; naming the category the set was drawn for instead would send an "
+        "implementer after a rule the validator did not break.",
+        drawn=False,
+    ),
+    Category(
         "integer-lexical",
         False,
         "an integer type written with a decimal point (`3.0`)",
@@ -83,11 +97,16 @@ BY_NAME: dict[str, Category] = {c.name: c for c in TABLE}
 #: that use them still load.
 LEGACY: dict[str, str] = {"int32-range": "range", "int32-lexical": "integer-lexical"}
 
-#: Categories that decide whether a validator is conformant.
+#: Categories that decide whether a validator is conformant (`unexplained` among them).
 BLOCKING: tuple[str, ...] = tuple(c.name for c in TABLE if c.blocking)
 #: Categories where the drafts are silent or ambiguous: reported beside, never blocking.
 STANCE: tuple[str, ...] = tuple(c.name for c in TABLE if not c.blocking)
-ALL: tuple[str, ...] = tuple(c.name for c in TABLE)
+#: Categories cases are drawn and labelled in.
+ALL: tuple[str, ...] = tuple(c.name for c in TABLE if c.drawn)
+#: A refused valid instance that no smaller change explains (`diagnose_rejection`).
+UNEXPLAINED = "unexplained"
+#: Every category a report counts: the drawn ones and the verdict-only ones.
+REPORTED: tuple[str, ...] = tuple(c.name for c in TABLE)
 
 #: Why each stance category is not blocking; shown in reports beside its counts.
 STANCE_RATIONALE: dict[str, str] = {c.name: c.rationale for c in TABLE if not c.blocking}

@@ -101,12 +101,8 @@ def render_terminal(report: dict[str, Any], console: Console, verbosity: int = 0
             )
         # one line however wide, so that it can be copied as a whole
         console.print(Text.assemble("  reproduce: ", terminal(row.reproduce)), soft_wrap=True)
-    if verbosity > 0:
-        for entry in report["validators"]:
-            console.print(
-                Text.assemble(terminal(entry["name"]), f": {entry.get('seconds', 0):.2f} s")
-            )
-        console.print(f"run: {report['timing']['seconds']:.2f} s")
+    if verbosity >= 0:
+        console.print(timing_line(report))
     console.print(terminal(the_view.verdict, "green" if the_view.passed else "red"))
 
 
@@ -120,3 +116,14 @@ def _notices(the_view: View, console: Console) -> None:
             console.print(
                 Text.assemble((title, style), " ", terminal(item[what]), ": ", terminal(item[why]))
             )
+
+
+def timing_line(report: dict[str, Any]) -> Text:
+    """The time to generate the cases and, per validator, the time to judge them."""
+    timing = report.get("timing", {})
+    line = Text(f"time: generation {timing.get('generation_seconds', 0.0):.1f} s; judging")
+    for index, entry in enumerate(report.get("validators", [])):
+        line.append(", " if index else " ")
+        line.append_text(terminal(entry.get("name", "")))
+        line.append(f" {entry.get('seconds', 0.0):.1f} s")
+    return line

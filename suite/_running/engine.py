@@ -75,11 +75,12 @@ def certify(
     progress: Progress | None = None,
     options: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """Run every adapter on the plan's cases and build the JSON report (keys in
-    docs/ARCHITECTURE.md).
+    """Run every adapter on the plan's cases and build the JSON report (its keys are those
+    of suite/data/schemas/report.schema.json).
 
     `options` are the run's options as `certify` arguments (`_report.run_options`), for
-    each validator's reproduce line."""
+    each validator's reproduce line. Each validator's `seconds` is its judging time; the
+    report's `timing` adds the plan's generation time (`Plan.generation_seconds`)."""
     started = time.perf_counter()
     entries = []
     for adapter in adapters:
@@ -87,4 +88,6 @@ def certify(
         outcomes = run_validator(the_plan, adapter, progress)
         reported = witnesses_for(the_plan, adapter, outcomes)
         entries.append(summarise(adapter, outcomes, time.perf_counter() - t0, reported))
-    return build_report(the_plan, entries, unavailable, time.perf_counter() - started, options)
+    judging = time.perf_counter() - started
+    generation = the_plan.generation_seconds
+    return build_report(the_plan, entries, unavailable, judging, options, generation)

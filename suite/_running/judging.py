@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .._generation import blame as _blame
-from .._generation.typed import admits, first_value
+from .._generation.typed import first_value
 from .._model.cases import Case
-from .._model.categories import is_blocking
+from .._model.categories import UNEXPLAINED, is_blocking
 from .._model.compile import DIALECT, json_schema_rejects
-from .._model.reference import fill_defaults, json_equal
+from .._model.reference import fill_defaults, json_equal, validate_node
 from .._model.stance import stance_features, without_stance
 from .._model.structure import Node, Structure
 from ..adapters import Adapter, Answer
@@ -42,6 +42,41 @@ def judge(case: Case, answer: Answer) -> Outcome:
 
 
 def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome) -> Outcome:
+    """Name the rule a validator broke when it rejected a valid instance (`_diagnose`)."""
+    probe = _pattern_elsewhere(structure, adapter, outcome.case.definition)
+    token = _blame.PATTERN_ELSEWHERE.set(probe)
+    try:
+        return _diagnose(structure, adapter, outcome)
+    finally:
+        _blame.PATTERN_ELSEWHERE.reset(token)
+
+
+def _pattern_elsewhere(
+    structure: Structure, adapter: Adapter, definition: str
+) -> Callable[[Node, Any], bool | None]:
+    """Whether a value with a node's pattern is accepted at another definition's member with
+    the same pattern (beside that definition's plainest members); None with no such place."""
+
+    def probe(node: Node, value: Any) -> bool | None:
+        found = None
+        for name, other in structure.definitions.items():
+            if name == definition or other.spec.family != "object":
+                continue
+            for member, child in other.properties.items():
+                if child.rules.get("pattern") != node.rules.get("pattern"):
+                    continue
+                trial = {**_blame.plain(other, first_value), member: value}
+                if next(iter(validate_node(other, trial)), None) is not None:
+                    continue  # not a valid instance there: no evidence
+                if _accepts(adapter, name, trial):
+                    return True
+                found = False
+        return found
+
+    return probe
+
+
+def _diagnose(structure: Structure, adapter: Adapter, outcome: Outcome) -> Outcome:
     """Name the rule a validator broke when it rejected a valid instance.
 
     A rejected valid instance says only "something was refused". Counterfactual calls name
@@ -50,9 +85,13 @@ def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome)
     instance without them, so that evidence carrying a stance feature never convicts in a
     blocking category (docs/STANCE.md). Then, if the instance is accepted once its defaults are
     filled in, the validator treats defaulted properties as required (`defaults`);
-    otherwise, the first property whose value, replaced by a plain one, makes the instance
-    accepted is the culprit, and its rule (enum, minimum, int32 range, or type) is blamed.
-    With no culprit the case's own category stands.
+    otherwise the smallest change that makes the instance accepted names the rule: a
+    member's value replaced by a plain one (its value's rule: enum, minimum, range, format
+    ...), and where no single value is the culprit, a change of the container itself
+    (`_blame.explain`: members dropped or added, which is how a misread alternative-sets
+    `required` shows; its shape; another branch or tag). With no such change the verdict is
+    `unexplained` (blocking), never the category the case was drawn for: that category names
+    what the generator aimed at, not a rule the validator broke.
     """
     case = outcome.case
     node = structure.definition(case.definition)
@@ -63,27 +102,84 @@ def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome)
         if blamed is not None:
             return blamed
         instance = without_stance(node, instance, {category for category, _ in features})
+
+    def accepted(value: Any) -> bool:
+        return _accepts(adapter, case.definition, value)
+
+    if instance in ({}, []):  # an empty container refused: its shape before its defaults
+        shaped = _blame.empty_shape(accepted, node, instance, first_value)
+        if shaped is not None:
+            return _blamed(outcome, shaped[0], f"at /: {shaped[1]}")
+    # (a validator that accepts the node's plain value, defaulted members left out, does
+    # not take them for required: its refusal is another rule's)
     filled = fill_defaults(node, instance)
-    if not json_equal(filled, instance) and _accepts(adapter, case.definition, filled):
+    if (
+        not json_equal(filled, instance)
+        and accepted(filled)
+        and not accepted(_blame.plain(node, first_value))
+    ):
         return _blamed(outcome, "defaults", "accepted once the defaulted properties are filled in")
+
     if node.spec.family != "object":
-        return _narrowed(outcome, node, instance, lambda v: _accepts(adapter, case.definition, v))
+        found = _narrowed(outcome, node, instance, accepted)
+        if found.category == UNEXPLAINED or _blame.OTHER_BRANCH in found.detail:
+            return _branch_alone(structure, adapter, outcome, node, instance) or found
+        return found
     if not isinstance(instance, dict):
-        return outcome
+        return _unexplained(outcome, "the instance is not an object")
     plain = {
         name: plain_value(node.properties[name]) for name in instance if name in node.properties
     }
-    if not _accepts(adapter, case.definition, plain):
-        return _refused_property(adapter, outcome, node, plain)
+    if not accepted(plain):
+        return _refused_property(adapter, outcome, node, plain, instance)
     for name, value in instance.items():
-        if _accepts(adapter, case.definition, {**plain, name: value}):
+        if accepted({**plain, name: value}):
             continue
         child = node.properties.get(name)
         if child is not None:
             return _narrowed(outcome, child, value, _accepts_as(adapter, case, plain, name), name)
         category = blame_value(child, value)
         return _blamed(outcome, category, f"rejected because of {name!r} = {value!r:.80}")
-    return outcome
+    return _explained(outcome, node, instance, accepted)
+
+
+def _value_or_default(node: Node | None, value: Any) -> str:
+    """The rule a refused valid value exercises; a value rule, when one applies, names the
+    refusal better than `defaults`, which is blamed for the member's own default."""
+    category = blame_value(node, value)
+    if category == "type" and node is not None and node.has_default:
+        return "defaults" if json_equal(value, node.default) else category
+    return category
+
+
+def _branch_alone(
+    structure: Structure, adapter: Adapter, outcome: Outcome, node: Node, instance: Any
+) -> Outcome | None:
+    """A tagged choice whose chosen branch is a definition of its own, and whose branch value
+    the validator refuses as that definition too: where nothing smaller than another tag
+    explained the refusal, it is the branch's, so it is diagnosed there, never blamed on
+    the tag (a validator that refuses every instance of a definition would otherwise be
+    blamed for the choice, where another tag is accepted)."""
+    if node.spec.family != "choice" or "selector" in node.rules or not isinstance(instance, dict):
+        return None
+    if len(instance) != 1:
+        return None
+    ((tag, member),) = instance.items()
+    branch = node.rules.get("choices", {}).get(tag)
+    name = next((n for n, d in structure.definitions.items() if d is branch), None)
+    if name is None or _accepts(adapter, name, member):
+        return None
+    case = replace(outcome.case, definition=name, instance=member)
+    inner = _diagnose(structure, adapter, Outcome(case, "failed", outcome.got))
+    why = f"at /{tag}, refused as a {name} too: {inner.detail}"
+    return _blamed(outcome, inner.category or UNEXPLAINED, why)
+
+
+def _with(
+    accepted: Callable[[Any], bool], base: dict[str, Any], name: str
+) -> Callable[[Any], bool]:
+    """Whether `base` with `name` set to a value is accepted."""
+    return lambda value: accepted({**base, name: value})
 
 
 def _accepts_as(
@@ -97,21 +193,41 @@ def _narrowed(
     outcome: Outcome, node: Node, value: Any, accepted: Callable[[Any], bool], name: str = ""
 ) -> Outcome:
     """Blame the innermost member of a refused value that alone makes it refused
-    (`_blame.narrow`), by the rule that member's value exercises; with none below the
-    value, the value itself, and at the root the case's own category. A declared member
-    refused whatever its value is refused as such: a closed object's validator took it for
-    an undeclared one (`additional-properties`), an open object's refuses it (`type`)."""
+    (`_blame.narrow`), by the rule that member's value exercises. Where that member holds
+    members of its own and none alone is the culprit, the container itself is explained
+    (`_explained`); a value at the root that no member explains is `unexplained` unless its
+    plain value is accepted."""
     leaf, refused, below, inside = _blame.narrow(accepted, node, value, first_value)
     where = (f"/{name}" if name else "") + below
-    member = _blame.refused_member(inside, leaf, refused, first_value)
-    if member is not None:
-        extra = leaf.additional_properties
-        category = "additional-properties" if extra is not None and extra is not True else "type"
-        return _blamed(outcome, category, f"refuses the declared member {where}/{member}")
-    if not where:
-        return outcome
-    category = blame_value(leaf, refused)
-    return _blamed(outcome, category, f"rejected because of {where} = {refused!r:.80}")
+    if _blame.members(leaf, refused) or isinstance(refused, dict | list):
+        return _explained(outcome, leaf, refused, inside, where)
+    if not where and not inside(plain_value(leaf)):
+        return _unexplained(outcome, "not even a plain value is accepted in its place")
+    category = _blame.edge_checked(inside, leaf, refused, _value_or_default(leaf, refused))
+    return _blamed(outcome, category, f"rejected because of {where or '/'} = {refused!r:.80}")
+
+
+def _explained(
+    outcome: Outcome, node: Node, value: Any, accepted: Callable[[Any], bool], where: str = ""
+) -> Outcome:
+    """The container's own explanation (`_blame.explain`), or `unexplained`."""
+    found = _blame.explain(accepted, node, value, first_value)
+    if found is None and not where and not accepted(_blame.plain(node, first_value)):
+        name = outcome.case.definition
+        return _unexplained(
+            outcome,
+            f"no smaller change to it is accepted, nor the plainest {name} "
+            f"({json.dumps(_blame.plain(node, first_value), sort_keys=True):.120}): the "
+            f"validator refuses every {name} tried",
+        )
+    if found is None:
+        return _unexplained(outcome, f"no smaller change to {where or '/'} is accepted")
+    category, why = found
+    return _blamed(outcome, category, f"at {where or '/'}: {why}")
+
+
+def _unexplained(outcome: Outcome, why: str) -> Outcome:
+    return _blamed(outcome, UNEXPLAINED, f"refused, and {why}")
 
 
 def _stance_blamed(
@@ -132,57 +248,63 @@ def _stance_blamed(
     return None
 
 
-def _refused_property(adapter: Adapter, outcome: Outcome, node: Node, plain: Any) -> Outcome:
+def _refused_property(
+    adapter: Adapter, outcome: Outcome, node: Node, plain: Any, instance: dict[str, Any]
+) -> Outcome:
     """When even plain values are refused, look for a declared optional property that the
     validator refuses as such (botocore, whose service model lacks some of the structure's
-    properties), or refuses with one particular value (its default, an enum value). Each
-    optional property is tried alone beside the required ones, so two culprits in one
-    instance do not hide each other."""
+    properties), or refuses with the value the instance gives it (its default, an enum
+    value). Each optional property is tried alone beside the required ones, so two culprits
+    in one instance do not hide each other; a property whose own value is accepted there is
+    not a culprit of this instance, whatever other values are refused."""
     definition = outcome.case.definition
+
+    def accepted(value: Any) -> bool:
+        return _accepts(adapter, definition, value)
+
     base = {k: v for k, v in plain.items() if k in node.required}
-    if not _accepts(adapter, definition, base):
-        return outcome
+    if not accepted(base):
+        return _explained(outcome, node, instance, accepted)
     for name in plain:
         if name in node.required:
             continue
         prop = node.properties[name]
-        tried = values_to_try(prop)
-        refused = [v for v in tried if not _accepts(adapter, definition, {**base, name: v})]
-        if len(refused) == len(tried):
-            shown = ", ".join(json.dumps(v) for v in tried)
-            return _blamed(
-                outcome,
-                "type",
-                f"refuses the declared property {name!r} with every valid value tried ({shown})",
-            )
-        if not refused:
+        own = instance[name]
+        others, trial = _blame.companions(node, instance, name, first_value)
+        if accepted({**base, **trial}):
             continue
-        category = blame_value(prop, refused[0])
+        beside = {**base, **others}
+        if isinstance(own, dict | list):
+            if accepted({**beside, name: plain_value(prop)}):
+                return _narrowed(outcome, prop, own, _with(accepted, beside, name), name)
+            found = _blame.explain(_with(accepted, beside, name), prop, own, first_value)
+            if found is not None:
+                return _blamed(outcome, found[0], f"at /{name}: {found[1]}")
+        tried = [own, *(v for v in values_to_try(prop) if not json_equal(v, own))]
+        refused = [v for v in tried if not accepted({**beside, name: v})]
+        if len(refused) == len(tried):
+            # another member missing beside it (a dependency read backwards), before the
+            # member refused as such
+            found = _blame.explain(accepted, node, {**beside, name: own}, first_value)
+            if found is not None and found[0] in ("required", "defaults"):
+                return _blamed(outcome, found[0], f"with {name!r} alone: {found[1]}")
+            shown = ", ".join(json.dumps(v) for v in tried)
+            category, _ = _blame.refused_as_such(node, name, own)
+            why = f"refuses the declared property {name!r} with every valid value tried ({shown})"
+            return _blamed(outcome, category, why)
+        category = blame_value(prop, own)
         # (a value rule, when one applies, names the refusal better than `defaults`)
-        if (
-            category == "type"
-            and prop.has_default
-            and any(json_equal(v, prop.default) for v in refused)
-        ):
+        if category == "type" and prop.has_default and json_equal(own, prop.default):
             why = f"refuses {name!r} given its default {json.dumps(prop.default)}"
             return _blamed(outcome, "defaults", why)
-        return _blamed(outcome, category, f"refuses {name!r} = {refused[0]!r:.80}")
-    return outcome
+        return _blamed(outcome, category, f"refuses {name!r} = {own!r:.80}")
+    return _explained(outcome, node, instance, accepted)
 
 
 def values_to_try(node: Node) -> list[Any]:
-    """A few valid values of a property: its plain value, its default, a few enum values and
-    the type's edge values the node admits."""
-    values = [plain_value(node)]
-    if node.has_default:
-        values.append(node.default)
-    values.extend((node.enum or ())[:3])
-    values.extend(v for v in node.spec.edges if admits(node, v))
-    unique: list[Any] = []
-    for value in values:
-        if not any(json_equal(value, seen) for seen in unique):
-            unique.append(value)
-    return unique[:5]
+    """A few valid values of a property: its plain value, its default, its alternatives
+    (`_blame.alternatives`)."""
+    return _blame.alternatives(node, first_value)
 
 
 def _accepts(adapter: Adapter, definition: str, instance: Any) -> bool:

@@ -4,6 +4,7 @@ cases."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,9 @@ class Plan:
     case_problems: list[dict[str, Any]] = field(default_factory=list)
     #: What the user should know about the run's inputs, for example an empty case folder.
     notes: list[str] = field(default_factory=list)
+    #: Time `prepare` took to load the inputs and draw the generated cases (0 when the
+    #: plan was built from cases in hand): a report's generation time.
+    generation_seconds: float = 0.0
 
 
 def check_case(structure: Structure, case: Case) -> str | None:
@@ -92,6 +96,7 @@ def prepare(
         raise InputError(
             "--profile", None, f"unknown profile {profile!r}; expected one of {PROFILES}"
         )
+    started = time.perf_counter()
     structure = load(structure_path)
     if not structure.targets:
         raise InputError(
@@ -118,6 +123,7 @@ def prepare(
             ) from error
     the_plan = plan(structure, cases, profile, seed, generated=_GENERATED[key])
     the_plan.notes = notes
+    the_plan.generation_seconds = time.perf_counter() - started
     return the_plan
 
 

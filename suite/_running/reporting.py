@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import __version__
-from .._model.categories import ALL, is_blocking
+from .._model.categories import REPORTED, is_blocking
 from .._model.schemas import first_error
 from .._reports.report import reproduce_argv, run_options
 from ..adapters import Adapter
@@ -42,7 +42,7 @@ def summarise(
     """Counts over every outcome; failures listed from `reported` (default: all failures)."""
     categories = {
         name: {"passed": 0, "failed": 0, "errored": 0, "skipped": 0, "blocking": is_blocking(name)}
-        for name in ALL
+        for name in REPORTED
     }
     failures = []
     for outcome in outcomes:
@@ -79,8 +79,12 @@ def build_report(
     unavailable: dict[str, str] | None,
     seconds: float,
     options: Sequence[str] | None = None,
+    generation_seconds: float = 0.0,
 ) -> dict[str, Any]:
-    """The JSON report (keys in docs/ARCHITECTURE.md), checked against the shipped report schema.
+    """The JSON report, checked against the report schema the suite ships
+    (suite/data/schemas/report.schema.json).
+    `seconds` is the time spent judging, `generation_seconds` the time the plan took to
+    prepare (0 where the caller does not time it: the plugin's reports stay identical).
 
     Without `options`, the reproduce lines name what the plan itself knows: its profile,
     seed and structure (when it is not the bundled one)."""
@@ -111,7 +115,11 @@ def build_report(
             {"name": name, "reason": why} for name, why in sorted((unavailable or {}).items())
         ],
         "case_problems": the_plan.case_problems,
-        "timing": {"seconds": round(seconds, 3)},
+        "timing": {
+            "seconds": round(generation_seconds + seconds, 3),
+            "generation_seconds": round(generation_seconds, 3),
+            "judging_seconds": round(seconds, 3),
+        },
     }
     check_report(report)
     return report
