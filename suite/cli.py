@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,11 @@ from ._reports.report import run_options, view
 from ._reports.terminal import render_terminal
 from ._running.engine import PROFILES, certify, prepare
 from .adapters import Adapter, available_builtins, resolve
+from .adapters._children import Terminated, deliver, ending_on_sigterm
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+#: As a shell reports a process ended by SIGINT (Ctrl-C) or SIGTERM: 128 + the signal.
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 
 CERTIFY_EXAMPLES = """examples:
   neptune-ml-conformance certify                       # every installed built-in validator
@@ -164,8 +168,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit status. Run as the program (`argv` None), it
+    delivers that status itself, once the run decided it (`deliver`): whatever handlers the
+    validator under test registered in this process cannot change it."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    owned = argv is None
+    try:
+        with ending_on_sigterm():
+            code = _run_command(args)
+    except BaseException:
+        if not owned:
+            raise
+        traceback.print_exc()  # a defect of the suite's: its traceback, and never exit 0
+        deliver(EXIT_FAILED)
+    if owned:
+        deliver(code)
+    return code
+
+
+def _run_command(args: argparse.Namespace) -> int:
     try:
         code: int = args.run(args)
         return code
@@ -174,6 +196,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"neptune-ml-conformance: error: {visible(error)}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("neptune-ml-conformance: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Terminated:
+        print("neptune-ml-conformance: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
 
 
 def _console() -> Console:

@@ -6,6 +6,7 @@ changes nothing in other test runs.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import tempfile
@@ -32,6 +33,7 @@ from ._running.engine import (
     witnesses_for,
 )
 from .adapters import Adapter, resolve
+from .adapters._children import deliver, ending_children_on_sigterm, exit_handlers_added
 
 _PLAN = pytest.StashKey[Plan]()
 _ADAPTER = pytest.StashKey[Adapter]()
@@ -95,11 +97,32 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_PLAN] = the_plan
     config.stash[_ADAPTER] = adapter  # one validator object serves the whole run
     config.add_cleanup(adapter.close)
+    config.add_cleanup(ending_children_on_sigterm())
+    if exit_handlers_added():
+        # The validator registered atexit handlers (one may be `os._exit(0)`): the status
+        # pytest decided is delivered before any of them runs (atexit runs the last first).
+        atexit.register(_deliver_decided_status)
     if config.pluginmanager.hasplugin("xdist") and not hasattr(config, "workerinput"):
         config.pluginmanager.register(SharedCases(the_plan), "conformance-shared-cases")
     path = config.getoption("conformance_json")
     if path and not hasattr(config, "workerinput"):
         config.pluginmanager.register(ReportRecorder(config, path), "conformance-report")
+
+
+#: The exit status pytest decided for a run that certified a validator (see `_deliver...`).
+_DECIDED: list[int] = []
+#: pytest's status for a session that ended before it could decide one.
+_INTERNAL_ERROR = 3
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _ADAPTER in session.config.stash:
+        _DECIDED[:] = [int(session.exitstatus)]
+
+
+def _deliver_decided_status() -> None:
+    deliver(_DECIDED[0] if _DECIDED else _INTERNAL_ERROR)
 
 
 def pytest_collection_modifyitems(
