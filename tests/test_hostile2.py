@@ -26,9 +26,19 @@ HARNESS = HERE / "harnesses" / "hostile_harness.py"
 CLI = [sys.executable, "-m", "neptune_ml_conformance.cli"]
 
 
-def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, timeout: float = 300, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join((os.environ.get("PYTHONPATH", ""), str(ROOT))),
+    }
     return subprocess.run(
-        [*CLI, *args], capture_output=True, text=True, check=False, cwd=ROOT, timeout=timeout
+        [*CLI, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
+        timeout=timeout,
+        env=env,
     )
 
 
@@ -275,3 +285,146 @@ def test_what_is_not_json_is_refused_with_file_and_pointer(
     result = run_cli("validate", "--definition", "InferenceEndpoint", str(document), timeout=60)
     assert result.returncode == 2, result.stdout + result.stderr
     assert f"doc.json: {pointer}: [unreadable] document is not JSON: {words}" in result.stdout
+
+
+# --- 6. report paths: "-" is stdout, what exists is written through or refused, never replaced --
+
+
+def test_a_report_path_dash_is_standard_output(tmp_path: Path) -> None:
+    result = run_cli("lint", "--json", "-", cwd=tmp_path, timeout=60)
+    assert result.returncode == 1, result.stdout + result.stderr  # the bundled root's defects
+    assert result.stdout.startswith('[\n  {\n    "code"')
+    assert not (tmp_path / "-").exists()
+
+
+def test_a_symlinked_report_path_writes_the_file_it_points_at(tmp_path: Path) -> None:
+    real, link = tmp_path / "real.json", tmp_path / "link.json"
+    real.write_text("old")
+    link.symlink_to(real)
+    assert run_cli("lint", "--json", str(link), timeout=60).returncode == 1
+    assert link.is_symlink() and json.loads(real.read_text())[0]["level"] == "error"
+
+
+def test_a_report_path_to_an_open_stream_is_written_through_not_replaced(tmp_path: Path) -> None:
+    """`--json /dev/stdout`, by way of a link of our own (`/dev/stdout` is the system's)."""
+    link = tmp_path / "stdout"
+    link.symlink_to("/proc/self/fd/1")
+    result = run_cli("lint", "--json", str(link), timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.startswith('[\n  {\n    "code"')
+    assert link.is_symlink()
+
+
+def test_a_fifo_report_path_is_written_through_when_read_and_refused_when_not(
+    tmp_path: Path,
+) -> None:
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    result = run_cli("lint", "--json", str(fifo), timeout=60)
+    assert result.returncode == 2
+    assert (
+        result.stderr
+        == f"neptune-ml-conformance: error: {fifo}: cannot write: nothing reads this FIFO\n"
+    )
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE, text=True)
+    try:
+        time.sleep(0.2)  # until cat has it open
+        assert run_cli("lint", "--json", str(fifo), timeout=60).returncode == 1
+        assert json.loads(reader.communicate(timeout=30)[0])[0]["level"] == "error"
+    finally:
+        reader.kill()
+    assert fifo.is_fifo()
+
+
+def test_a_directory_report_path_is_refused_with_one_line(tmp_path: Path) -> None:
+    result = run_cli("lint", "--json", str(tmp_path), timeout=60)
+    assert result.returncode == 2
+    assert (
+        result.stderr
+        == f"neptune-ml-conformance: error: {tmp_path}: cannot write: it is a directory\n"
+    )
+
+
+# --- 4. a structure nothing can be drawn from is bad input; huge numbers bounded first -------
+
+
+def _structure(tmp_path: Path, member: dict[str, Any], name: str = "s.json") -> Path:
+    document = {
+        "$schema": "https://json-structure.org/meta/extended/v0/#",
+        "$id": "https://example.org/hostile",
+        "$uses": ["JSONStructureValidation"],
+        "definitions": {"Job": {"type": "object", "properties": {"m": member}, "required": ["m"]}},
+    }
+    path = tmp_path / name
+    path.write_text(json.dumps(document))
+    return path
+
+
+AT = "/definitions/Job/properties/m"
+UNSATISFIABLE = [
+    ({"type": "int32", "minimum": 10, "maximum": 5}, f"{AT}/minimum", "bounds-inverted"),
+    ({"type": "string", "minLength": 10, "maxLength": 5}, f"{AT}/minLength", "bounds-inverted"),
+    ({"type": "int32", "minimum": 3000000000}, f"{AT}/minimum", "bound-outside-value-space"),
+    ({"type": "string", "enum": ["a", "b"], "pattern": "^z+$"}, f"{AT}/enum", "`enum`"),
+    ({"type": "string", "minLength": 1000000000}, f"{AT}/minLength", "count-beyond-reach"),
+    ({"type": "int64", "minimum": "1e999999999"}, f"{AT}/minimum", "exponent of 999999999"),
+    ({"type": "array", "items": {"type": "string"}, "minItems": -1}, f"{AT}/minItems", "negative"),
+]
+
+
+@pytest.mark.parametrize(("member", "pointer", "words"), UNSATISFIABLE)
+@pytest.mark.parametrize("command", ["certify", "export"])
+def test_a_structure_nothing_can_be_drawn_from_is_exit_2_with_file_and_pointer(
+    tmp_path: Path, member: dict[str, Any], pointer: str, words: str, command: str
+) -> None:
+    path = _structure(tmp_path, member)
+    if command == "certify":
+        args = ["certify", "--validator", "reference", "--profile", "quick"]
+    else:
+        args = ["export", "--format", "json-schema-test-suite", str(tmp_path / "out")]
+    result = run_cli(*args, "--structure", str(path), timeout=120)
+    assert result.returncode == 2, result.stdout + result.stderr[-2000:]
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"neptune-ml-conformance: error: {path} at {pointer} ")
+    assert words in line
+
+
+def test_a_rule_past_what_hypothesis_draws_is_exit_2_not_a_traceback(tmp_path: Path) -> None:
+    path = _structure(tmp_path, {"type": "string", "minLength": 100000})
+    result = run_cli("certify", "--validator", "reference", "--structure", str(path), timeout=120)
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert result.stderr.startswith(
+        f"neptune-ml-conformance: error: {path}: no instance can be drawn from the structure"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_plugin_refuses_a_structure_nothing_can_be_drawn_from(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    path = _structure(tmp_path, {"type": "int32", "minimum": 10, "maximum": 5})
+    result = pytester.runpytest_subprocess(
+        "-p",
+        "no:cacheprovider",
+        "--conformance-validator",
+        "reference",
+        "--conformance-structure",
+        str(path),
+    )
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert f"{path} at {AT}/minimum" in result.stderr.str()
+    assert "Hypothesis" not in result.stderr.str() and "Unsatisfiable" not in result.stderr.str()
+
+
+def test_lint_and_diff_bound_huge_numbers_before_any_work(tmp_path: Path) -> None:
+    small = _structure(tmp_path, {"type": "int64", "minimum": "1"}, "small.json")
+    huge = _structure(tmp_path, {"type": "int64", "minimum": "1e999999999"}, "huge.json")
+    long = _structure(tmp_path, {"type": "string", "minLength": 1000000000}, "long.json")
+    lint = run_cli("lint", "--structure", str(huge), timeout=60)
+    assert lint.returncode == 1 and f"{AT}/minimum: '1e999999999' has a decimal exponent" in (
+        lint.stdout
+    )
+    assert run_cli("lint", "--structure", str(long), timeout=60).returncode == 1
+    assert run_cli("diff", str(small), str(huge), timeout=60).returncode == 2
+    result = run_cli("diff", str(small), str(long), timeout=60)
+    assert result.returncode == 1, result.stderr[-2000:]  # bounded: a string of 8 MiB at most

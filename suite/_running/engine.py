@@ -122,6 +122,7 @@ def prepare(
     """
     from pathlib import Path
 
+    from .._model.limits import drawn_from, refuse_unsatisfiable
     from .._model.structure import load
 
     if profile not in PROFILES:
@@ -129,13 +130,16 @@ def prepare(
             "--profile", None, f"unknown profile {profile!r}; expected one of {PROFILES}"
         )
     structure = load(structure_path)
+    refuse_unsatisfiable(structure)  # before any instance is drawn from it
     cases = load_cases(Path(cases_dir) if cases_dir else None)
     key = (structure.sha256, profile, seed)
     if generated is not None:
         _GENERATED[key] = generated
     if key not in _GENERATED:
         drawers = default_jobs(profile) if jobs is None else jobs
-        _GENERATED[key] = generate_cases(structure, profile, seed, drawers)
+        _GENERATED[key] = drawn_from(
+            structure, lambda: generate_cases(structure, profile, seed, drawers)
+        )
     return plan(structure, cases, profile, seed, generated=_GENERATED[key])
 
 
