@@ -369,6 +369,11 @@ UNSATISFIABLE = [
     ({"type": "string", "minLength": 1000000000}, f"{AT}/minLength", "count-beyond-reach"),
     ({"type": "int64", "minimum": "1e999999999"}, f"{AT}/minimum", "exponent of 999999999"),
     ({"type": "array", "items": {"type": "string"}, "minItems": -1}, f"{AT}/minItems", "negative"),
+    (
+        {"type": "string", "pattern": "^((a{100}){100}){100}$"},
+        f"{AT}/pattern",
+        "matches no string shorter than 1000000 characters",
+    ),
 ]
 
 

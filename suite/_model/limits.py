@@ -17,15 +17,22 @@ instance is drawn.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from hypothesis.errors import HypothesisException
+from hypothesis.internal.conjecture.engine import BUFFER_SIZE
 
 from .._io.errors import InputError
 from .._io.pointer import pointer_join
 from .._io.read import MAX_BYTES, MAX_DIGITS
+
+try:
+    from re._parser import parse as _sre_parse  # type: ignore[import-not-found]
+except ImportError:  # Python 3.10
+    from sre_parse import parse as _sre_parse
 
 if TYPE_CHECKING:
     from .._model.structure import Structure
@@ -91,12 +98,58 @@ def refuse_unsatisfiable(structure: Structure) -> None:
             )
     for definition in structure.definitions.values():
         for _, node in definition.walk():
-            problem = no_value_fits(node)
+            problem = no_value_fits(node) or pattern_beyond_drawing(node)
             if problem is not None:
                 pointer, message = problem
                 raise InputError(
                     structure.source, pointer, f"{message}; nothing valid can be drawn"
                 )
+
+
+#: The shortest match a `pattern` may need for strings to be drawn from it: Hypothesis
+#: draws nothing longer than its buffer (and drawing near that takes minutes).
+DRAWABLE = BUFFER_SIZE
+
+
+def pattern_beyond_drawing(node: Any) -> tuple[str, str] | None:
+    """Where and why a node's `pattern` (or a pattern of its `patternProperties`) needs
+    matches longer than any string Hypothesis can draw: `^((a{100}){100}){100}$` matches
+    nothing shorter than a million characters."""
+    found = [("pattern", node.rules.get("pattern"))]
+    found += [("patternProperties", key) for key in node.rules.get("patternProperties", {})]
+    for keyword, source in found:
+        if not isinstance(source, str):
+            continue
+        shortest = pattern_min_length(source)
+        if shortest is not None and shortest > DRAWABLE:
+            pointer = pointer_join(node.pointer, keyword)
+            if keyword == "patternProperties":
+                pointer = pointer_join(pointer, source)
+            return pointer, (
+                f"{source!r:.60} matches no string shorter than {shortest} characters; "
+                f"at most {DRAWABLE} can be drawn"
+            )
+    return None
+
+
+#: ECMA-262 pattern syntax Python's parser does not read, as what it matches at least.
+_ECMA_ONLY = (
+    (re.compile(r"\\[pP]\{[^}]*\}"), "."),
+    (re.compile(r"\(\?<([A-Za-z_$][\w$]*)>"), r"(?P<\1>"),
+    (re.compile(r"\\k<([A-Za-z_$][\w$]*)>"), r"(?P=\1)"),
+)
+
+
+def pattern_min_length(source: str) -> int | None:
+    """The length of the shortest string `source` matches (Python's own parser reads the
+    repetitions: `(a{1000}){1000}` is a million), or None when it cannot tell."""
+    for ecma, python in _ECMA_ONLY:
+        source = ecma.sub(python, source)
+    try:
+        shortest: int = _sre_parse(source).getwidth()[0]
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None
+    return shortest
 
 
 def no_value_fits(node: Any) -> tuple[str, str] | None:
