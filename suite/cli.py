@@ -177,6 +177,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with ending_on_sigterm():
             code = _run_command(args)
+    except SystemExit as stop:
+        if not owned:
+            raise
+        deliver(stop.code if isinstance(stop.code, int) else EXIT_FAILED)
     except BaseException:
         if not owned:
             raise

@@ -70,6 +70,8 @@ _IN_REGION = 1 << 31
 #: An answer is a verdict with a cut error text, or a filled instance no larger than the
 #: suite reads any document.
 MAX_FRAME = MAX_BYTES + (1 << 16)
+#: The least time a request is given to reach the worker through the pipe, in seconds.
+SEND_SECONDS = 10.0
 #: The longest a single poll may wait, in milliseconds (poll takes a C int).
 _MAX_POLL_MS = 1 << 30
 #: The suite's ends of every live worker's pipes, and of every IHOP harness's: a worker
@@ -129,6 +131,7 @@ class Worker:
         os.close(requests_in)
         os.close(answers_out)
         _widen(requests_out)
+        os.set_blocking(requests_out, False)  # every write to it has a limit (`send`)
         self.pid = pid
         self._out, self._in = requests_out, answers_in
         _SUITE_ENDS.update((requests_out, answers_in))
@@ -163,7 +166,10 @@ class Worker:
         else:
             header = _HEADER.pack(len(data)) + data
         with contextlib.suppress(OSError):  # dead already: its exit status tells why, below
-            _write_all(self._out, header)
+            # A worker that stops reading (hung in a call of the validator's that started
+            # when it read the first bytes) leaves the rest unsent: `collect` then finds the
+            # call overdue. The worker is idle when a request is sent, so only that stalls.
+            _write_within(self._out, header, max(timeout or 0.0, SEND_SECONDS))
 
     def collect(self, count: int, timeout: float | None) -> tuple[list[Any], str | None]:
         """The replies to the request sent last, as `run` gives them."""
@@ -319,6 +325,25 @@ def _widen(fd: int) -> None:
     if set_size is not None:
         with contextlib.suppress(OSError):
             fcntl.fcntl(fd, set_size, PIPE_SIZE)
+
+
+def _write_within(fd: int, data: bytes, seconds: float) -> bool:
+    """Write `data` to a non-blocking descriptor within `seconds`: whether it all went."""
+    deadline = time.monotonic() + seconds
+    poller = select.poll()
+    poller.register(fd, select.POLLOUT)
+    view = memoryview(data)
+    while view:
+        left = deadline - time.monotonic()
+        if not left > 0:  # NaN too
+            return False
+        if not poller.poll(int(min(left * 1000 + 1, _MAX_POLL_MS))):
+            continue
+        try:
+            view = view[os.write(fd, view) :]
+        except BlockingIOError:
+            continue
+    return True
 
 
 def _write_all(fd: int, data: bytes) -> None:
