@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol, runtime_checkable
 
 from .._io.read import MAX_BYTES
-from ._worker import CAN_FORK, Worker, decode_reply, encode_reply
+from ._worker import CAN_FORK, STATUSES, Worker, decode_reply, encode_reply
 
 #: The longest error text kept from a validator's answer; the rest is cut, with a note. A
 #: report lists thousands of answers, and the text comes from code the suite does not own.
@@ -330,9 +330,6 @@ def _lost(kind: str, why: str) -> tuple[Any, str]:
     return ("errored", why) if kind == "check" else (None, why)
 
 
-_STATUSES = frozenset(("valid", "invalid", "errored", "skipped"))
-
-
 def _plain(kind: str, reply: Any) -> tuple[Any, Any]:
     """A reply read back from the worker as the pair the engine takes, or the call's loss
     when it has another shape: the worker runs the validator's code, which may have
@@ -341,7 +338,7 @@ def _plain(kind: str, reply: Any) -> tuple[Any, Any]:
         return reply
     if type(reply) is list and len(reply) == 2:
         first, second = reply
-        if kind == "check" and first in _STATUSES and type(second) is str:
+        if kind == "check" and first in STATUSES and type(second) is str:
             return first, second
         if kind == "fill" and (second is None or (first is None and type(second) is str)):
             return first, second
