@@ -433,3 +433,41 @@ def test_lint_and_diff_bound_huge_numbers_before_any_work(tmp_path: Path) -> Non
     assert run_cli("diff", str(small), str(huge), timeout=60).returncode == 2
     result = run_cli("diff", str(small), str(long), timeout=60)
     assert result.returncode == 1, result.stderr[-2000:]  # bounded: a string of 8 MiB at most
+
+
+def test_an_extends_chain_a_thousand_long_is_one_line_in_every_command(tmp_path: Path) -> None:
+    path = _structure(tmp_path, {"type": "string"})
+    document = json.loads(path.read_text())
+    definitions = document["definitions"]
+    definitions["T0"] = {
+        "type": "object",
+        "abstract": True,
+        "properties": {"x0": {"type": "string"}},
+    }
+    for i in range(1, 1000):
+        definitions[f"T{i}"] = {
+            "type": "object",
+            "abstract": True,
+            "$extends": f"#/definitions/T{i - 1}",
+            "properties": {f"x{i}": {"type": "string"}},
+        }
+    definitions["Job"]["$extends"] = "#/definitions/T999"
+    path.write_text(json.dumps(document))
+    lint = run_cli("lint", "--structure", str(path), timeout=120)
+    assert lint.returncode == 1 and "Traceback" not in lint.stderr, lint.stderr[-2000:]
+    assert "types nest deeper than 64 levels" in lint.stdout
+    for args in (
+        ["certify", "--validator", "reference", "--structure", str(path)],
+        ["diff", str(path), str(path)],
+        [
+            "export",
+            "--format",
+            "json-schema-test-suite",
+            str(tmp_path / "out"),
+            "--structure",
+            str(path),
+        ],
+    ):
+        result = run_cli(*args, timeout=120)
+        assert result.returncode == 2, result.stderr[-2000:]
+        assert result.stderr.count("\n") == 1 and "nest deeper than 64 levels" in result.stderr
