@@ -73,6 +73,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "conformance: a Neptune ML structure conformance case")
+    # Sessions run inside another one's process (pytester's inline runs) do not own its exit.
+    _SESSIONS.append(config)
+    config.add_cleanup(lambda: _SESSIONS.remove(config))
     spec = config.getoption("conformance_validator")
     if not spec:
         return
@@ -98,7 +101,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_ADAPTER] = adapter  # one validator object serves the whole run
     config.add_cleanup(adapter.close)
     config.add_cleanup(ending_children_on_sigterm())
-    if exit_handlers_added():
+    if exit_handlers_added() and [config] == _SESSIONS:
         # The validator registered atexit handlers (one may be `os._exit(0)`): the status
         # pytest decided is delivered before any of them runs (atexit runs the last first).
         atexit.register(_deliver_decided_status)
@@ -111,13 +114,15 @@ def pytest_configure(config: pytest.Config) -> None:
 
 #: The exit status pytest decided for a run that certified a validator (see `_deliver...`).
 _DECIDED: list[int] = []
+#: The sessions configured in this process and not yet unconfigured, the first outermost.
+_SESSIONS: list[pytest.Config] = []
 #: pytest's status for a session that ended before it could decide one.
 _INTERNAL_ERROR = 3
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    if _ADAPTER in session.config.stash:
+    if _ADAPTER in session.config.stash and _SESSIONS[:1] == [session.config]:
         _DECIDED[:] = [int(session.exitstatus)]
 
 

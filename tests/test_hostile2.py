@@ -471,3 +471,27 @@ def test_an_extends_chain_a_thousand_long_is_one_line_in_every_command(tmp_path:
         result = run_cli(*args, timeout=120)
         assert result.returncode == 2, result.stderr[-2000:]
         assert result.stderr.count("\n") == 1 and "nest deeper than 64 levels" in result.stderr
+
+
+def test_a_session_run_inside_another_does_not_decide_the_outer_exit_status(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The outer session passes; the inline one inside it certifies a NOT conformant
+    validator that registered an atexit handler: the outer process still exits 0."""
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join((os.environ.get("PYTHONPATH", ""), str(ROOT))))
+    pytester.makepyfile(
+        test_outer=f"""
+        pytest_plugins = ["pytester"]
+
+        def test_inline(pytester):
+            result = pytester.runpytest(
+                "-q", "-p", "no:cacheprovider",
+                "--conformance-validator", "{HOSTILE2}:RegistersAHarmlessExitHandler",
+            )
+            assert result.ret == 1
+        """
+    )
+    result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider", "test_outer.py")
+    output = result.stdout.str() + result.stderr.str()
+    assert result.ret == pytest.ExitCode.OK, output[-2000:]
+    result.assert_outcomes(passed=1)

@@ -86,3 +86,10 @@ class TakesOverSignals(SpawnsAndHangs):
         signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
         signal.signal(signal.SIGINT, lambda *_: os._exit(0))
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+
+
+class RegistersAHarmlessExitHandler(_AcceptsEverything):
+    """NOT conformant; registers an atexit handler that does nothing."""
+
+    def __init__(self) -> None:
+        atexit.register(int)
