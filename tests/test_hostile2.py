@@ -275,6 +275,7 @@ def test_a_fifo_nobody_writes_is_given_up_on_after_the_time_limit(
         ('{"a": [1, Infinity]}', "/a/1", "Infinity is not a JSON value"),
         ('{"a": {"b": 1, "b": 2}}', "/a/b", "member 'b' appears twice"),
         ('[0, {"n": ' + "7" * 4301 + "}]", "/1/n", "an integer of 4301 digits"),
+        ('{"a": [0.5, -1e999]}', "/a/1", "-1e999 is beyond the range of a double"),
     ],
 )
 def test_what_is_not_json_is_refused_with_file_and_pointer(

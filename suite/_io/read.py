@@ -11,6 +11,7 @@ of the first value too deep, and what was expected.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import select
@@ -148,7 +149,12 @@ def parse(
     else:
         text = raw
     try:
-        value = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_unique)
+        value = json.loads(
+            text,
+            parse_constant=_refuse_constant,
+            parse_float=_finite,
+            object_pairs_hook=_unique,
+        )
     except json.JSONDecodeError as error:
         raise ReadError(
             source,
@@ -182,6 +188,15 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(name)
 
 
+def _finite(text: str) -> float:
+    """A JSON number with a fraction or exponent, as Python's float: one past a double's
+    range (`1e999`) would be read as infinity, and written back as `Infinity`, not JSON."""
+    value = float(text)
+    if value in (math.inf, -math.inf):
+        raise ValueError(text)
+    return value
+
+
 def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     members = dict(pairs)
     if len(members) != len(pairs):
@@ -205,6 +220,12 @@ class _Repeated(dict[str, Any]):
 
 def _locating_constant(name: str) -> _Offender:
     return _Offender(f"{name} is not a JSON value; expected a number")
+
+
+def _locating_float(text: str) -> Any:
+    if float(text) in (math.inf, -math.inf):
+        return _Offender(f"{text:.40} is beyond the range of a double")
+    return 0.0
 
 
 def _locating_int(digits: str) -> Any:
@@ -232,6 +253,7 @@ def _not_json(text: str, source: str, what: str) -> ReadError:
         marked = json.loads(
             text,
             parse_constant=_locating_constant,
+            parse_float=_locating_float,
             parse_int=_locating_int,
             object_pairs_hook=_locating_pairs,
         )
