@@ -170,7 +170,7 @@ def parse(
         raise _too_deep(source, what, pointer) from None
     except ValueError:  # a hook's refusal, or an integer past Python's digit limit
         raise _not_json(text, source, what) from None
-    pointer = _deep_in_value(value)
+    pointer = deep_pointer(value)
     if pointer is not None:
         raise _too_deep(source, what, pointer)
     return value
@@ -278,7 +278,7 @@ def _too_deep(source: str, what: str, pointer: str) -> ReadError:
     )
 
 
-def _deep_in_value(value: Any) -> str | None:
+def deep_pointer(value: Any) -> str | None:
     """The JSON Pointer of the first array or object nested deeper than MAX_DEPTH, if any."""
     found = _first(value)
     return None if found is None else found[0]

@@ -48,7 +48,7 @@ from typing import Any, NoReturn
 
 import msgspec
 
-from .._io.read import MAX_BYTES, ReadError, parse
+from .._io.read import MAX_BYTES, ReadError, deep_pointer, parse
 from . import _children
 
 try:
@@ -474,9 +474,16 @@ def decode_reply(data: bytes) -> Any:
     common = _COMMON.get(data)
     if common is not None:
         return common
-    if data.startswith(b'["') and len(data) <= MAX_FRAME:
-        with contextlib.suppress(msgspec.DecodeError):  # (a lone surrogate: read below)
-            return list(_verdict.decode(data))
+    if len(data) <= MAX_FRAME:
+        # msgspec reads only JSON (no NaN, no number past a double) and builds only plain
+        # data; what it does not read (a lone surrogate, a huge integer) is read below
+        with contextlib.suppress(msgspec.DecodeError, RecursionError):
+            if data.startswith(b'["'):
+                with contextlib.suppress(msgspec.DecodeError):
+                    return list(_verdict.decode(data))
+            value = msgspec.json.decode(data)
+            if deep_pointer(value) is None:
+                return value
     return parse(data, "the validator's process", "answer", MAX_FRAME)
 
 
