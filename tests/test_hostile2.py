@@ -496,3 +496,25 @@ def test_a_session_run_inside_another_does_not_decide_the_outer_exit_status(
     output = result.stdout.str() + result.stderr.str()
     assert result.ret == pytest.ExitCode.OK, output[-2000:]
     result.assert_outcomes(passed=1)
+
+
+def test_a_worker_forked_after_a_harness_started_holds_none_of_its_pipes(
+    structure: Any,
+) -> None:
+    from neptune_ml_conformance.adapters import resolve
+
+    harness = f"ihop:{sys.executable} {HERE / 'harnesses' / 'python_harness.py'} --mode ok"
+    ihop = resolve(harness, structure, 5.0)
+    validator = InProcessAdapter("accepts", "accepts", lambda definition, instance: True, 5.0)
+    try:
+        assert validator.check([("InferenceEndpoint", {})])[0].status == "valid"
+        process = ihop._harness.process  # type: ignore[attr-defined]
+        ends = (process.stdin, process.stdout, process.stderr)
+        pipes = {os.readlink(f"/proc/self/fd/{end.fileno()}") for end in ends}
+        worker = validator._worker.pid  # type: ignore[union-attr]
+        held = {os.readlink(f"/proc/{worker}/fd/{fd}") for fd in os.listdir(f"/proc/{worker}/fd")}
+    finally:
+        validator.close()
+        ihop.close()
+    assert len(pipes) == 3 and all(p.startswith("pipe:") for p in pipes)
+    assert pipes.isdisjoint(held)
