@@ -191,7 +191,7 @@ def test_a_harness_that_closes_its_stdout_and_sleeps_does_not_hang_the_run(
         assert _gone(pid), pid
 
 
-@pytest.mark.parametrize("validator", ["SpawnsAndHangs", "TakesOverSignals"])
+@pytest.mark.parametrize("validator", ["SpawnsAndHangs", "TakesOverSignals", "BlocksSigterm"])
 @pytest.mark.parametrize(
     ("signum", "code", "words"),
     [(signal.SIGTERM, 143, "terminated"), (signal.SIGINT, 130, "interrupted")],
@@ -199,7 +199,8 @@ def test_a_harness_that_closes_its_stdout_and_sleeps_does_not_hang_the_run(
 def test_sigterm_or_ctrl_c_ends_every_child_with_one_line(
     tmp_path: Path, signum: int, code: int, words: str, validator: str
 ) -> None:
-    """Whatever handlers the validator's constructor set (TakesOverSignals: exit 0)."""
+    """Whatever the validator's constructor did to signals (TakesOverSignals: handlers that
+    exit 0; BlocksSigterm: SIGTERM and SIGINT blocked)."""
     pids = tmp_path / "pids"
     harness = f"ihop:{sys.executable} {HARNESS} sleep {pids}"
     process = subprocess.Popen(

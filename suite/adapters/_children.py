@@ -5,11 +5,11 @@ that whatever it starts in turn is ended with it: `end_children` kills every gro
 alive, and the faces call it on every way out (a normal end, an error, SIGTERM, Ctrl-C).
 
 A validator's import and constructor run in the suite's process. What they change there
-that decides how the process ends (a signal handler, the disposition of SIGCHLD, which
-the suite needs to read its children's exit status) is put back as it was once the
-validator is built (`kept_process_state`); the atexit handlers they register are counted,
-and the faces deliver the exit status they decided with `deliver`, which ends the process
-before any handler of the validator's can change that status.
+that decides how the process ends (a signal handler, the disposition of SIGCHLD, which the
+suite needs to read its children's exit status, a signal they blocked) is put back as it
+was once the validator is built (`kept_process_state`); the atexit handlers they register
+are counted, and the faces deliver the exit status they decided with `deliver`, which ends
+the process before any handler of the validator's can change that status.
 """
 
 from __future__ import annotations
@@ -102,16 +102,26 @@ def kept_process_state() -> Iterator[None]:
     put back the signal handlers it changed; count the atexit handlers it registered."""
     global _EXIT_HANDLERS_ADDED
     handlers = {number: signal.getsignal(number) for number in _KEPT_SIGNALS}
+    mask = _signal_mask()
     before = _exit_handler_count()
     try:
         yield
     finally:
+        if mask is not None:  # a signal it blocked (SIGTERM) would never reach the suite
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         for number, handler in handlers.items():
             if handler is not None:  # None: set outside Python, cannot be put back
                 with contextlib.suppress(OSError, ValueError, TypeError):
                     signal.signal(number, handler)
         if _exit_handler_count() != before:
             _EXIT_HANDLERS_ADDED = True
+
+
+def _signal_mask() -> set[int | signal.Signals] | None:
+    """The signals this thread blocks, where that can be read (not on Windows)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, [])
 
 
 def exit_handlers_added() -> bool:

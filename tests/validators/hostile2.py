@@ -93,3 +93,11 @@ class RegistersAHarmlessExitHandler(_AcceptsEverything):
 
     def __init__(self) -> None:
         atexit.register(int)
+
+
+class BlocksSigterm(SpawnsAndHangs):
+    """As SpawnsAndHangs, and its constructor blocks SIGTERM and SIGINT in the process."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGTERM, signal.SIGINT])
