@@ -7,6 +7,7 @@ import argparse
 import contextlib
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from ._io.cache import keep_hypothesis_out_of_cwd
+from ._io.children import Terminated, deliver, ending_on_sigterm
 from ._io.errors import PROCESSES, SECONDS, InputError, within
 from ._io.neutral import github_annotation, json_text, visible
 from ._io.write import write_atomic
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
 # never import generation (Hypothesis), the engine or the adapters.
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+#: As a shell reports a process ended by SIGINT (Ctrl-C) or SIGTERM: 128 + the signal.
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 
 CERTIFY_EXAMPLES = """examples:
   neptune-ml-conformance certify                       # every installed built-in validator
@@ -239,6 +243,9 @@ def _output_format(command: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit status. Run as the program (`argv` None), it
+    delivers that status itself, once the run decided it (`deliver`): whatever handlers the
+    validator under test registered in this process cannot change it."""
     parser = build_parser()
     args = parser.parse_args(argv)
     # Given before or after the command name, or not at all (see _output_options).
@@ -246,6 +253,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.verbose = getattr(args, "verbose", 0)
     args.color = getattr(args, "color", "auto")
     keep_hypothesis_out_of_cwd()
+    owned = argv is None
+    # A report sent to standard output (`--json -`) owns it: the command's own lines go to
+    # standard error, so that what a pipe reads is the report alone.
+    _REPORT_STDOUT[:] = [sys.stdout]
+    to_stdout = "-" in (getattr(args, name, None) for name in ("json", "markdown", "html"))
+    lines = contextlib.redirect_stdout(sys.stderr) if to_stdout else contextlib.nullcontext()
+    try:
+        with ending_on_sigterm(), lines:
+            code = _run_command(args)
+    except SystemExit as stop:
+        if not owned:
+            raise
+        deliver(stop.code if isinstance(stop.code, int) else EXIT_FAILED)
+    except BaseException:
+        if not owned:
+            raise
+        traceback.print_exc()  # a defect of the suite's: its traceback, and never exit 0
+        deliver(EXIT_FAILED)
+    if owned:
+        deliver(code)
+    return code
+
+
+def _run_command(args: argparse.Namespace) -> int:
     try:
         code: int = args.run(args)
         return code
@@ -254,6 +285,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"neptune-ml-conformance: error: {visible(error)}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("neptune-ml-conformance: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Terminated:
+        print("neptune-ml-conformance: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
 
 
 def no_color_requested() -> bool:
@@ -507,8 +544,15 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: Standard output as the command found it, where a report path `-` writes (see `main`).
+_REPORT_STDOUT: list[Any] = []
+
+
 def _write(path: str | None, text: str) -> None:
-    if path:
+    if path == "-" and _REPORT_STDOUT:
+        with contextlib.redirect_stdout(_REPORT_STDOUT[0]):
+            write_atomic(path, text)
+    elif path:
         write_atomic(path, text)
 
 

@@ -6,6 +6,7 @@ changes nothing in other test runs.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import shlex
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from ._io.children import deliver, ending_children_on_sigterm, exit_handlers_added
 from ._io.errors import PROCESSES, SECONDS, InputError, within
 from ._model.profiles import PROFILES
 
@@ -107,6 +109,9 @@ def _number(config: pytest.Config, name: str, kind: type[int] | type[float]) -> 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "conformance: a Neptune ML structure conformance case")
+    # Sessions run inside another one's process (pytester's inline runs) do not own its exit.
+    _SESSIONS.append(config)
+    config.add_cleanup(lambda: _SESSIONS.remove(config))
     spec = _option(config, "validator")
     if not spec:
         return
@@ -141,6 +146,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_PLAN] = the_plan
     config.stash[_ADAPTER] = adapter  # one validator object serves the whole run
     config.add_cleanup(adapter.close)
+    config.add_cleanup(ending_children_on_sigterm())
+    if exit_handlers_added() and [config] == _SESSIONS:
+        # The validator registered atexit handlers (one may be `os._exit(0)`): the status
+        # pytest decided is delivered before any of them runs (atexit runs the last first).
+        atexit.register(_deliver_decided_status)
     if config.pluginmanager.hasplugin("xdist") and not hasattr(config, "workerinput"):
         config.pluginmanager.register(SharedCases(the_plan), "conformance-shared-cases")
     path = _option(config, "json")
@@ -158,6 +168,24 @@ def rerun_command(config: pytest.Config, case_id: str) -> str:
         if value is not None:
             argv += [f"--conformance-{name}", value]
     return shlex.join([*argv, "--conformance-case", case_id])
+
+
+#: The exit status pytest decided for a run that certified a validator (see `_deliver...`).
+_DECIDED: list[int] = []
+#: The sessions configured in this process and not yet unconfigured, the first outermost.
+_SESSIONS: list[pytest.Config] = []
+#: pytest's status for a session that ended before it could decide one.
+_INTERNAL_ERROR = 3
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _ADAPTER in session.config.stash and _SESSIONS[:1] == [session.config]:
+        _DECIDED[:] = [int(session.exitstatus)]
+
+
+def _deliver_decided_status() -> None:
+    deliver(_DECIDED[0] if _DECIDED else _INTERNAL_ERROR)
 
 
 def pytest_collection_modifyitems(

@@ -235,4 +235,5 @@ def test_a_structure_no_instance_can_be_drawn_from_is_bad_input(
         "properties": {"value": impossible},
     }
     code, _, out = certify(capsys, tmp_path, "reference", "--structure", _write(tmp_path, document))
-    assert code == 2 and "no instances can be drawn" in out and "Traceback" not in out
+    assert code == 2 and "Traceback" not in out
+    assert "nothing valid can be drawn" in out or "no instance can be drawn" in out, out

@@ -432,7 +432,20 @@ def _with_sdk(defects: list[Defect], document: dict[str, Any]) -> list[Defect]:
         return defects
     from json_structure import SchemaValidator
 
-    for error in SchemaValidator().validate(document):
+    try:
+        found = list(SchemaValidator().validate(document))
+    except RecursionError:  # the SDK recurses along `$extends` chains and nesting
+        defects.append(
+            Defect(
+                "sdk-not-run",
+                "warning",
+                "",
+                "the SDK's schema check recursed past Python's limit (a long `$extends` "
+                "chain or deep nesting), so its findings are not listed",
+            )
+        )
+        return defects
+    for error in found:
         level = "warning" if "warn" in str(getattr(error, "severity", "")).lower() else "error"
         defects.append(
             Defect(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .._io.pointer import pointer_join
 from .._model import lexical as _lexical
+from .._model import limits as _limits
 from .._model.types import TypeSpec, in_value_space, parse_number
 from .._model.values import is_number
 
@@ -32,7 +33,14 @@ def as_count(ctx: Context, raw: Any, spec: TypeSpec, pointer: str) -> int:
         raise ctx.fail(pointer, f"expected a non-negative integer, got {raw!r:.40}")
     if raw < 0:
         ctx.finding("negative-count", pointer, f"{raw} is negative; a count cannot be")
-    return raw
+    if raw > _limits.REACH and pointer.rpartition("/")[2].startswith("min"):
+        ctx.finding(
+            "count-beyond-reach",
+            pointer,
+            f"{raw} is more than any instance the suite reads can hold (at most "
+            f"{_limits.REACH} bytes): no value is valid",
+        )
+    return _limits.within_reach(raw)
 
 
 def as_bool(ctx: Context, raw: Any, spec: TypeSpec, pointer: str) -> bool:
@@ -53,6 +61,9 @@ def as_any(ctx: Context, raw: Any, spec: TypeSpec, pointer: str) -> Any:
 
 def as_bound(ctx: Context, raw: Any, spec: TypeSpec, pointer: str) -> Any:
     """A numeric bound in the type's own form, in its value space (validation draft)."""
+    beyond = _limits.number_beyond_reach(raw)
+    if beyond is not None:
+        raise ctx.fail(pointer, f"{raw!r:.40} {beyond}")
     if not spec.numeric:
         if not is_number(raw) and not isinstance(raw, str):
             raise ctx.fail(pointer, f"expected a number, got {raw!r:.40}")

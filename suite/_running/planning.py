@@ -9,11 +9,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from hypothesis.errors import InvalidArgument, Unsatisfiable
-
 from .._generation.core import default_jobs, generate_cases
 from .._io.errors import InputError
 from .._model.cases import Case, cases_for
+from .._model.limits import drawn_from, refuse_unsatisfiable
 from .._model.profiles import PROFILES
 from .._model.reference import validate_node
 from .._model.structure import Structure
@@ -98,6 +97,7 @@ def prepare(
         )
     started = time.perf_counter()
     structure = load(structure_path)
+    refuse_unsatisfiable(structure)  # before any instance is drawn from it
     if not structure.targets:
         raise InputError(
             structure.source,
@@ -111,16 +111,9 @@ def prepare(
         _GENERATED[key] = generated
     if key not in _GENERATED:
         drawers = default_jobs(profile) if jobs is None else jobs
-        try:
-            _GENERATED[key] = generate_cases(structure, profile, seed, drawers)
-        except (Unsatisfiable, InvalidArgument) as error:
-            # a structure some part of which admits no value, or none Hypothesis can draw
-            raise InputError(
-                structure.source,
-                "",
-                f"no instances can be drawn from the structure ({type(error).__name__}: "
-                f"{str(error).splitlines()[0]:.160}); `lint` lists its defects",
-            ) from error
+        _GENERATED[key] = drawn_from(
+            structure, lambda: generate_cases(structure, profile, seed, drawers)
+        )
     the_plan = plan(structure, cases, profile, seed, generated=_GENERATED[key])
     the_plan.notes = notes
     the_plan.generation_seconds = time.perf_counter() - started

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .._io.children import kept_process_state
 from .._io.errors import SECONDS, InputError, within
 from .._model.structure import Structure
 from ._base import Adapter, Answer, DefaultingValidator, InProcessAdapter, Validator
@@ -125,6 +126,11 @@ def resolve(spec: str, structure: Structure, timeout: float | None = None) -> Ad
     `timeout` bounds each answer, in seconds: each batch an IHOP harness answers, each call
     into an in-process validator.
     """
+    with kept_process_state():  # its import and constructor run in the suite's process
+        return _resolve(spec, structure, timeout)
+
+
+def _resolve(spec: str, structure: Structure, timeout: float | None) -> Adapter:
     from ._ihop import DEFAULT_TIMEOUT, from_spec
 
     timeout = DEFAULT_TIMEOUT if timeout is None else timeout

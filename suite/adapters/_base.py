@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import pickle
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from ._worker import CAN_FORK, Worker, dumps_unshared, take_output
+from .._io.read import MAX_BYTES
+from ._worker import CAN_FORK, STATUSES, Worker, decode_reply, encode_reply, take_output
+
+#: The longest error text kept from a validator's answer; the rest is cut, with a note. A
+#: report lists thousands of answers, and the text comes from code the suite does not own.
+MAX_DETAIL = 1000
 
 Status = Literal["valid", "invalid", "errored", "skipped"]
 
@@ -76,7 +80,7 @@ def reply_from(result: object) -> tuple[Status, str]:
         except TypeError:
             pass
         else:
-            return ("invalid", "; ".join(str(e) for e in errors[:3])) if errors else _VALID
+            return ("invalid", cut("; ".join(str(e) for e in errors[:3]))) if errors else _VALID
     return (
         "errored",
         f"validator returned {type(result).__name__}; expected a bool or an iterable of errors",
@@ -87,10 +91,22 @@ _VALID: tuple[Status, str] = ("valid", "")
 _INVALID: tuple[Status, str] = ("invalid", "")
 
 
+def cut(text: str) -> str:
+    """An error text as a report keeps it: at most MAX_DETAIL characters, and a note when
+    the rest was cut."""
+    if len(text) <= MAX_DETAIL:
+        return text
+    return f"{text[:MAX_DETAIL]}… (cut: {len(text)} characters in all)"
+
+
 def _describe_exception(error: BaseException) -> str:
     frame = traceback.extract_tb(error.__traceback__)[-1:] if error.__traceback__ else []
     where = f" ({frame[0].filename}:{frame[0].lineno})" if frame else ""
-    return f"raised {type(error).__name__}: {error}{where}"
+    try:
+        message = str(error)
+    except Exception:  # its own __str__ is the validator's code too
+        message = "(its message cannot be read)"
+    return f"raised {type(error).__name__}: {cut(message)}{where}"
 
 
 #: Calls in a row that gave no verdict at all (a hang past the limit, an exit, a crash) after
@@ -232,9 +248,9 @@ class InProcessAdapter:
                 if given_up is not None:
                     replies.extend(_lost(kind, given_up) for kind, _, _ in calls[len(replies) :])
                     break
-                if not CAN_FORK:  # in this process, on a pickled copy: each call its own
-                    rest = pickle.loads(dumps_unshared(list(calls[len(replies) :])))
-                    replies.extend(self._serve(rest))
+                if not CAN_FORK:  # in this process, on a copy: each call its own
+                    rest = decode_reply(encode_reply(list(calls[len(replies) :])))
+                    replies.extend(decode_reply(encode_reply(r)) for r in self._serve(rest))
                     break
                 ticket = self._dispatch(calls[len(replies) :])
                 continue
@@ -249,7 +265,7 @@ class InProcessAdapter:
                 self._lost_in_a_row += 1
                 self._last_loss = lost
                 replies.append(_lost(calls[len(replies)][0], lost))
-        return replies
+        return [_plain(kind, reply) for (kind, _, _), reply in zip(calls, replies, strict=True)]
 
     def _serve(self, calls: list[Call]) -> Iterator[Any]:
         """What the worker runs: each call through `_call`, one reply each."""
@@ -315,12 +331,31 @@ def _lost(kind: str, why: str) -> tuple[Any, str]:
     return ("errored", why) if kind == "check" else (None, why)
 
 
+def _plain(kind: str, reply: Any) -> tuple[Any, Any]:
+    """A reply read back from the worker as the pair the engine takes, or the call's loss
+    when it has another shape: the worker runs the validator's code, which may have
+    replaced what writes the replies. (Tuples are the suite's own: common replies, losses.)"""
+    if type(reply) is tuple:
+        return reply
+    if type(reply) is list and len(reply) == 2:
+        first, second = reply
+        if kind == "check" and first in STATUSES and type(second) is str:
+            return first, second
+        if kind == "fill" and (second is None or (first is None and type(second) is str)):
+            return first, second
+    return _lost(kind, "the validator's process gave an answer of the wrong shape")
+
+
 def _sendable(filled: Any) -> tuple[Any, str | None]:
-    """apply_defaults' result as a reply, or an error when it cannot cross the pipe."""
+    """apply_defaults' result as a reply, or an error when it is not JSON data the suite
+    reads: only that crosses to the suite, as JSON text (see `_worker`)."""
     try:
-        pickle.dumps(filled, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception as error:  # any object may come back
-        return None, f"returned {type(filled).__name__}, which cannot be read back: {error}"
+        size = len(encode_reply(filled))
+    except (TypeError, ValueError, RecursionError) as error:  # any object may come back
+        why = cut(str(error))
+        return None, f"returned {type(filled).__name__}, which is not JSON data: {why}"
+    if size > MAX_BYTES:
+        return None, f"returned {size} bytes of JSON; at most {MAX_BYTES} are read"
     return filled, None
 
 

@@ -16,6 +16,7 @@ import os
 import queue
 import shlex
 import subprocess
+import sys
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -27,6 +28,7 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
+from .._io import children as _children
 from .._io.errors import InputError
 from .._io.wire import decode_line, decode_verdicts, encode_line
 from .._model.compile import DIALECT as JSON_SCHEMA_2020_12
@@ -35,6 +37,7 @@ from .._model.schemas import first_error
 from .._model.structure import Structure
 from ._base import Answer, Batch
 from ._json_structure import document_for
+from ._worker import hold, let_go
 
 JSON_STRUCTURE_DIALECTS = (
     "https://json-structure.org/meta/extended/v0/#",
@@ -55,6 +58,13 @@ MAX_LINE = 16 << 20
 MAX_LINES_AHEAD = 64
 #: What is kept of a harness' stderr for error messages: the end of it, however much it writes.
 STDERR_KEPT = 4096
+#: The longest the suite waits for a harness to exit once it closed its stdout, or was
+#: asked to stop, before it kills it, in seconds.
+EXIT_SECONDS = 1.0
+#: How a harness is started in a process group of its own (Python 3.11 names it directly).
+_OWN_GROUP: dict[str, Any] = (
+    {"process_group": 0} if sys.version_info >= (3, 11) else {"start_new_session": True}
+)
 
 
 class HarnessError(Exception):
@@ -105,9 +115,15 @@ class Harness:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 bufsize=-1,  # buffered: readline on a raw pipe reads a byte per call
+                # a group of its own, which the suite ends with whatever the harness started
+                **_OWN_GROUP,
             )
         except OSError as error:
             raise HarnessError(f"cannot start {argv[0]!r}: {error.strerror}") from None
+        _children.adopt(self.process.pid)
+        self._fds = [p.fileno() for p in (self.process.stdin, self.process.stdout) if p]
+        self._fds += [self.process.stderr.fileno()] if self.process.stderr else []
+        hold(*self._fds)  # a validator's worker forked later must not keep its stdin open
         _widen(self.process.stdin)
         self._lines: queue.Queue[bytes | None] = queue.Queue(MAX_LINES_AHEAD)
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -172,7 +188,13 @@ class Harness:
         except queue.Empty:
             raise HarnessError(f"no answer to {kind} within {self.timeout:g} s") from None
         if line is None:
-            code = self.process.wait()
+            try:
+                code = self.process.wait(timeout=EXIT_SECONDS)
+            except subprocess.TimeoutExpired:
+                self._kill()
+                raise HarnessError(
+                    f"harness closed its stdout during {kind} and did not exit{self.stderr_tail()}"
+                ) from None
             raise HarnessError(f"harness exited (code {code}) during {kind}{self.stderr_tail()}")
         if isinstance(line, _Overlong):
             raise HarnessError(f"answer to {kind} is longer than {MAX_LINE >> 20} MiB")
@@ -186,16 +208,23 @@ class Harness:
         check_message(answer_kind, answer)
         return answer
 
+    def _kill(self) -> None:
+        """Kill the harness's process group (what it started goes too) and reap it, within
+        a bounded wait."""
+        _children.kill_group(self.process.pid, leader=self.process.poll() is None)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=_children.REAP_SECONDS)
+        _children.release(self.process.pid)
+
     def close(self) -> None:
         if self.process.poll() is None:
             try:
                 self.request("stop", {"cmd": "stop"}, None)
-                self.process.wait(timeout=1)
+                self.process.wait(timeout=EXIT_SECONDS)
             except (HarnessError, subprocess.TimeoutExpired):
                 pass
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        self._kill()  # the group, even when the harness itself has exited
+        let_go(*self._fds)
         self._outbox.put(None)
         for _ in range(100):  # unblock a reader waiting on a full queue (a second at most)
             with contextlib.suppress(queue.Empty):

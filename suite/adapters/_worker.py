@@ -17,6 +17,12 @@ when, and writes to the pipe only when the batch is done. The suite reads the re
 or when an answer is late (so the limit is exact per call), or when the worker has died:
 every answer given before a loss is kept. What outgrows the region goes through the pipe.
 
+Answers cross as JSON text, never as pickles: the worker is the validator's process, and
+unpickling what it wrote would run whatever code it chose in the suite's (an object that
+unpickles to `os._exit(0)` ends the run with exit 0). Whatever the region or the pipe
+holds is read by the suite's bounded JSON reader; what it cannot read is a lost call.
+Requests go the other way as pickles: the suite made them, and the worker trusts it.
+
 Without `os.fork` (Windows) there is no worker; `InProcessAdapter` calls the validator in
 the suite's own process, without the time limit.
 """
@@ -26,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import io
+import json
 import mmap
 import os
 import pickle
@@ -39,6 +46,11 @@ import warnings
 import weakref
 from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
+
+import msgspec
+
+from .._io import children as _children
+from .._io.read import MAX_BYTES, ReadError, deep_pointer, parse
 
 try:
     import fcntl
@@ -58,12 +70,28 @@ REGION = 4 << 20
 #: In a request's header: "the request is in the shared region", not behind the header.
 _IN_REGION = 1 << 31
 #: A frame longer than this is not an answer: the worker broke its pipe (it is killed).
-MAX_FRAME = 1 << 28
+#: An answer is a verdict with a cut error text, or a filled instance no larger than the
+#: suite reads any document.
+MAX_FRAME = MAX_BYTES + (1 << 16)
+#: The least time a request is given to reach the worker through the pipe, in seconds.
+SEND_SECONDS = 10.0
 #: The longest a single poll may wait, in milliseconds (poll takes a C int).
 _MAX_POLL_MS = 1 << 30
-#: The suite's ends of every live worker's pipes: a worker forked later closes them, so each
-#: worker's request pipe has one writer, the suite, and reads end-of-file when the suite dies.
+#: The suite's ends of every live worker's pipes, and of every IHOP harness's: a worker
+#: forked later closes them, so each worker's request pipe has one writer, the suite, and
+#: reads end-of-file when the suite dies, and a harness's stdin is held by the suite alone.
 _SUITE_ENDS: set[int] = set()
+
+
+def hold(*fds: int) -> None:
+    """Descriptors only the suite's process may hold: a worker forked later closes them."""
+    _SUITE_ENDS.update(fds)
+
+
+def let_go(*fds: int) -> None:
+    """Descriptors `hold` named that are being closed (their numbers will be reused)."""
+    _SUITE_ENDS.difference_update(fds)
+
 
 Serve = Callable[[Any], Iterable[Any]]
 
@@ -99,10 +127,14 @@ class Worker:
             raise
         if pid == 0:
             _child(serve, self._slot, requests_in, answers_out, (requests_out, answers_in))
+        with contextlib.suppress(OSError):  # as the child does: whichever runs first
+            os.setpgid(pid, pid)
+        _children.adopt(pid)
         gc.unfreeze()
         os.close(requests_in)
         os.close(answers_out)
         _widen(requests_out)
+        os.set_blocking(requests_out, False)  # every write to it has a limit (`send`)
         self.pid = pid
         self._out, self._in = requests_out, answers_in
         _SUITE_ENDS.update((requests_out, answers_in))
@@ -137,7 +169,10 @@ class Worker:
         else:
             header = _HEADER.pack(len(data)) + data
         with contextlib.suppress(OSError):  # dead already: its exit status tells why, below
-            _write_all(self._out, header)
+            # A worker that stops reading (hung in a call of the validator's that started
+            # when it read the first bytes) leaves the rest unsent: `collect` then finds the
+            # call overdue. The worker is idle when a request is sent, so only that stalls.
+            _write_within(self._out, header, max(timeout or 0.0, SEND_SECONDS))
 
     def collect(self, count: int, timeout: float | None) -> tuple[list[Any], str | None]:
         """The replies to the request sent last, as `run` gives them."""
@@ -147,6 +182,8 @@ class Worker:
             if isinstance(frame, _Loss):
                 self.stop()  # first: what the region holds is final once the worker is gone
                 given = [r for r in self._region() + overflow if r is not _LATE_REPLY]
+                if _BROKEN in given:
+                    given = given[: given.index(_BROKEN)]
                 return given[:count], frame.why
             if frame is _DONE:
                 replies = self._region() + overflow
@@ -155,6 +192,12 @@ class Worker:
                     # verdict given past the limit is no verdict, exactly as if the suite
                     # had been waiting. The worker is well and keeps serving.
                     return replies[:-1], _overran(timeout)
+                if len(replies) != count or _BROKEN in replies:
+                    # done, yet not one readable answer per call: nothing it says next is
+                    # trusted (the calls after the last readable answer go to a fresh one)
+                    self.stop()
+                    given = replies[: replies.index(_BROKEN)] if _BROKEN in replies else replies
+                    return given[:count], f"{self.what} process broke its answer pipe"
                 return replies, None
             overflow.append(frame)
 
@@ -170,7 +213,11 @@ class Worker:
                 break
             if at + size > end:
                 break
-            replies.append(pickle.loads(self._slot[at : at + size]))
+            try:
+                replies.append(decode_reply(self._slot[at : at + size]))
+            except ReadError:  # whatever the region held, it is no answer
+                replies.append(_BROKEN)
+                break
             at += size
         return replies
 
@@ -192,8 +239,8 @@ class Worker:
                     if not data:
                         return _DONE
                     try:
-                        return pickle.loads(data)
-                    except Exception:  # whatever the pipe held, it is no answer
+                        return decode_reply(data)
+                    except ReadError:  # whatever the pipe held, it is no answer
                         return _Loss(f"{self.what} process broke its answer pipe")
             if timeout is not None and not self._poll.poll(self._wait_ms(timeout)):
                 if self._overdue(timeout):
@@ -219,15 +266,15 @@ class Worker:
 
     def _death(self) -> str:
         """Why the answer pipe closed: the worker's exit status, read within a second."""
-        for _ in range(1000):
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                self.alive = False
-                self._finalizer.detach()
-                _close(self._out, self._in)
-                return f"{self.what} process {describe_status(status)} during the call"
-            time.sleep(0.001)
-        return f"{self.what} process closed its answer pipe"
+        status = _children.reap(self.pid, 1.0)
+        if status is None:
+            return f"{self.what} process closed its answer pipe"
+        self.alive = False
+        self._finalizer.detach()
+        _children.kill_group(self.pid, leader=False)  # what it started goes with it
+        _children.release(self.pid)
+        _close(self._out, self._in)
+        return f"{self.what} process {describe_status(status)} during the call"
 
     def stop(self) -> None:
         self.alive = False
@@ -238,6 +285,8 @@ _DONE = object()
 #: In an answer's header: "the call ran past the limit" (the worker's own timing).
 _LATE = 0xFFFFFFFF
 _LATE_REPLY = object()
+#: Stands in the region's replies for a frame that is no answer (read up to there only).
+_BROKEN = object()
 
 
 def _overran(timeout: float | None) -> str:
@@ -281,6 +330,25 @@ def _widen(fd: int) -> None:
             fcntl.fcntl(fd, set_size, PIPE_SIZE)
 
 
+def _write_within(fd: int, data: bytes, seconds: float) -> bool:
+    """Write `data` to a non-blocking descriptor within `seconds`: whether it all went."""
+    deadline = time.monotonic() + seconds
+    poller = select.poll()
+    poller.register(fd, select.POLLOUT)
+    view = memoryview(data)
+    while view:
+        left = deadline - time.monotonic()
+        if not left > 0:  # NaN too
+            return False
+        if not poller.poll(int(min(left * 1000 + 1, _MAX_POLL_MS))):
+            continue
+        try:
+            view = view[os.write(fd, view) :]
+        except BlockingIOError:
+            continue
+    return True
+
+
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
@@ -302,12 +370,12 @@ def _close_now(*fds: int) -> None:
 
 
 def _stop(pid: int, *fds: int) -> None:
-    """Kill and reap a worker (also run when its `Worker` is collected, or at exit)."""
+    """Kill a worker's process group and reap the worker, within a bounded wait (also run
+    when its `Worker` is collected, or at exit)."""
     _close(*fds)
-    with contextlib.suppress(OSError):
-        os.kill(pid, signal.SIGKILL)
-    with contextlib.suppress(OSError):
-        os.waitpid(pid, 0)
+    _children.kill_group(pid)
+    _children.reap(pid)
+    _children.release(pid)
 
 
 def _child(
@@ -320,10 +388,14 @@ def _child(
     """
     code = 0
     try:
+        _children.lead_own_group()
+        _children.forget_all()  # the suite's other children are not this one's to end
         _close_now(*_SUITE_ENDS, *own)
         _SUITE_ENDS.clear()
-        # Ctrl-C reaches the whole process group; the suite decides what it ends.
+        # The suite decides what it ends (the worker leads its own group, which Ctrl-C at
+        # a terminal does not reach anyway); SIGTERM ends the worker, not the suite's code.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         # The inherited streams may hold a lock another thread of the suite held at the
         # fork (a progress bar's refresh); the worker writes through fresh ones. The old
         # ones are kept, never flushed: what they hold is the suite's to write.
@@ -366,7 +438,8 @@ def _answer(serve: Serve, request: Any, region: mmap.mmap, pipe: int) -> None:
         else:
             region[at : at + len(frame)] = frame
             at += len(frame)
-        if late:
+        if late:  # counted as written, so that the suite reads the mark, not a short answer
+            _SLOT.pack_into(region, 0, index, started, at - _SLOT.size)
             break
         index += 1
         started = now
@@ -374,15 +447,57 @@ def _answer(serve: Serve, request: Any, region: mmap.mmap, pipe: int) -> None:
     _write_all(pipe, _HEADER.pack(0))
 
 
+def encode_reply(reply: Any) -> bytes:
+    """A reply as the JSON text that crosses to the suite: plain data only (a TypeError or
+    ValueError for anything else: a NaN, an object), a lone surrogate as its escape."""
+    if type(reply) is tuple and len(reply) == 2 and type(reply[1]) is str:
+        status = reply[0]
+        if status in STATUSES:  # a verdict: the common reply, spelled out directly
+            return f'["{status}",{_json_string(reply[1])}]'.encode("ascii")
+    return json.dumps(reply, allow_nan=False, separators=(",", ":")).encode("ascii")
+
+
+#: What a verdict's status may be (`_base.Status`).
+STATUSES = frozenset(("valid", "invalid", "errored", "skipped"))
+_json_string: Callable[[str], str] = json.encoder.encode_basestring_ascii
+#: Reads a verdict's reply, the common one, without building anything but two strings.
+_verdict = msgspec.json.Decoder(tuple[str, str])
+
+
+#: The replies nearly every call gives, read without parsing.
+_COMMON: dict[bytes, Any] = {
+    encode_reply(reply): reply for reply in (("valid", ""), ("invalid", ""), "loaded")
+}
+
+
+def decode_reply(data: bytes) -> Any:
+    """A reply from the worker, read as the suite reads any outside JSON (bounded, no
+    object but plain data); a ReadError when it is not."""
+    common = _COMMON.get(data)
+    if common is not None:
+        return common
+    if len(data) <= MAX_FRAME:
+        # msgspec reads only JSON (no NaN, no number past a double) and builds only plain
+        # data; what it does not read (a lone surrogate, a huge integer) is read below
+        with contextlib.suppress(msgspec.DecodeError, RecursionError):
+            if data.startswith(b'["'):
+                with contextlib.suppress(msgspec.DecodeError):
+                    return list(_verdict.decode(data))
+            value = msgspec.json.decode(data)
+            if deep_pointer(value) is None:
+                return value
+    return parse(data, "the validator's process", "answer", MAX_FRAME)
+
+
 def _frame(reply: Any, framed: dict[tuple[str, str], bytes]) -> bytes:
     """A reply as a frame. Most replies of a request are the same pair of strings ("valid",
-    ""): each is pickled once (a validator's own objects, as fills, are never looked up)."""
+    ""): each is encoded once (a validator's own objects, as fills, are never looked up)."""
     plain = (
         type(reply) is tuple and len(reply) == 2 and type(reply[0]) is str and type(reply[1]) is str
     )
     if plain and reply in framed:
         return framed[reply]
-    data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
+    data = encode_reply(reply)
     frame = _HEADER.pack(len(data)) + data
     if plain and len(framed) < 64:
         framed[reply] = frame
