@@ -22,9 +22,6 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from hypothesis.errors import HypothesisException
-from hypothesis.internal.conjecture.engine import BUFFER_SIZE
-
 from .._io.errors import InputError
 from .._io.pointer import pointer_join
 from .._io.read import MAX_BYTES, MAX_DIGITS
@@ -106,9 +103,13 @@ def refuse_unsatisfiable(structure: Structure) -> None:
                 )
 
 
-#: The shortest match a `pattern` may need for strings to be drawn from it: Hypothesis
-#: draws nothing longer than its buffer (and drawing near that takes minutes).
-DRAWABLE = BUFFER_SIZE
+def drawable() -> int:
+    """The shortest match a `pattern` may need for strings to be drawn from it: Hypothesis
+    draws nothing longer than its buffer (and drawing near that takes minutes). Asked of
+    Hypothesis when needed: reading a structure (lint, validate, diff) imports no drawing."""
+    from hypothesis.internal.conjecture.engine import BUFFER_SIZE
+
+    return int(BUFFER_SIZE)
 
 
 def pattern_beyond_drawing(node: Any) -> tuple[str, str] | None:
@@ -121,13 +122,13 @@ def pattern_beyond_drawing(node: Any) -> tuple[str, str] | None:
         if not isinstance(source, str):
             continue
         shortest = pattern_min_length(source)
-        if shortest is not None and shortest > DRAWABLE:
+        if shortest is not None and shortest > drawable():
             pointer = pointer_join(node.pointer, keyword)
             if keyword == "patternProperties":
                 pointer = pointer_join(pointer, source)
             return pointer, (
                 f"{source!r:.60} matches no string shorter than {shortest} characters; "
-                f"at most {DRAWABLE} can be drawn"
+                f"at most {drawable()} can be drawn"
             )
     return None
 
@@ -180,6 +181,8 @@ def drawn_from(structure: Structure, draw: Callable[[], Drawn]) -> Drawn:
     """What `draw` draws from `structure`; a structure Hypothesis finds nothing to draw from
     (a rule past what it can draw, which `refuse_unsatisfiable` did not name) is bad input
     with one line, never a traceback from Hypothesis."""
+    from hypothesis.errors import HypothesisException
+
     try:
         return draw()
     except HypothesisException as error:

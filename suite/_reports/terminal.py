@@ -103,6 +103,8 @@ def render_terminal(report: dict[str, Any], console: Console, verbosity: int = 0
         console.print(Text.assemble("  reproduce: ", terminal(row.reproduce)), soft_wrap=True)
     if verbosity >= 0:
         console.print(timing_line(report))
+    if verbosity > 0:
+        console.print(f"run: {report['timing']['seconds']:.2f} s")
     console.print(terminal(the_view.verdict, "green" if the_view.passed else "red"))
 
 
