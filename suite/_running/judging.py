@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .._generation import blame as _blame
+from .._generation import explain as _explain
 from .._generation.typed import first_value
 from .._model.cases import Case
 from .._model.categories import UNEXPLAINED, is_blocking
@@ -44,11 +45,11 @@ def judge(case: Case, answer: Answer) -> Outcome:
 def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome) -> Outcome:
     """Name the rule a validator broke when it rejected a valid instance (`_diagnose`)."""
     probe = _pattern_elsewhere(structure, adapter, outcome.case.definition)
-    token = _blame.PATTERN_ELSEWHERE.set(probe)
+    token = _explain.PATTERN_ELSEWHERE.set(probe)
     try:
         return _diagnose(structure, adapter, outcome)
     finally:
-        _blame.PATTERN_ELSEWHERE.reset(token)
+        _explain.PATTERN_ELSEWHERE.reset(token)
 
 
 def _pattern_elsewhere(
@@ -88,7 +89,7 @@ def _diagnose(structure: Structure, adapter: Adapter, outcome: Outcome) -> Outco
     otherwise the smallest change that makes the instance accepted names the rule: a
     member's value replaced by a plain one (its value's rule: enum, minimum, range, format
     ...), and where no single value is the culprit, a change of the container itself
-    (`_blame.explain`: members dropped or added, which is how a misread alternative-sets
+    (`_explain.explain`: members dropped or added, which is how a misread alternative-sets
     `required` shows; its shape; another branch or tag). With no such change the verdict is
     `unexplained` (blocking), never the category the case was drawn for: that category names
     what the generator aimed at, not a rule the validator broke.
@@ -107,7 +108,7 @@ def _diagnose(structure: Structure, adapter: Adapter, outcome: Outcome) -> Outco
         return _accepts(adapter, case.definition, value)
 
     if instance in ({}, []):  # an empty container refused: its shape before its defaults
-        shaped = _blame.empty_shape(accepted, node, instance, first_value)
+        shaped = _explain.empty_shape(accepted, node, instance, first_value)
         if shaped is not None:
             return _blamed(outcome, shaped[0], f"at /: {shaped[1]}")
     # (a validator that accepts the node's plain value, defaulted members left out, does
@@ -122,7 +123,7 @@ def _diagnose(structure: Structure, adapter: Adapter, outcome: Outcome) -> Outco
 
     if node.spec.family != "object":
         found = _narrowed(outcome, node, instance, accepted)
-        if found.category == UNEXPLAINED or _blame.OTHER_BRANCH in found.detail:
+        if found.category == UNEXPLAINED or _explain.OTHER_BRANCH in found.detail:
             return _branch_alone(structure, adapter, outcome, node, instance) or found
         return found
     if not isinstance(instance, dict):
@@ -210,8 +211,8 @@ def _narrowed(
 def _explained(
     outcome: Outcome, node: Node, value: Any, accepted: Callable[[Any], bool], where: str = ""
 ) -> Outcome:
-    """The container's own explanation (`_blame.explain`), or `unexplained`."""
-    found = _blame.explain(accepted, node, value, first_value)
+    """The container's own explanation (`_explain.explain`), or `unexplained`."""
+    found = _explain.explain(accepted, node, value, first_value)
     if found is None and not where and not accepted(_blame.plain(node, first_value)):
         name = outcome.case.definition
         return _unexplained(
@@ -270,14 +271,14 @@ def _refused_property(
             continue
         prop = node.properties[name]
         own = instance[name]
-        others, trial = _blame.companions(node, instance, name, first_value)
+        others, trial = _explain.companions(node, instance, name, first_value)
         if accepted({**base, **trial}):
             continue
         beside = {**base, **others}
         if isinstance(own, dict | list):
             if accepted({**beside, name: plain_value(prop)}):
                 return _narrowed(outcome, prop, own, _with(accepted, beside, name), name)
-            found = _blame.explain(_with(accepted, beside, name), prop, own, first_value)
+            found = _explain.explain(_with(accepted, beside, name), prop, own, first_value)
             if found is not None:
                 return _blamed(outcome, found[0], f"at /{name}: {found[1]}")
         tried = [own, *(v for v in values_to_try(prop) if not json_equal(v, own))]
@@ -285,11 +286,11 @@ def _refused_property(
         if len(refused) == len(tried):
             # another member missing beside it (a dependency read backwards), before the
             # member refused as such
-            found = _blame.explain(accepted, node, {**beside, name: own}, first_value)
+            found = _explain.explain(accepted, node, {**beside, name: own}, first_value)
             if found is not None and found[0] in ("required", "defaults"):
                 return _blamed(outcome, found[0], f"with {name!r} alone: {found[1]}")
             shown = ", ".join(json.dumps(v) for v in tried)
-            category, _ = _blame.refused_as_such(node, name, own)
+            category, _ = _explain.refused_as_such(node, name, own)
             why = f"refuses the declared property {name!r} with every valid value tried ({shown})"
             return _blamed(outcome, category, why)
         category = blame_value(prop, own)
@@ -303,8 +304,8 @@ def _refused_property(
 
 def values_to_try(node: Node) -> list[Any]:
     """A few valid values of a property: its plain value, its default, its alternatives
-    (`_blame.alternatives`)."""
-    return _blame.alternatives(node, first_value)
+    (`_explain.alternatives`)."""
+    return _explain.alternatives(node, first_value)
 
 
 def _accepts(adapter: Adapter, definition: str, instance: Any) -> bool:
