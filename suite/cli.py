@@ -96,12 +96,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    # every command: examples and exit codes kept as written, and the common options
+    shared: dict[str, Any] = {
+        "formatter_class": argparse.RawDescriptionHelpFormatter,
+        "parents": [common],
+    }
     cert = commands.add_parser(
         "certify",
         help="run the conformance cases against validators",
         epilog=CERTIFY_EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[common],
+        **shared,
     )
     cert.add_argument(
         "--validator",
@@ -150,15 +154,13 @@ def build_parser() -> argparse.ArgumentParser:
         "  neptune-ml-conformance lint --structure edited.json --json defects.json\n"
         "  neptune-ml-conformance lint --output-format github structure.json\n\n"
         "exit codes: 0 no error-level defect; 1 an error-level defect; 2 unreadable input.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[common],
+        **shared,
     )
     lint.add_argument(
         "files", metavar="FILE", nargs="*", help="documents to lint (default: --structure)"
     )
     lint.add_argument("--structure", metavar="PATH", help="document to lint (default: bundled)")
-    lint.add_argument("--json", metavar="PATH", help="write the defects as JSON")
-    _output_format(lint)
+    _findings_output(lint, "defects")
     lint.set_defaults(run=_lint)
 
     val = commands.add_parser(
@@ -169,16 +171,14 @@ def build_parser() -> argparse.ArgumentParser:
         "  neptune-ml-conformance validate --structure edited.json --json problems.json *.json\n\n"
         "exit codes: 0 every document valid (stance findings are shown, never blocking);\n"
         "1 some document invalid; 2 unreadable input or no usable root.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[common],
+        **shared,
     )
     val.add_argument("files", metavar="FILE", nargs="+", help="JSON documents to check")
     val.add_argument("--structure", metavar="PATH", help="structure (default: bundled)")
     val.add_argument(
         "--definition", metavar="NAME", help="definition to check against (default: the root)"
     )
-    val.add_argument("--json", metavar="PATH", help="write the violations as JSON")
-    _output_format(val)
+    _findings_output(val, "violations")
     val.set_defaults(run=_validate)
 
     dif = commands.add_parser(
@@ -189,8 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
         "neptune-ml-conformance diff /tmp/old.json structure.json --json changes.json\n\n"
         "exit codes: 0 no breaking or unclassified change; 1 a breaking change or one the\n"
         "diff cannot judge (listed as unclassified); 2 unreadable input.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[common],
+        **shared,
     )
     dif.add_argument("old", metavar="OLD")
     dif.add_argument("new", metavar="NEW")
@@ -209,8 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--profile quick --seed 3\n"
         "  neptune-ml-conformance export --format json-structure-test-assets assets/ "
         "--profile quick",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[common],
+        **shared,
     )
     exp.add_argument(
         "--format",
@@ -232,7 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _output_format(command: argparse.ArgumentParser) -> None:
+def _findings_output(command: argparse.ArgumentParser, what: str) -> None:
+    """Where a command that reports findings per file writes them (lint, validate)."""
+    command.add_argument("--json", metavar="PATH", help=f"write the {what} as JSON")
     command.add_argument(
         "--output-format",
         choices=OUTPUT_FORMATS,
