@@ -108,8 +108,16 @@ BAD_INPUTS: dict[str, Callable[[Path], None]] = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
-@pytest.mark.parametrize("command", ["certify", "diff", "lint"])
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [
+        (name, command)
+        for command in ("certify", "diff", "lint")
+        for name in sorted(BAD_INPUTS)
+        # lint reports a $ref cycle as a defect instead (test_lint_reports_a_ref_cycle)
+        if (name, command) != ("ref-cycle", "lint")
+    ],
+)
 def test_bad_input_is_exit_2_within_seconds(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, command: str
 ) -> None:
@@ -120,8 +128,6 @@ def test_bad_input_is_exit_2_within_seconds(
         "diff": ["diff", str(path), str(path)],
         "lint": ["lint", "--structure", str(path)],
     }[command]
-    if (name, command) == ("ref-cycle", "lint"):
-        pytest.skip("lint reports a $ref cycle as a defect (test_lint_reports_a_ref_cycle)")
     started = time.monotonic()
     code = main(argv)
     err = capsys.readouterr().err
