@@ -33,6 +33,12 @@ _KEPT_SIGNALS = tuple(
     for name in ("SIGINT", "SIGTERM", "SIGCHLD", "SIGHUP", "SIGPIPE", "SIGQUIT", "SIGUSR1")
     if hasattr(signal, name)
 )
+#: `subprocess.Popen` arguments that start a child leading a process group of its own, which
+#: the suite ends with whatever the child started (`adopt`, `end_children`).
+OWN_GROUP: dict[str, Any] = (
+    {"process_group": 0} if sys.version_info >= (3, 11) else {"start_new_session": True}
+)
+
 #: The longest the suite waits for a killed child to be reaped, in seconds.
 REAP_SECONDS = 2.0
 

@@ -16,7 +16,6 @@ import os
 import queue
 import shlex
 import subprocess
-import sys
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -62,9 +61,6 @@ STDERR_KEPT = 4096
 #: asked to stop, before it kills it, in seconds.
 EXIT_SECONDS = 1.0
 #: How a harness is started in a process group of its own (Python 3.11 names it directly).
-_OWN_GROUP: dict[str, Any] = (
-    {"process_group": 0} if sys.version_info >= (3, 11) else {"start_new_session": True}
-)
 
 
 class HarnessError(Exception):
@@ -116,7 +112,7 @@ class Harness:
                 stderr=subprocess.PIPE,
                 bufsize=-1,  # buffered: readline on a raw pipe reads a byte per call
                 # a group of its own, which the suite ends with whatever the harness started
-                **_OWN_GROUP,
+                **_children.OWN_GROUP,
             )
         except OSError as error:
             raise HarnessError(f"cannot start {argv[0]!r}: {error.strerror}") from None
