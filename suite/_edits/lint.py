@@ -11,6 +11,7 @@ from typing import Any
 from .._io.errors import InputError, RefCycle
 from .._io.pointer import pointer_join, pointer_tokens
 from .._model.keywords import KEYWORDS
+from .._model.node import reachable
 from .._model.reference import validate_node
 from .._model.structure import Node, Structure, model
 from .._model.values import json_key
@@ -260,29 +261,24 @@ def _unmodellable(error: InputError) -> Defect:
 def _nodes(structure: Structure) -> Iterator[Node]:
     """Every schema of the document once: the targets, the abstract bases, and every schema
     inside them, whatever keyword holds it."""
-    seen: set[int] = set()
-    stack = [*structure.targets.values(), *structure.abstract.values()]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        yield node
-        stack.extend(node.children())
+    return reachable(*structure.targets.values(), *structure.abstract.values())
+
+
+def _refused(schema: Node, values: Any) -> Iterator[tuple[int, Any, str]]:
+    """Each listed value the schema refuses: its index, the value and the first reason."""
+    for index, value in enumerate(values):
+        problems = list(validate_node(schema, value))
+        if problems:
+            yield index, value, problems[0].message
 
 
 def _enum_value_types(structure: Structure) -> Iterator[Defect]:
     for node in _nodes(structure):
-        untyped = _untyped(node)
-        for index, value in enumerate(node.enum or ()):
-            problems = list(validate_node(untyped, value))
-            if problems:
-                yield Defect(
-                    "enum-value-type",
-                    "error",
-                    pointer_join(node.pointer, "enum", index),
-                    f"{value!r} is not a {node.type}: {problems[0].message}",
-                )
+        for index, value, why in _refused(_untyped(node), node.enum or ()):
+            where = pointer_join(node.pointer, "enum", index)
+            yield Defect(
+                "enum-value-type", "error", where, f"{value!r} is not a {node.type}: {why}"
+            )
 
 
 def _enum_duplicates(structure: Structure) -> Iterator[Defect]:
@@ -320,15 +316,10 @@ def _nonconforming_defaults(structure: Structure) -> Iterator[Defect]:
 
 def _nonconforming_examples(structure: Structure) -> Iterator[Defect]:
     for node in _nodes(structure):
-        for index, example in enumerate(node.examples):
-            problems = list(validate_node(node, example))
-            if problems:
-                yield Defect(
-                    "example-nonconforming",
-                    "warning",
-                    pointer_join(node.pointer, "examples", index),
-                    f"example {example!r} is not valid here: {problems[0].message}",
-                )
+        for index, example, why in _refused(node, node.examples):
+            where = pointer_join(node.pointer, "examples", index)
+            message = f"example {example!r} is not valid here: {why}"
+            yield Defect("example-nonconforming", "warning", where, message)
 
 
 def _model_findings(structure: Structure) -> Iterator[Defect]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -26,6 +26,7 @@ from .._generation.samples import FORMAT_SAMPLES, ODD_KEYS, WIDE
 from .._generation.scalars import admits as admits
 from .._generation.scalars import from_pattern, json_values, one_of, sampled
 from .._model.keywords import KEYWORDS, PROPOSED
+from .._model.node import reachable
 from .._model.structure import Node
 from .._model.types import TYPES
 from .._model.values import json_key
@@ -34,19 +35,6 @@ Strategy = st.SearchStrategy[Any]
 
 #: The composition keywords (conditional-composition draft) that hold branches.
 COMPOSITION = tuple(k.name for k in KEYWORDS.values() if k.draft == "composition" and k.check)
-
-
-def subtree(node: Node) -> Iterator[Node]:
-    """Every node reachable from this one, through any keyword, each once."""
-    seen: set[int] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        stack.extend(current.children())
 
 
 # --- what each category's valid focus exercises, from the keyword and type tables ------------
@@ -88,7 +76,7 @@ def focus_applies(node: Node, focus: str) -> bool:
         return exercises(node, "required")
     if focus == "unknown-properties":
         return node.type == "object" and node.additional_properties is None
-    return any(exercises(n, focus) for n in subtree(node))
+    return any(exercises(n, focus) for n in reachable(node))
 
 
 # --- the one generator ------------------------------------------------------------------------

@@ -156,3 +156,17 @@ class Node:
                 yield from value
             elif isinstance(value, dict) and value and isinstance(next(iter(value.values())), Node):
                 yield from value.values()
+
+
+def reachable(*roots: Node) -> Iterator[Node]:
+    """Every node reachable from these, through any keyword, each once (by identity: a
+    definition several members refer to is one node)."""
+    seen: set[int] = set()
+    stack = list(roots)
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        stack.extend(current.children())
