@@ -10,6 +10,7 @@ import pty
 import re
 import select
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -29,24 +30,8 @@ def _write(path: Path, value: Any) -> str:
     return str(path)
 
 
-def _clean_structure(path: Path) -> str:
-    return _write(
-        path,
-        {
-            "$schema": "https://json-structure.org/meta/extended/v0/#",
-            "$id": "https://example.com/clean",
-            "name": "Clean",
-            "$uses": ["JSONStructureValidation"],
-            "$root": "#/definitions/T",
-            "definitions": {
-                "T": {
-                    "type": "object",
-                    "name": "T",
-                    "properties": {"n": {"type": "int32", "minimum": 1}},
-                }
-            },
-        },
-    )
+#: A structure lint finds nothing wrong with (shared with tests/test_lint_diff.py).
+CLEAN = str(Path(__file__).parent / "structures" / "clean.json")
 
 
 def test_validate_json_output_is_the_json_report_on_stdout(
@@ -97,7 +82,7 @@ def test_github_annotation_cannot_be_broken_out_of() -> None:
 def test_lint_takes_many_files_as_pre_commit_passes_them(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    clean = _clean_structure(tmp_path / "clean.json")
+    clean = CLEAN
     bundled = str(default_structure_path())
     assert main(["lint", clean, clean]) == 0
     out = capsys.readouterr().out
@@ -130,7 +115,7 @@ def test_lint_reports_the_other_files_when_one_is_unreadable(
 def test_lint_refuses_structure_and_files_together(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    clean = _clean_structure(tmp_path / "clean.json")
+    clean = CLEAN
     assert main(["lint", "--structure", clean, clean]) == 2
     assert "not both" in capsys.readouterr().err
 
@@ -157,8 +142,8 @@ def test_pre_commit_hooks_accept_many_files(tmp_path: Path) -> None:
         ("tests/fixtures/order.json", False),
     ]:
         assert (re.search(lint_files[1], name) is not None) is linted, name
-    clean = _clean_structure(tmp_path / "clean.json")
-    other = _clean_structure(tmp_path / "other.json")
+    clean = CLEAN
+    other = str(shutil.copy(CLEAN, tmp_path / "other.json"))
     lint = shlex.split(entries["neptune-ml-structure-lint"])
     assert lint[0] == "neptune-ml-conformance"
     assert main([*lint[1:], clean, other]) == 0

@@ -152,25 +152,17 @@ def test_drawing_text_leaves_the_working_directory_alone(tmp_path: Path) -> None
     )
     env = {**os.environ, "NEPTUNE_ML_CONFORMANCE_CACHE": str(cache)}
     env.pop("HYPOTHESIS_STORAGE_DIRECTORY", None)
-    first = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+
+    def draw() -> str:
+        run = [sys.executable, "-c", script]
+        return subprocess.run(
+            run, cwd=work, env=env, capture_output=True, text=True, check=True
+        ).stdout
+
+    first = draw()
     assert not (work / ".hypothesis").exists()
     assert list(cache.rglob("charmap.json.gz"))
-    again = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert again.stdout == first.stdout  # the same table, the same draws
+    assert draw() == first  # the same table, the same draws
 
 
 def test_the_plugin_asks_the_validator_a_batch_at_a_time(

@@ -66,27 +66,9 @@ def test_lint_finds_typed_defects() -> None:
     assert not any(code == "root-without-type" for code, _, _ in found)
 
 
-def test_lint_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_lint_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint"]) == 1
-    clean = tmp_path / "clean.json"
-    clean.write_text(
-        json.dumps(
-            {
-                "$schema": "https://json-structure.org/meta/extended/v0/#",
-                "$id": "https://example.com/clean",
-                "name": "Clean",
-                "$uses": ["JSONStructureValidation"],
-                "$root": "#/definitions/T",
-                "definitions": {
-                    "T": {
-                        "type": "object",
-                        "name": "T",
-                        "properties": {"n": {"type": "int32", "minimum": 1}},
-                    }
-                },
-            }
-        )
-    )
+    clean = Path(__file__).parent / "structures" / "clean.json"
     assert main(["lint", "--structure", str(clean)]) == 0, capsys.readouterr().out
 
 
