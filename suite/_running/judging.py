@@ -10,6 +10,7 @@ from typing import Any
 
 from .._generation import blame as _blame
 from .._generation import explain as _explain
+from .._generation import options as _options
 from .._generation.typed import first_value
 from .._model.cases import Case
 from .._model.categories import UNEXPLAINED, is_blocking
@@ -66,7 +67,7 @@ def _pattern_elsewhere(
             for member, child in other.properties.items():
                 if child.rules.get("pattern") != node.rules.get("pattern"):
                     continue
-                trial = {**_blame.plain(other, first_value), member: value}
+                trial = {**_options.plain(other), member: value}
                 if next(iter(validate_node(other, trial)), None) is not None:
                     continue  # not a valid instance there: no evidence
                 if _accepts(adapter, name, trial):
@@ -114,11 +115,7 @@ def _diagnose(structure: Structure, adapter: Adapter, outcome: Outcome) -> Outco
     # (a validator that accepts the node's plain value, defaulted members left out, does
     # not take them for required: its refusal is another rule's)
     filled = fill_defaults(node, instance)
-    if (
-        not json_equal(filled, instance)
-        and accepted(filled)
-        and not accepted(_blame.plain(node, first_value))
-    ):
+    if not json_equal(filled, instance) and accepted(filled) and not accepted(_options.plain(node)):
         return _blamed(outcome, "defaults", "accepted once the defaulted properties are filled in")
 
     if node.spec.family != "object":
@@ -129,7 +126,7 @@ def _diagnose(structure: Structure, adapter: Adapter, outcome: Outcome) -> Outco
     if not isinstance(instance, dict):
         return _unexplained(outcome, "the instance is not an object")
     plain = {
-        name: plain_value(node.properties[name]) for name in instance if name in node.properties
+        name: _options.plain(node.properties[name]) for name in instance if name in node.properties
     }
     if not accepted(plain):
         return _refused_property(adapter, outcome, node, plain, instance)
@@ -202,7 +199,7 @@ def _narrowed(
     where = (f"/{name}" if name else "") + below
     if _blame.members(leaf, refused) or isinstance(refused, dict | list):
         return _explained(outcome, leaf, refused, inside, where)
-    if not where and not inside(plain_value(leaf)):
+    if not where and not inside(_options.plain(leaf)):
         return _unexplained(outcome, "not even a plain value is accepted in its place")
     category = _blame.edge_checked(inside, leaf, refused, _value_or_default(leaf, refused))
     return _blamed(outcome, category, f"rejected because of {where or '/'} = {refused!r:.80}")
@@ -213,12 +210,12 @@ def _explained(
 ) -> Outcome:
     """The container's own explanation (`_explain.explain`), or `unexplained`."""
     found = _explain.explain(accepted, node, value, first_value)
-    if found is None and not where and not accepted(_blame.plain(node, first_value)):
+    if found is None and not where and not accepted(_options.plain(node)):
         name = outcome.case.definition
         return _unexplained(
             outcome,
             f"no smaller change to it is accepted, nor the plainest {name} "
-            f"({json.dumps(_blame.plain(node, first_value), sort_keys=True):.120}): the "
+            f"({json.dumps(_options.plain(node), sort_keys=True):.120}): the "
             f"validator refuses every {name} tried",
         )
     if found is None:
@@ -276,7 +273,7 @@ def _refused_property(
             continue
         beside = {**base, **others}
         if isinstance(own, dict | list):
-            if accepted({**beside, name: plain_value(prop)}):
+            if accepted({**beside, name: _options.plain(prop)}):
                 return _narrowed(outcome, prop, own, _with(accepted, beside, name), name)
             found = _explain.explain(_with(accepted, beside, name), prop, own, first_value)
             if found is not None:
@@ -316,11 +313,6 @@ def _accepts(adapter: Adapter, definition: str, instance: Any) -> bool:
 def _blamed(outcome: Outcome, category: str, why: str) -> Outcome:
     detail = f"{outcome.detail}; {why}" if outcome.detail else why
     return Outcome(outcome.case, outcome.verdict, outcome.got, detail, category)
-
-
-def plain_value(node: Node) -> Any:
-    """The least remarkable valid value of a node (`blame.plain`)."""
-    return _blame.plain(node, first_value)
 
 
 def blame_value(node: Node | None, value: Any) -> str:
@@ -429,3 +421,7 @@ def _fills_ahead(
 
 def _items(cases: Sequence[Case]) -> list[tuple[str, Any]]:
     return [(c.definition, c.instance) for c in cases]
+
+
+#: The least remarkable valid value of a node (`options.plain`), under the engine's name.
+plain_value = _options.plain
