@@ -227,10 +227,12 @@ def depth_series(depths: Sequence[int]) -> dict[int, tuple[float, float]]:
         out[depth] = (1000 * cpu / cases, mib)
         print(f"{depth:>5} {cpu:>10.2f} {cases:>6} {1000 * cpu / cases:>8.2f} {mib:>9.0f}")
     first, last = min(out), max(out)
+    ratios = ", ".join(
+        f"depth {d} / depth {first}: {out[d][0] / out[first][0]:.2f}" for d in sorted(out)[1:]
+    )
     print(
-        f"per case, depth {last} / depth {first}: {out[last][0] / out[first][0]:.2f} "
-        f"(target <= 1.5 at 16 vs 4); peak at depth {last}: {out[last][1]:.0f} MiB "
-        "(target < 300 at 32)"
+        f"per case, {ratios} (target <= 1.5 at 16 vs 4); peak at depth {last}: "
+        f"{out[last][1]:.0f} MiB (target < 300 at 32)"
     )
     return out
 

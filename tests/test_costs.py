@@ -18,7 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from neptune_ml_conformance._edits.diff_place import _covered
 from neptune_ml_conformance._generation import core
-from neptune_ml_conformance._generation.draw import draw_replayable
+from neptune_ml_conformance._generation.draw import draw_examples, draw_replayable
+from neptune_ml_conformance._generation.slots import Reach
+from neptune_ml_conformance._generation.sweep import node_edges
 from neptune_ml_conformance._generation.typed import shape
 from neptune_ml_conformance._io.pointer import pointer_join, pointer_tokens
 from neptune_ml_conformance._model.structure import Structure, model
@@ -35,11 +37,14 @@ SIX = {
 }
 
 
-def _chain(depth: int) -> Structure:
-    """`depth` definitions, each naming the next twice (a member and an array of them)."""
+def _chain(depth: int, distinct: bool = False) -> Structure:
+    """`depth` definitions, each naming the next twice (a member and an array of them);
+    `distinct`: each with a `maximum` of its own, so that no two are swept alike."""
     definitions: dict[str, Any] = {}
     for i in range(depth):
         properties: dict[str, Any] = dict(SIX)
+        if distinct:
+            properties["count"] = {**SIX["count"], "maximum": 1000 + i}
         if i + 1 < depth:
             ref = {"type": {"$ref": f"#/definitions/D{i + 1}"}}
             properties["next"] = ref
@@ -65,6 +70,51 @@ def test_a_pool_key_is_a_short_digest_however_deep_the_node() -> None:
     assert shape(structure.definitions["D10"]) != shape(structure.definitions["D11"])
 
 
+def _of(mutant: Any) -> Any:
+    return mutant.instance
+
+
+def _depth(pointer: str) -> int:
+    return len(pointer_tokens(pointer))
+
+
+def test_a_valid_set_does_not_force_the_chain_of_definitions_below_its_target() -> None:
+    """A `range` set of D0 makes `count` present, not `next`: D1 is a target with sets of
+    its own. Forcing it made every instance as deep as the chain (cost per case grew with
+    depth); a set that sets nothing apart still forces it, which is what changed."""
+    structure = _chain(6)
+    node = structure.definitions["D0"]
+    apart = core.targets_apart(structure)
+    drawn = draw_examples(core.valid(node, "range", apart), 30, 0)
+    assert all("count" in v for v in drawn)
+    assert any("next" not in v for v in drawn)
+    forced = draw_examples(core.valid(node, "range"), 30, 0)
+    assert all("next" in v and "next" in v["next"] for v in forced)
+
+
+def test_mutants_and_the_sweep_go_into_another_target_once_and_no_further() -> None:
+    structure = _chain(6, distinct=True)
+    drawn = draw_replayable(core.mutants(structure, "D0", "type"), 60, 0, _of)
+    top = structure.definitions["D0"]
+    reach = Reach(core.targets_apart(structure) - {top.pointer})
+    swept = node_edges(top, "maximum", core._all_enum_values(structure), reach=reach)
+    for paths in ([m.path for m, _ in drawn], [path for _, path, _ in swept]):
+        assert any(p.startswith("/next/") for p in paths)  # into D1, where it is nested
+        assert all(not p.startswith("/next/next/") for p in paths)  # not into D2
+        assert all(not p.startswith(("/next/more/", "/more/0/more/")) for p in paths)
+
+
+def test_mutants_go_down_inline_schemas_however_deep() -> None:
+    """Only other targets are set apart: an inline schema five objects deep is reached."""
+    inner: dict[str, Any] = {"type": "int32", "minimum": 3}
+    for name in "edcba":
+        inner = {"type": "object", "properties": {name: inner}, "required": [name]}
+    structure = model({"$uses": ["JSONStructureValidation"], "definitions": {"D": inner}})
+    drawn = draw_replayable(core.mutants(structure, "D", "minimum"), 10, 0, _of)
+    (path,) = {m.path for m, _ in drawn}
+    assert _depth(path) == 5
+
+
 def test_planning_and_drawing_build_each_set_of_mutants_once() -> None:
     structure = model(
         {
@@ -75,9 +125,9 @@ def test_planning_and_drawing_build_each_set_of_mutants_once() -> None:
     built: list[tuple[str, str]] = []
     original = core._mutants_for
 
-    def counting(node: Any, category: str, enums: Any) -> Any:
+    def counting(node: Any, category: str, enums: Any, reach: Any) -> Any:
         built.append((node.pointer, category))
-        return original(node, category, enums)
+        return original(node, category, enums, reach)
 
     with mock.patch.object(core, "_mutants_for", counting):
         sets = core.count_table(structure, "quick")

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, Verbosity, find, settings
+from hypothesis import HealthCheck, Phase, Verbosity, settings
 from hypothesis import strategies as st
 from hypothesis.errors import FailedHealthCheck, Flaky, NoSuchExample, Unsatisfiable
 
@@ -29,12 +29,14 @@ from .._generation.draw import (
     Enough,
     as_the_suite,
     draw_replayable,
+    find_quietly,
     hypothesis_random,
     replay_database,
     sub_seed,
 )
 from .._generation.helpers import Set, draw_in_processes
 from .._generation.scalars import admits
+from .._generation.slots import ALONE, Reach
 from .._generation.sweep import node_edges
 from .._generation.typed import exercises, focus_applies, values
 from .._model.cases import Case
@@ -84,13 +86,22 @@ VALID_FOCUS = _SEED_VALID_FOCUS + tuple(c for c in ALL if c not in _SEED_VALID_F
 _NOT_FORCED = frozenset({"type", "required", "defaults", "unknown-properties"})
 
 
-def valid(node: Node, focus: str = "type") -> Strategy:
+def valid(node: Node, focus: str = "type", apart: frozenset[str] = frozenset()) -> Strategy:
     """Valid values of a definition leaning on one category: the nodes the category
-    concerns are made present (their optional members required), then drawn and checked."""
+    concerns are made present (their optional members required), then drawn and checked.
+
+    `apart` holds the pointers of the definitions that have sets of their own (`targets`):
+    nothing inside them is made present, so an instance is as deep as the definition's own
+    schema, not the whole chain of definitions it nests."""
     shaped = node
     if focus not in _NOT_FORCED:
-        shaped = _present(node, lambda n: exercises(n, focus))
+        shaped = _present(node, lambda n: exercises(n, focus), apart - {node.pointer})
     return values(shaped, focus).filter(lambda v: admits(node, v))
+
+
+def targets_apart(structure: Structure) -> frozenset[str]:
+    """The pointers of the schemas certified under names of their own."""
+    return frozenset(n.pointer for n in structure.targets.values())
 
 
 def _rebuild(node: Node, change: Callable[[Node], Node]) -> Node:
@@ -102,14 +113,20 @@ def _rebuild(node: Node, change: Callable[[Node], Node]) -> Node:
     return change(replace(node, properties=properties, items=items, rules=rules))
 
 
-def _present(node: Node, wanted: Callable[[Node], bool]) -> Node:
-    """Make the properties leading to wanted nodes required, so the focus is exercised."""
+def _present(node: Node, wanted: Callable[[Node], bool], apart: frozenset[str]) -> Node:
+    """Make the properties leading to wanted nodes required, so the focus is exercised;
+    not into the schemas `apart`, nor within them."""
 
     def leads(n: Node) -> bool:
-        return any(wanted(m) for _, m in n.walk())
+        if n.pointer in apart:
+            return False
+        if wanted(n):
+            return True
+        below = [] if n.spec.family == "tuple" else list(n.properties.values())
+        return any(leads(c) for c in [*below, *([n.items] if n.items is not None else [])])
 
     def change(n: Node) -> Node:
-        if n.type != "object":
+        if n.type != "object" or n.pointer in apart:
             return n
         sets = n.rules.get("required", ())
         if sets and isinstance(sets[0], tuple):
@@ -195,7 +212,8 @@ def _mutants_of(structure: Structure, definition: str, category: str) -> Strateg
     if hit is not None and hit[0] is structure:
         return hit[1]
     node = structure.definition(definition)
-    built = _mutants_for(node, category, _all_enum_values(structure))
+    reach = Reach(targets_apart(structure) - {node.pointer})
+    built = _mutants_for(node, category, _all_enum_values(structure), reach)
     if built is not None:
         built = built.filter(lambda m: _label_holds(node, m))
     _MUTANTS[key] = (structure, built)
@@ -211,8 +229,10 @@ def mutants(structure: Structure, definition: str, category: str | None = None) 
     return options[0] if len(options) == 1 else st.one_of(options)
 
 
-def _mutants_for(node: Node, category: str, enums: tuple[JSON, ...]) -> Strategy | None:
-    placed = _mutate.node_mutants(node, category, enums)
+def _mutants_for(
+    node: Node, category: str, enums: tuple[JSON, ...], reach: Reach = ALONE
+) -> Strategy | None:
+    placed = _mutate.node_mutants(node, category, enums, reach)
     if placed is None:
         return None
     return placed.map(lambda p: Mutant(p[0], category, p[1]))
@@ -280,7 +300,11 @@ def draw_set(structure: Structure, one: Set, count: int, seed_: int) -> list[tup
     definition, category, is_valid = one
     s = sub_seed(seed_, definition, seed_key(category), "valid" if is_valid else "invalid")
     node = structure.definition(definition)
-    strategy = valid(node, category) if is_valid else mutants(structure, definition, category)
+    strategy = (
+        valid(node, category, targets_apart(structure))
+        if is_valid
+        else mutants(structure, definition, category)
+    )
     try:
         drawn = draw_replayable(strategy, count, s, identity=_instance_of)
     except (Unsatisfiable, FailedHealthCheck) as error:
@@ -323,13 +347,14 @@ def _sweep(structure: Structure, category: str) -> dict[str, list[Mutant]]:
     if hit is not None and hit[0] is structure:
         return hit[1]
     enums = _all_enum_values(structure)
+    apart = targets_apart(structure)
     seen: set[tuple[str, str, str]] = set()
     found: dict[str, list[Mutant]] = {}
     with as_the_suite():
         for name, node in structure.targets.items():
             kept = found.setdefault(name, [])
             try:
-                edges = node_edges(node, category, enums)
+                edges = node_edges(node, category, enums, reach=Reach(apart - {node.pointer}))
             except (ValueError, Unsatisfiable, FailedHealthCheck) as error:
                 # a node with no valid value to stand in: the drawn mutants stay, unswept
                 warnings.warn(f"no {category} sweep for {name}: {error!r:.80}", stacklevel=2)
@@ -434,7 +459,7 @@ def shrink(
         if case.replay:
             database = replay_database(case.replay)
             with hypothesis_random(rng):
-                find(
+                find_quietly(
                     strategy,
                     condition,
                     settings=settings(
@@ -445,7 +470,7 @@ def shrink(
                     database_key=REPLAY_KEY,
                 )
         else:
-            find(
+            find_quietly(
                 strategy,
                 condition,
                 settings=settings(database=None, phases=[Phase.generate, Phase.shrink], **common),
@@ -466,7 +491,7 @@ def strategy_for(structure: Structure, case: Case) -> Strategy:
     node = structure.definition(case.definition)
     assert case.category is not None
     if case.valid:
-        return valid(node, case.category)
+        return valid(node, case.category, targets_apart(structure))
     return mutants(structure, case.definition, case.category)
 
 

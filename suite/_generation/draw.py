@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
+from hypothesis import HealthCheck, Phase, Verbosity, find, given, seed, settings
 from hypothesis import strategies as st
 from hypothesis.database import InMemoryExampleDatabase
 from hypothesis.errors import HypothesisSideeffectWarning, HypothesisWarning
@@ -113,6 +113,15 @@ class _Quiet(st.SearchStrategy[_Drawn]):
 
     def __repr__(self) -> str:
         return "_Quiet(...)"
+
+
+def find_quietly(strategy: Strategy, condition: Callable[[Any], bool], **options: Any) -> None:
+    """`hypothesis.find` over a strategy's examples wrapped in `_Drawn`: the shrinker finds
+    the same examples from the same choices, and the example it replays at the end prints
+    as three dots, where it printed every recorded call that built it (a lambda's source is
+    read to print it): a third of a witness's shrinking cost, for a report never shown. The
+    caller's `condition` keeps what it needs: nothing is returned."""
+    find(_Quiet(strategy), lambda drawn: condition(drawn.value), **options)
 
 
 def _replay_of_current() -> str:

@@ -45,6 +45,8 @@ from .._generation.scalars import (
     multiples,
 )
 from .._generation.slots import (
+    ALONE,
+    Reach,
     Slot,
     inline_selector,
     is_object,
@@ -494,16 +496,17 @@ MUTATORS: dict[str, Mutator | None] = {
 _BREAK_ALONE = frozenset({"type", "format", "composition"})
 
 
-def node_mutants(node: Node, category: str, enums: Enums, depth: int = 0) -> Placed | None:
-    """Invalid values of a node for one category, its own and its descendants' (placed in a
-    valid instance of each container), with the pointer of the offending value."""
+def node_mutants(node: Node, category: str, enums: Enums, reach: Reach = ALONE) -> Placed | None:
+    """Invalid values of a node for one category, its own and its descendants' as far as
+    `reach` goes (placed in a valid instance of each container), with the pointer of the
+    offending value."""
     mutator = MUTATORS[category]
-    if mutator is None or node.abstract or depth > 12:
+    if mutator is None or node.abstract:
         return None
     mine = mutator(node, enums) if own(node, category) else []
     options = [strategy_of(o) for o in mine if not isinstance(o, Swept) and drawable(o)]
     if not node.union:
-        options += _nested(node, category, enums, depth)
+        options += _nested(node, category, enums, reach)
     return st.one_of(options) if options else None
 
 
@@ -517,7 +520,7 @@ def own(node: Node, category: str) -> bool:
     return not composed or category in _BREAK_ALONE
 
 
-def _nested(node: Node, category: str, enums: Enums, depth: int) -> list[Placed]:
+def _nested(node: Node, category: str, enums: Enums, reach: Reach) -> list[Placed]:
     """The mutants of a node's children (`slots.slots`), each placed in a valid value of
     the node, its pointer prefixed with the slot's."""
     out: list[Placed] = []
@@ -525,7 +528,8 @@ def _nested(node: Node, category: str, enums: Enums, depth: int) -> list[Placed]
     # the valid value around a member or element (items and branches need none), built once
     valid = values(node, None) if {s.place for s in around} - {"item", "branch"} else st.nothing()
     for slot in around:
-        inner = node_mutants(slot.child, category, enums, depth + 1)
+        below = reach.into(slot.child)
+        inner = None if below is None else node_mutants(slot.child, category, enums, below)
         if inner is not None and (placed := _placed(node, slot, valid, inner)) is not None:
             out.append(placed)
     return out

@@ -6,7 +6,7 @@ The mutants (`mutants._nested`) and the sweep (`sweep._nested_edges`) both walk 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .._io.pointer import pointer_join
@@ -24,6 +24,40 @@ class Slot:
     child: Node
     place: str
     key: Any = None
+
+
+#: How many containers deep mutants and the sweep go at most (inline nesting).
+DEEPEST = 12
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How far below a target its mutants and the sweep go.
+
+    Into the schema of another target (`apart`: the pointers of the definitions certified
+    under names of their own) once, so that a validator which does not apply a nested
+    definition's rules where it is nested is caught; not twice, for that definition's own
+    sets break its rules and what lies below it: a chain of definitions each nesting the
+    next would otherwise give every target mutants as deep as the chain, at a cost that
+    grows with the square of its length."""
+
+    apart: frozenset[str] = frozenset()
+    crossed: bool = False
+    depth: int = 0
+
+    def into(self, child: Node) -> Reach | None:
+        """The reach below `child`, or None where it is not entered."""
+        if self.depth >= DEEPEST:
+            return None
+        if child.pointer in self.apart:
+            if self.crossed:
+                return None
+            return replace(self, crossed=True, depth=self.depth + 1)
+        return replace(self, depth=self.depth + 1)
+
+
+#: The reach of a node on its own: no other target set apart.
+ALONE = Reach()
 
 
 def slots(node: Node) -> list[Slot]:

@@ -12,6 +12,8 @@ from typing import Any
 from .._generation.mutants import MUTATORS, own
 from .._generation.options import Enums, Fixed, Swept, plain
 from .._generation.slots import (
+    ALONE,
+    Reach,
     Slot,
     inline_selector,
     put_item,
@@ -53,7 +55,7 @@ Edge = tuple[Any, str, tuple[str, str, str]]
 
 
 def node_edges(
-    node: Node, category: str, enums: Enums, place: str = "", depth: int = 0
+    node: Node, category: str, enums: Enums, place: str = "", reach: Reach = ALONE
 ) -> list[Edge]:
     """The sweep of a node for one category: every `Fixed` and `Swept` mutant of it and of
     its descendants, each placed in the plain valid value of its containers, with the
@@ -64,7 +66,7 @@ def node_edges(
     Random draws place a few mutants at a few of a definition's slots; the sweep makes sure
     every wrong form a mutator lists is tried where a validator may check it differently."""
     mutator = MUTATORS[category]
-    if mutator is None or node.abstract or depth > 12:
+    if mutator is None or node.abstract:
         return []
     out: list[Edge] = []
     signature = _signature(node, category, place)
@@ -81,7 +83,7 @@ def node_edges(
             seen = json.dumps(alike(value), sort_keys=True, default=repr)
             out.append((value, option.path, (signature, option.path, seen)))
     if not node.union:
-        out += _nested_edges(node, category, enums, depth)
+        out += _nested_edges(node, category, enums, reach)
     return out
 
 
@@ -89,7 +91,7 @@ def _itself(value: Any) -> Any:
     return value
 
 
-def _nested_edges(node: Node, category: str, enums: Enums, depth: int) -> list[Edge]:
+def _nested_edges(node: Node, category: str, enums: Enums, reach: Reach) -> list[Edge]:
     """The sweep of a node's children (`slots.slots`), each placed in the node's plain
     valid value (a pattern member is left to the drawn mutants: its name is drawn)."""
     around = [slot for slot in slots(node) if slot.place != "pattern"]
@@ -97,7 +99,9 @@ def _nested_edges(node: Node, category: str, enums: Enums, depth: int) -> list[E
     out: list[Edge] = []
     deep: set[tuple[str, str]] = set()
     for slot in around:
-        for value, rel, key in node_edges(slot.child, category, enums, slot.place, depth + 1):
+        below = reach.into(slot.child)
+        edges = [] if below is None else node_edges(slot.child, category, enums, slot.place, below)
+        for value, rel, key in edges:
             placed = _placed(node, slot, valid, (value, rel))
             if placed is not None:
                 out.append((*placed, key))
