@@ -149,3 +149,69 @@ conformance_json = "from-ini.json"
     bad = pytester.runpytest("-q")
     assert bad.ret == pytest.ExitCode.USAGE_ERROR
     bad.stderr.fnmatch_lines(["*--conformance-seed: expected an integer, got 'three'*"])
+
+
+def test_case_items_skip_the_per_item_hooks_and_other_tests_run_as_pytest_runs_them(
+    pytester: pytest.Pytester,
+) -> None:
+    """Case items run through the plugin's own protocol (no output capture or fixture stack
+    per item); the project's own tests beside them keep their fixtures, in order, and every
+    report still reaches JUnit XML, xfail included."""
+    pytester.makeconftest(
+        """
+import pytest
+EVENTS = []
+
+@pytest.fixture(autouse=True)
+def traced(request):
+    EVENTS.append(("up", request.node.name))
+    yield
+    EVENTS.append(("down", request.node.name))
+
+@pytest.fixture(scope="module")
+def shared():
+    EVENTS.append(("module", "up"))
+    yield 1
+    EVENTS.append(("module", "down"))
+
+def pytest_runtest_setup(item):
+    EVENTS.append(("setup", item.name))
+
+def pytest_sessionfinish(session):
+    print("EVENTS", EVENTS)
+"""
+    )
+    pytester.makepyfile(
+        test_mine="""
+def test_first(shared):
+    assert shared == 1
+
+def test_second(shared):
+    assert shared == 1
+""",
+        faulty=(Path(__file__).parent / "validators" / "faulty.py").read_text(),
+    )
+    pytester.syspathinsert()
+    result = pytester.runpytest(
+        "-q",
+        "-s",
+        "--junitxml=out.xml",
+        "--conformance-validator",
+        "faulty:case_insensitive_enum",
+        "--conformance-profile",
+        "quick",
+    )
+    outcomes = result.parseoutcomes()
+    assert outcomes["failed"] >= 1 and outcomes["passed"] >= 500
+    (events,) = [line.split("EVENTS ", 1)[1] for line in result.outlines if "EVENTS " in line]
+    # the per-phase hooks ran for the two tests only (not for the case items), their
+    # fixtures set up and torn down in order, the module's once
+    assert events == (
+        "[('setup', 'test_first'), ('module', 'up'), ('up', 'test_first'), "
+        "('down', 'test_first'), ('setup', 'test_second'), ('up', 'test_second'), "
+        "('down', 'test_second'), ('module', 'down')]"
+    )
+    xml = (pytester.path / "out.xml").read_text()
+    total = sum(outcomes.get(k, 0) for k in ("passed", "failed", "xfailed"))
+    assert xml.count("<testcase ") == total
+    assert xml.count("<failure ") == outcomes["failed"]

@@ -401,8 +401,7 @@ def _child(
         # ones are kept, never flushed: what they hold is the suite's to write.
         _kept.extend((sys.stdout, sys.stderr))
         _capture_output()
-        sys.stdout = open(1, "w", 1, closefd=False, errors="replace")  # noqa: SIM115
-        sys.stderr = open(2, "w", closefd=False, errors="replace")  # noqa: SIM115
+        sys.stdout, sys.stderr = _OWN_STREAMS[:] = [_unbuffered(1), _unbuffered(2)]
         while (request := _read_request(requests, slot)) is not None:
             _answer(serve, request, slot, answers)
     except BaseException:  # the worker has nobody to raise to
@@ -521,15 +520,32 @@ def _capture_output() -> None:
     os.dup2(_output.fileno(), 2)
 
 
+def _unbuffered(fd: int) -> io.TextIOWrapper:
+    """A text stream on a worker's fd that holds nothing back: what a validator prints is in
+    the file when its call returns, so `take_output` reads it without flushing anything."""
+    raw = io.FileIO(fd, "w", closefd=False)
+    return io.TextIOWrapper(raw, encoding="utf-8", errors="replace", write_through=True)
+
+
+#: A worker's own sys.stdout and sys.stderr (`_unbuffered`); streams a validator put in
+#: their place are flushed after each of its calls.
+_OWN_STREAMS: list[Any] = []
+
+
 def take_output() -> str:
     """In a worker: what the validator wrote to stdout and stderr since the last call,
     cut at OUTPUT_LIMIT bytes; the file is emptied, so a chatty validator costs disk
-    only for its current call. "" outside a worker (no fork: nothing is captured)."""
+    only for its current call. "" outside a worker (no fork: nothing is captured).
+
+    Called after every call, so it costs one system call when nothing was written."""
     if _output is None:
         return ""
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
+    for stream, own in zip((sys.stdout, sys.stderr), _OWN_STREAMS, strict=False):
+        if stream is not own:
+            try:
+                stream.flush()
+            except Exception:  # whatever a validator put there may fail to flush
+                continue
     fd = _output.fileno()
     size = os.lseek(fd, 0, os.SEEK_END)
     if not size:
