@@ -279,9 +279,29 @@ def _too_deep(source: str, what: str, pointer: str) -> ReadError:
 
 
 def deep_pointer(value: Any) -> str | None:
-    """The JSON Pointer of the first array or object nested deeper than MAX_DEPTH, if any."""
+    """The JSON Pointer of the first array or object nested deeper than MAX_DEPTH, if any.
+
+    Measured first without building pointers (every answer a validator's process sends is
+    measured, nearly always shallow); the pointer is made only for a value too deep."""
+    if not _deeper_than(value, MAX_DEPTH):
+        return None
     found = _first(value)
     return None if found is None else found[0]
+
+
+def _deeper_than(value: Any, most: int) -> bool:
+    """Whether arrays and objects nest deeper than `most` levels in `value` (iterative)."""
+    level: list[Any] = [value] if isinstance(value, dict | list) else []
+    for _ in range(most):
+        if not level:
+            return False
+        level = [
+            child
+            for node in level
+            for child in (node.values() if isinstance(node, dict) else node)
+            if isinstance(child, dict | list)
+        ]
+    return bool(level)
 
 
 def _first(value: Any, wanted: Callable[[Any], bool] | None = None) -> tuple[str, Any] | None:

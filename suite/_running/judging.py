@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
+from typing import Any, NamedTuple
 
 from .._generation import blame as _blame
 from .._generation import explain as _explain
@@ -21,9 +21,9 @@ from .._model.structure import Node, Structure
 from ..adapters import Adapter, Answer
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """One case judged for one validator."""
+class Outcome(NamedTuple):
+    """One case judged for one validator (a named tuple: one is made per case and
+    validator, and a frozen dataclass costs several times as much to build)."""
 
     case: Case
     verdict: str  # passed | failed | errored | skipped
@@ -372,7 +372,9 @@ def evaluate(
         answers = adapter.check(_items(cases))
     if len(answers) != len(cases):
         answers = [Answer("errored", "adapter returned the wrong number of answers")] * len(cases)
-    fills = _fills_ahead(adapter, cases, filled)
+    wanted = [i for i, case in enumerate(cases) if wants_defaults(case)]
+    fills = _fills_ahead(adapter, cases, wanted, filled)
+    filling = set(wanted)
     outcomes = []
     for index, (case, answer) in enumerate(zip(cases, answers, strict=True)):
         outcome = judge(case, answer)
@@ -387,9 +389,10 @@ def evaluate(
                 "compiled schema",
             )
         outcomes.append(outcome)
-        extra = judge_defaults(structure, adapter, case, fills.get(index))
-        if extra is not None:
-            outcomes.append(extra)
+        if index in filling:
+            extra = judge_defaults(structure, adapter, case, fills.get(index))
+            if extra is not None:
+                outcomes.append(extra)
     return outcomes
 
 
@@ -407,12 +410,15 @@ def _beyond_json_schema(structure: Structure, adapter: Adapter, case: Case) -> b
 
 
 def _fills_ahead(
-    adapter: Adapter, cases: Sequence[Case], filled: Sequence[Any] | None = None
+    adapter: Adapter,
+    cases: Sequence[Case],
+    wanted: Sequence[int],
+    filled: Sequence[Any] | None = None,
 ) -> dict[int, tuple[Any, str | None]]:
-    """A batch's default fills by case index: those given (`stream`), or asked for in one
-    request when the adapter offers `defaults_many` (an in-process validator's worker: one
-    round trip per batch, not one per case)."""
-    wanted = [i for i, case in enumerate(cases) if wants_defaults(case)]
+    """A batch's default fills by case index (`wanted`: the indices of the cases that want
+    them): those given (`stream`), or asked for in one request when the adapter offers
+    `defaults_many` (an in-process validator's worker: one round trip per batch, not one
+    per case)."""
     many = getattr(adapter, "defaults_many", None)
     if filled is None and many is not None and wanted:
         filled = many([(cases[i].definition, cases[i].instance) for i in wanted])

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any, Literal, NamedTuple, Protocol, runtime_checkable
 
 from .._io.read import MAX_BYTES
 from ._worker import CAN_FORK, STATUSES, Worker, decode_reply, encode_reply, take_output
@@ -17,9 +17,11 @@ MAX_DETAIL = 1000
 Status = Literal["valid", "invalid", "errored", "skipped"]
 
 
-@dataclass(frozen=True)
-class Answer:
-    """What a validator said about one instance; `detail` is its message or error."""
+class Answer(NamedTuple):
+    """What a validator said about one instance; `detail` is its message or error.
+
+    A named tuple, not a dataclass: one is made per call, and a frozen dataclass costs
+    several times as much to build."""
 
     status: Status
     detail: str = ""
@@ -74,13 +76,14 @@ def reply_from(result: object) -> tuple[Status, str]:
         return _VALID
     if result is False:
         return _INVALID
-    if result is not None and not isinstance(result, str | bytes | int | float):
-        try:
+    errors: list[Any] | None = None
+    if type(result) is list:  # the common iterable: read as it is, not copied
+        errors = result
+    elif result is not None and not isinstance(result, str | bytes | int | float):
+        with contextlib.suppress(TypeError):  # not iterable: errored, below
             errors = list(result)  # type: ignore[call-overload]
-        except TypeError:
-            pass
-        else:
-            return ("invalid", cut("; ".join(str(e) for e in errors[:3]))) if errors else _VALID
+    if errors is not None:
+        return ("invalid", cut("; ".join(map(str, errors[:3])))) if errors else _VALID
     return (
         "errored",
         f"validator returned {type(result).__name__}; expected a bool or an iterable of errors",
@@ -269,13 +272,14 @@ class InProcessAdapter:
 
     def _serve(self, calls: list[Call]) -> Iterator[Any]:
         """What the worker runs: each call through `_call`, one reply each."""
+        call, verdict, fill = self._call, self._verdict, self._fill  # (once, not per call)
         for kind, definition, instance in calls:
             if kind == "check":
-                reply, error = self._call(self._verdict, definition, instance)
+                reply, error = call(verdict, definition, instance)
                 yield _with_output(("errored", error) if error is not None else reply)
             else:
-                assert self._fill is not None
-                filled, error = self._call(self._fill, definition, instance)
+                assert fill is not None
+                filled, error = call(fill, definition, instance)
                 yield _with_output((None, error) if error is not None else _sendable(filled))
 
     def _verdict(self, definition: str, instance: Any) -> tuple[Status, str]:
