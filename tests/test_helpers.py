@@ -30,3 +30,21 @@ def test_a_helper_leads_its_own_process_group_and_is_released(
     assert len(rows) == 2
     assert all(pid == pgid for pid, pgid in rows)  # each the leader of its own group
     assert not children._GROUPS  # reaped and released
+
+
+def test_a_helper_that_hangs_is_ended_and_its_sets_drawn_here(
+    structure: Structure, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A helper stuck on a set held the run forever (its answer was awaited with no limit);
+    now it is ended once this process has drawn its own share and the wait is over."""
+    from neptune_ml_conformance._generation import helpers
+
+    fake = tmp_path / "helper"
+    fake.write_text("#!/bin/sh\nexec sleep 600\n")  # reads nothing, answers nothing
+    fake.chmod(0o755)
+    expected = generate_cases(structure, "quick", 7)
+    monkeypatch.setattr(sys, "executable", str(fake))
+    monkeypatch.setattr(helpers, "HELPER_WAIT_SECONDS", 0.5)
+    with pytest.warns(UserWarning, match="was still drawing .* it was ended"):
+        assert generate_cases(structure, "quick", 7, jobs=2) == expected
+    assert not children._GROUPS  # reaped and released

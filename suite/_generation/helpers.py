@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -53,10 +54,20 @@ def draw_in_processes(
     ]
     for feeder in feeders:
         feeder.start()
+    slowest = 0.0
     while (i := queue.take(front=True)) is not None:
+        started = time.monotonic()
         drawn[i] = draw(sets[i])
+        slowest = max(slowest, time.monotonic() - started)
+    # a helper stuck on a set (a hang, a pattern that never finishes) must not hold the run:
+    # past its time it is ended, and what it had in hand is drawn here, with the same result
+    waited = max(HELPER_WAIT_SECONDS, 4 * slowest)
+    deadline = time.monotonic() + waited
     for feeder, helper in zip(feeders, helpers, strict=True):
-        feeder.join()
+        feeder.join(max(0.0, deadline - time.monotonic()))
+        if feeder.is_alive():
+            helper.end(f"was still drawing {waited:.0f} s after this process had drawn its sets")
+            feeder.join()
         if helper.failure:
             warnings.warn(f"{helper.failure}; drawing its sets in this process", stacklevel=2)
     return [one if one is not None else draw(sets[i]) for i, one in enumerate(drawn)]
@@ -82,6 +93,9 @@ class _Queue:
 
 #: How long a helper that was told there is nothing left to draw may take to end.
 HELPER_EXIT_SECONDS = 10.0
+#: How long helpers may take to finish once this process has drawn every set it took (at
+#: least; four times the slowest of those sets if that is longer).
+HELPER_WAIT_SECONDS = 30.0
 
 
 class _Helper:
@@ -92,6 +106,7 @@ class _Helper:
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed in serve())
         self._process: subprocess.Popen[bytes] | None = None
         self.failure = ""
+        self._ended = ""
         try:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "neptune_ml_conformance._generation.worker"],
@@ -106,6 +121,12 @@ class _Helper:
         _children.adopt(self._process.pid)  # ended with the run, however it ends
         with contextlib.suppress(OSError):  # it died on start: serve() says so
             self._send((structure.document, structure.source, structure.sha256, count, seed_))
+
+    def end(self, why: str) -> None:
+        """End the helper's process group (its feeder then reads no answer, and stops)."""
+        self._ended = why
+        if self._process is not None and self._process.returncode is None:  # not reaped
+            _children.kill_group(self._process.pid)
 
     def _send(self, message: Any) -> None:
         assert self._process is not None and self._process.stdin is not None
@@ -142,7 +163,9 @@ class _Helper:
         self._stderr.seek(0)
         tail = self._stderr.read()[-300:].decode("utf-8", "replace").strip()
         self._stderr.close()
-        if code is None:
+        if self._ended:
+            self.failure = f"a generation helper {self._ended}; it was ended"
+        elif code is None:
             self.failure = f"a generation helper failed: {broken}"
         elif code != 0 or broken:
             self.failure = f"a generation helper failed (exit {code}): {tail or broken}"
