@@ -151,3 +151,34 @@ def test_the_cross_check_generator_names_its_extra_when_missing(
     monkeypatch.setitem(sys.modules, "hypothesis_jsonschema", None)
     with pytest.raises(CrossCheckUnavailable, match=r"neptune-ml-conformance\[crosscheck\]"):
         from_schema({"type": "object"})
+
+
+def test_the_suites_draws_do_not_count_as_pytest_start_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The plugin draws while pytest configures, which Hypothesis counts as start-up and
+    where each strategy built composed a warning (a repr of it) only to be dropped. While
+    the suite draws, start-up is over; afterwards Hypothesis' state is as it was."""
+    import _hypothesis_globals
+    from hypothesis import configuration
+    from hypothesis.strategies._internal import lazy
+    from neptune_ml_conformance._generation.draw import as_the_suite, draw_examples
+
+    seen: list[int] = []
+    original = lazy.check_sideeffect_during_initialization
+
+    def spy(what: str, *args: Any, **kwargs: Any) -> None:
+        seen.append(_hypothesis_globals.in_initialization)
+        original(what, *args, **kwargs)
+
+    monkeypatch.setattr(lazy, "check_sideeffect_during_initialization", spy)
+    noticed = configuration._first_postinit_what
+    monkeypatch.setattr(_hypothesis_globals, "in_initialization", 1)
+    with as_the_suite():
+        draw_examples(st.builds(lambda a: [a], st.integers()), 3, 0)
+    assert seen and set(seen) == {0}
+    assert _hypothesis_globals.in_initialization == 1
+    assert configuration._first_postinit_what is noticed
+    # outside the suite's draws, start-up is still start-up
+    st.builds(lambda a: [a], st.integers()).validate()
+    assert seen[-1] == 1

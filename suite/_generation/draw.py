@@ -152,7 +152,8 @@ def as_the_suite() -> Iterator[None]:
 
     The plugin draws while pytest configures, which Hypothesis flags with a screenful of
     `HypothesisSideeffectWarning` per strategy; drawing there is deliberate (the cases must
-    exist before collection), so that warning is silenced for the suite's own draws.
+    exist before collection), so that warning is silenced for the suite's own draws, and
+    not even composed (`_initialization_over`).
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", HypothesisSideeffectWarning)
@@ -160,8 +161,36 @@ def as_the_suite() -> Iterator[None]:
         # instance strategy on a large structure, for a report that is never shown
         warnings.filterwarnings("ignore", "Generating overly large repr", HypothesisWarning)
         _load_character_map()
-        with _without_local_constants():
+        with _without_local_constants(), _initialization_over():
             yield
+
+
+@contextlib.contextmanager
+def _initialization_over() -> Iterator[None]:
+    """While the suite draws, Hypothesis does not count it as pytest's start-up.
+
+    Hypothesis' pytest plugin counts everything until the session starts as start-up, and
+    each strategy first built then composes a warning about it (a repr of the strategy),
+    which `as_the_suite` then drops: a tenth of what the plugin's drawing cost. Hypothesis'
+    own state is put back as it was afterwards, so what it says of other plugins' start-up
+    is unchanged. Internal, hence the fallback: without these names nothing changes."""
+    try:
+        import _hypothesis_globals  # type: ignore[import-untyped]
+        from hypothesis import configuration
+    except ImportError:  # pragma: no cover
+        yield
+        return
+    noticed = "_first_postinit_what"
+    if not _hypothesis_globals.in_initialization or noticed not in vars(configuration):
+        yield
+        return
+    saved = _hypothesis_globals.in_initialization, vars(configuration)[noticed]
+    _hypothesis_globals.in_initialization = 0
+    try:
+        yield
+    finally:
+        _hypothesis_globals.in_initialization, first = saved
+        setattr(configuration, noticed, first)
 
 
 def _load_character_map() -> None:
