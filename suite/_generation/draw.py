@@ -2,7 +2,7 @@
 
 Everything here talks to Hypothesis' engine rather than to the structure: which seed a set
 gets, how its examples are drawn and made independent of the code around them, and how a
-drawn example is handed back to the shrinker. Three of these reach into Hypothesis'
+drawn example is handed back to the shrinker. Four of these reach into Hypothesis'
 internals, each with a fallback and a test that fails if they move.
 """
 
@@ -321,7 +321,7 @@ def _global_random_holder() -> Any:
 
 
 def internals() -> dict[str, str]:
-    """Which way each of the three reaches into Hypothesis goes on this version (for the
+    """Which way each of the four reaches into Hypothesis goes on this version (for the
     tests that check them against the oldest and the newest release)."""
     from hypothesis import core
     from hypothesis.internal.conjecture import providers
@@ -338,8 +338,18 @@ def internals() -> dict[str, str]:
         replay = "none"
     else:
         replay = "choices"
+    try:
+        import _hypothesis_globals
+        from hypothesis import configuration
+    except ImportError:  # pragma: no cover
+        start_up = False
+    else:
+        start_up = hasattr(_hypothesis_globals, "in_initialization") and (
+            "_first_postinit_what" in vars(configuration)
+        )
     return {
         "local-constants": "switched off" if mining else "unreachable",
+        "start-up": "switched off" if start_up else "unreachable",
         "replay": replay,
         "random": "none"
         if holder is None
