@@ -1,14 +1,18 @@
 """The sweep places each kind of wrong array item a second time behind valid items, so a
 validator that checks only the first few items is caught by every Hypothesis release and
 profile, not by the luck of a draw (it was missed at the oldest supported release once the
-seed's own generator was folded into the one core)."""
+seed's own generator was folded into the one core). A numeric enum is broken by numbers one
+step off its values."""
 
 from __future__ import annotations
 
 from neptune_ml_conformance import Structure, load
-from neptune_ml_conformance._generation.core import _sweep
+from neptune_ml_conformance._generation.core import _sweep, generate_cases
 from neptune_ml_conformance._generation.sweep import BEHIND
 from neptune_ml_conformance._model.reference import validate_node
+from neptune_ml_conformance._model.structure import model
+from neptune_ml_conformance._running.engine import plan
+from neptune_ml_conformance._running.faults import analyse_one
 
 
 def _behind(structure: Structure, category: str) -> list[tuple[str, str]]:
@@ -55,3 +59,44 @@ def test_a_set_keeps_its_mutants_in_front(tmp_path) -> None:  # type: ignore[no-
     in_front = [m.path for ms in _sweep(structure, "type").values() for m in ms]
     assert "/tags/0" in in_front
     assert _behind(structure, "type") == []
+
+
+def test_a_numeric_enum_is_broken_by_numbers_one_step_off() -> None:
+    """An enum of numbers had no `enum` mutants at all (near misses were of strings, and
+    text breaks the type first), so a validator that checks enums of strings only passed."""
+
+    job = {
+        "type": "object",
+        "properties": {
+            "level": {"type": "int32", "enum": [1, 2, 3]},
+            "ratio": {"type": "double", "enum": [0.5, 1.5]},
+        },
+        "required": ["level", "ratio"],
+    }
+    structure = model({"$uses": ["JSONStructureValidation"], "definitions": {"Job": job}})
+    swept = _sweep(structure, "enum")["Job"]
+    assert {(m.path, m.instance[m.path[1:]]) for m in swept} >= {
+        ("/level", 0),
+        ("/level", 4),
+        ("/ratio", 0.0),
+        ("/ratio", 1.0),
+        ("/ratio", 2.0),
+    }
+    the_plan = plan(structure, [], "quick", 0, generate_cases(structure, "quick", 0))
+
+    def strings_only(definition: str, instance: object) -> list[str]:
+        node = structure.definitions[definition]
+        return [
+            str(v)
+            for v in validate_node(node, instance)
+            if not (v.category == "enum" and isinstance(_at(instance, v.path), int | float))
+        ]
+
+    verdict = analyse_one(the_plan, "strings-only", "enum", "under-strict", strings_only, True)
+    assert verdict.caught and verdict.right_category, verdict
+
+
+def _at(instance: object, path: str) -> object:
+    for token in path.split("/")[1:]:
+        instance = instance[token]  # type: ignore[index]
+    return instance

@@ -26,6 +26,7 @@ from .._generation.options import (
     json_kind,
     just,
     near_misses,
+    number_misses,
     plain,
     strategy_of,
 )
@@ -129,12 +130,12 @@ def _enum_mutants(node: Node, enums: Enums) -> list[Option]:
     return []
 
 
-def _listed_misses(enum: tuple[Any, ...]) -> list[str]:
-    """Each string value's near misses (`NEAR_MISSES`) once: the sweep puts them in every
-    slot, where random draws reach few."""
+def _listed_misses(enum: tuple[Any, ...]) -> list[Any]:
+    """Each string value's near misses (`NEAR_MISSES`) and each number's (`number_misses`)
+    once: the sweep puts them in every slot, where random draws reach few."""
     strings = [v for v in enum if isinstance(v, str) and v]
     misses = [miss(s) for s in strings for miss in NEAR_MISSES]
-    return list(dict.fromkeys(m for m in misses if m not in enum))
+    return [*dict.fromkeys(m for m in misses if m not in enum), *number_misses(enum)]
 
 
 def _step_below(node: Node) -> Decimal:

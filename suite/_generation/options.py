@@ -15,6 +15,7 @@ from .._generation.blame import plain as _plain
 from .._generation.samples import NEAR_MISSES
 from .._generation.typed import first_value
 from .._model.structure import Node
+from .._model.values import is_number, json_equal
 
 #: A strategy of (invalid value, JSON Pointer of the offending value relative to it).
 Placed = st.SearchStrategy[tuple[Any, str]]
@@ -28,8 +29,9 @@ def plain(node: Node) -> Any:
 
 
 def near_misses(node: Node, enums: Enums) -> Placed:
-    """Strings that miss one of the node's enum values by a little (`NEAR_MISSES`), the
-    structure's other enum values, and any short text."""
+    """Strings that miss one of the node's enum values by a little (`NEAR_MISSES`), numbers
+    one step off its numeric values (`number_misses`), the structure's other enum values,
+    and any short text."""
     assert node.enum is not None
     strings_in = [v for v in node.enum if isinstance(v, str)]
     foreign = [v for v in enums if not any(v == e for e in node.enum)]
@@ -37,10 +39,25 @@ def near_misses(node: Node, enums: Enums) -> Placed:
     if strings_in:
         base = st.sampled_from(strings_in)
         options += [*(base.map(miss) for miss in NEAR_MISSES), st.just("")]
+    numbers = number_misses(node.enum)
+    if numbers:
+        options.append(st.sampled_from(numbers))
     if foreign:
         options.append(st.sampled_from(foreign))
     options.append(st.text(max_size=10))
     return st.one_of(options).map(lambda v: (v, ""))
+
+
+def number_misses(enum: tuple[Any, ...]) -> list[Any]:
+    """Numbers one step from each numeric enum value (an integer's by 1, another's by a
+    half), of the same JSON type, that are no enum value: what breaks a numeric enum alone,
+    where text and the structure's other enum values would break the type first."""
+    out: list[Any] = []
+    for value in enum:
+        if is_number(value):
+            step = 1 if isinstance(value, int) else 0.5
+            out += [value + step, value - step]
+    return [m for m in dict.fromkeys(out) if not any(json_equal(m, e) for e in enum)]
 
 
 @dataclass(frozen=True)
