@@ -279,3 +279,18 @@ def test_commands_that_draw_nothing_import_no_generation(argv: list[str], tmp_pa
         [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
     )
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_what_generation_keeps_per_structure_goes_with_the_structure() -> None:
+    """Enum values, mutants and sweeps were kept in module tables keyed by `id()`, which
+    held every structure a long process (a test run, an xdist worker) met."""
+    import gc
+    import weakref
+
+    structure = _chain(3)
+    core.generate_cases(structure, "quick", 0)
+    assert structure.memo  # the work was kept for the structure's next question
+    gone = weakref.ref(structure)
+    del structure
+    gc.collect()
+    assert gone() is None

@@ -101,7 +101,10 @@ def valid(node: Node, focus: str = "type", apart: frozenset[str] = frozenset()) 
 
 def targets_apart(structure: Structure) -> frozenset[str]:
     """The pointers of the schemas certified under names of their own."""
-    return frozenset(n.pointer for n in structure.targets.values())
+    hit: frozenset[str] | None = structure.memo.get("apart")
+    if hit is None:
+        hit = structure.memo["apart"] = frozenset(n.pointer for n in structure.targets.values())
+    return hit
 
 
 def _rebuild(node: Node, change: Callable[[Node], Node]) -> Node:
@@ -161,25 +164,22 @@ _SEED_INVALID = ("required", "enum", "minimum", "type", "range", "integer-lexica
 INVALID_CATEGORIES = _SEED_INVALID + tuple(c for c in ALL if c not in _SEED_INVALID)
 
 
-_ENUMS: dict[int, tuple[Structure, tuple[JSON, ...]]] = {}
-
-
 def _all_enum_values(structure: Structure) -> tuple[JSON, ...]:
     """Every enum value of the structure, each once, in the order first met.
 
     Kept per structure: planning asks for them once per (definition, category), and a walk
     each time made planning quadratic in the number of definitions. Values are told apart
     as `==` tells them (`_equal_key`) by a dictionary, so collecting them is linear too."""
-    hit = _ENUMS.get(id(structure))
-    if hit is not None and hit[0] is structure:
-        return hit[1]
+    hit: tuple[JSON, ...] | None = structure.memo.get("enums")
+    if hit is not None:
+        return hit
     seen: dict[str, JSON] = {}
     for definition in structure.targets.values():
         for _, n in definition.walk():
             for v in n.enum or ():
                 seen.setdefault(_equal_key(v), v)
-    found = _ENUMS[id(structure)] = (structure, tuple(seen.values()))
-    return found[1]
+    found = structure.memo["enums"] = tuple(seen.values())
+    return found
 
 
 def _equal_key(value: JSON) -> str:
@@ -200,23 +200,20 @@ def _plain_number(value: JSON) -> JSON:
     return value
 
 
-_MUTANTS: dict[tuple[int, str, str], tuple[Structure, Strategy | None]] = {}
-
-
 def _mutants_of(structure: Structure, definition: str, category: str) -> Strategy | None:
     """A definition's mutants of one category, built once per structure: planning asks
     whether there are any (`applicable`) and drawing then uses the same strategy, where each
     built it anew (a build draws the pools of any part it has not met)."""
-    key = (id(structure), definition, category)
-    hit = _MUTANTS.get(key)
-    if hit is not None and hit[0] is structure:
-        return hit[1]
+    key = ("mutants", definition, category)
+    if key in structure.memo:
+        hit: Strategy | None = structure.memo[key]
+        return hit
     node = structure.definition(definition)
     reach = Reach(targets_apart(structure) - {node.pointer})
     built = _mutants_for(node, category, _all_enum_values(structure), reach)
     if built is not None:
         built = built.filter(lambda m: _label_holds(node, m))
-    _MUTANTS[key] = (structure, built)
+    structure.memo[key] = built
     return built
 
 
@@ -335,17 +332,14 @@ def _swept(
     ]
 
 
-_SWEEPS: dict[tuple[int, str], tuple[Structure, dict[str, list[Mutant]]]] = {}
-
-
 def _sweep(structure: Structure, category: str) -> dict[str, list[Mutant]]:
     """The swept mutants of a category (`sweep.node_edges`) by definition, each
     wrong form in each kind of slot once across the structure (definitions in order: a
     member every job inherits is swept in the first), kept where the reference confirms
     the label."""
-    hit = _SWEEPS.get((id(structure), category))
-    if hit is not None and hit[0] is structure:
-        return hit[1]
+    hit: dict[str, list[Mutant]] | None = structure.memo.get(("sweep", category))
+    if hit is not None:
+        return hit
     enums = _all_enum_values(structure)
     apart = targets_apart(structure)
     seen: set[tuple[str, str, str]] = set()
@@ -364,7 +358,7 @@ def _sweep(structure: Structure, category: str) -> dict[str, list[Mutant]]:
                 if key not in seen and _label_holds(node, mutant):
                     seen.add(key)
                     kept.append(mutant)
-    _SWEEPS[(id(structure), category)] = (structure, found)
+    structure.memo[("sweep", category)] = found
     return found
 
 

@@ -62,6 +62,10 @@ class Structure:
     findings: list[Finding] = field(default_factory=list)
     #: Abstract definitions: bases for `$extends`, never instantiated, so never certified.
     abstract: dict[str, Node] = field(default_factory=dict)
+    #: What is worked out once per structure and read many times (its enum values, each
+    #: definition's mutants, the sweep), kept here so that it goes when the structure goes:
+    #: module-level tables keyed by `id()` kept every structure a long process met alive.
+    memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def targets(self) -> dict[str, Node]:
