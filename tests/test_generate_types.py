@@ -731,3 +731,30 @@ def test_slots_are_the_one_descent_into_containers() -> None:
         "S": [],
         "U": [],
     }
+
+
+def test_a_pattern_member_is_narrowed_against_its_patterns_schema() -> None:
+    """Blame pairs each member of a refused object with the schema the rules give it: a
+    declared member's, else the first pattern that selects its name, else
+    `additionalProperties`. A pattern member was paired with `additionalProperties`."""
+    structure = model(
+        {
+            "$uses": ["JSONStructureValidation"],
+            "definitions": {
+                "Tags": {
+                    "type": "object",
+                    "properties": {"id": {"type": "string"}},
+                    "patternProperties": {"^x-": {"type": "string", "maxLength": 3}},
+                    "additionalProperties": {"type": "int32"},
+                }
+            },
+        }
+    )
+    node = structure.definitions["Tags"]
+    paired = {
+        token: child
+        for child, _, _, token in _blame.members(node, {"id": "a", "x-a": "abc", "n": 5})
+    }
+    assert paired["id"] is node.properties["id"]
+    assert paired["x-a"] is node.rules["patternProperties"]["^x-"]
+    assert paired["n"] is node.additional_properties

@@ -20,6 +20,7 @@ from typing import Any
 from .._generation import typed as _gt
 from .._generation.samples import FORMAT_SAMPLES
 from .._io.pointer import escape_token
+from .._model.lexical import search
 from .._model.structure import Node
 from .._model.types import numeric_value, spell
 
@@ -110,9 +111,14 @@ def members(node: Node, value: Any) -> list[Member]:
     family = node.spec.family
     if family == "object" and isinstance(value, dict):
         extra = node.additional_properties
+        patterns = node.rules.get("patternProperties", {})
         out: list[Member] = []
         for name, member in value.items():
-            child = node.properties.get(name)
+            # as the rules apply: a declared member's schema, else the first pattern that
+            # selects its name, else `additionalProperties` (for names no pattern selects)
+            child = node.properties.get(name) or next(
+                (schema for source, schema in patterns.items() if search(source, name)), None
+            )
             if child is None and isinstance(extra, Node):
                 child = extra
             if child is not None:
