@@ -91,26 +91,36 @@ def _write_through(path: str | Path, data: bytes) -> None:
             raise InputError(str(path), None, "cannot write: nothing reads this FIFO") from None
         raise InputError(str(path), None, f"cannot write: {_why(error)}") from None
     try:
-        deadline = time.monotonic() + WRITE_SECONDS
-        poller = select.poll()
-        poller.register(fd, select.POLLOUT)
-        view = memoryview(data)
-        while view:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise InputError(
-                    str(path), None, f"cannot write: not taken within {WRITE_SECONDS:g} s"
-                )
-            if not poller.poll(int(left * 1000) + 1):
-                continue
-            try:
-                view = view[os.write(fd, view) :]
-            except BlockingIOError:
-                continue
+        if not write_within(fd, data, WRITE_SECONDS):
+            raise InputError(str(path), None, f"cannot write: not taken within {WRITE_SECONDS:g} s")
     except OSError as error:
         raise InputError(str(path), None, f"cannot write: {_why(error)}") from None
     finally:
         os.close(fd)
+
+
+#: The longest single wait `poll` is asked for (its argument is a C int of milliseconds).
+MAX_POLL_MS = 1 << 30
+
+
+def write_within(fd: int, data: bytes, seconds: float) -> bool:
+    """Write `data` to a non-blocking descriptor within `seconds`: whether it all went (a
+    reader that stops reading never holds the writer longer). A NaN limit is no time."""
+    deadline = time.monotonic() + seconds
+    poller = select.poll()
+    poller.register(fd, select.POLLOUT)
+    view = memoryview(data)
+    while view:
+        left = deadline - time.monotonic()
+        if not left > 0:  # NaN too
+            return False
+        if not poller.poll(int(min(left * 1000 + 1, MAX_POLL_MS))):
+            continue
+        try:
+            view = view[os.write(fd, view) :]
+        except BlockingIOError:
+            continue
+    return True
 
 
 def _why(error: Exception) -> str:

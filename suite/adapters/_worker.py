@@ -51,6 +51,7 @@ import msgspec
 
 from .._io import children as _children
 from .._io.read import MAX_BYTES, ReadError, deep_pointer, parse
+from .._io.write import MAX_POLL_MS, write_within
 
 try:
     import fcntl
@@ -76,7 +77,6 @@ MAX_FRAME = MAX_BYTES + (1 << 16)
 #: The least time a request is given to reach the worker through the pipe, in seconds.
 SEND_SECONDS = 10.0
 #: The longest a single poll may wait, in milliseconds (poll takes a C int).
-_MAX_POLL_MS = 1 << 30
 #: The suite's ends of every live worker's pipes, and of every IHOP harness's: a worker
 #: forked later closes them, so each worker's request pipe has one writer, the suite, and
 #: reads end-of-file when the suite dies, and a harness's stdin is held by the suite alone.
@@ -172,7 +172,7 @@ class Worker:
             # A worker that stops reading (hung in a call of the validator's that started
             # when it read the first bytes) leaves the rest unsent: `collect` then finds the
             # call overdue. The worker is idle when a request is sent, so only that stalls.
-            _write_within(self._out, header, max(timeout or 0.0, SEND_SECONDS))
+            write_within(self._out, header, max(timeout or 0.0, SEND_SECONDS))
 
     def collect(self, count: int, timeout: float | None) -> tuple[list[Any], str | None]:
         """The replies to the request sent last, as `run` gives them."""
@@ -255,7 +255,7 @@ class Worker:
         """Until the current call's limit: the worker may have moved on since it began."""
         _, started, _ = _SLOT.unpack_from(self._slot)
         left = started + timeout - time.monotonic()
-        return int(min(left * 1000 + 1, _MAX_POLL_MS)) if left > 0 else 0  # NaN: 0
+        return int(min(left * 1000 + 1, MAX_POLL_MS)) if left > 0 else 0  # NaN: 0
 
     def _overdue(self, timeout: float) -> bool:
         # Read twice: a slot caught mid-write is one the worker is busy updating.
@@ -328,25 +328,6 @@ def _widen(fd: int) -> None:
     if set_size is not None:
         with contextlib.suppress(OSError):
             fcntl.fcntl(fd, set_size, PIPE_SIZE)
-
-
-def _write_within(fd: int, data: bytes, seconds: float) -> bool:
-    """Write `data` to a non-blocking descriptor within `seconds`: whether it all went."""
-    deadline = time.monotonic() + seconds
-    poller = select.poll()
-    poller.register(fd, select.POLLOUT)
-    view = memoryview(data)
-    while view:
-        left = deadline - time.monotonic()
-        if not left > 0:  # NaN too
-            return False
-        if not poller.poll(int(min(left * 1000 + 1, _MAX_POLL_MS))):
-            continue
-        try:
-            view = view[os.write(fd, view) :]
-        except BlockingIOError:
-            continue
-    return True
 
 
 def _write_all(fd: int, data: bytes) -> None:
