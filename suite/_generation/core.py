@@ -17,7 +17,7 @@ import random
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from hypothesis import HealthCheck, Phase, Verbosity, settings
 from hypothesis import strategies as st
@@ -101,10 +101,26 @@ def valid(node: Node, focus: str = "type", apart: frozenset[str] = frozenset()) 
 
 def targets_apart(structure: Structure) -> frozenset[str]:
     """The pointers of the schemas certified under names of their own."""
-    hit: frozenset[str] | None = structure.memo.get("apart")
-    if hit is None:
-        hit = structure.memo["apart"] = frozenset(n.pointer for n in structure.targets.values())
-    return hit
+    return _kept(
+        structure, "apart", lambda: frozenset(n.pointer for n in structure.targets.values())
+    )
+
+
+def _reach(structure: Structure, node: Node) -> Reach:
+    """How far a target's mutants and sweep go: into the other targets' schemas once."""
+    return Reach(targets_apart(structure) - {node.pointer})
+
+
+_T = TypeVar("_T")
+
+
+def _kept(structure: Structure, key: Any, make: Callable[[], _T]) -> _T:
+    """What `make` works out for a structure, once: kept in `Structure.memo`, so it goes
+    when the structure goes."""
+    if key not in structure.memo:
+        structure.memo[key] = make()
+    found: _T = structure.memo[key]
+    return found
 
 
 def _rebuild(node: Node, change: Callable[[Node], Node]) -> Node:
@@ -170,16 +186,16 @@ def _all_enum_values(structure: Structure) -> tuple[JSON, ...]:
     Kept per structure: planning asks for them once per (definition, category), and a walk
     each time made planning quadratic in the number of definitions. Values are told apart
     as `==` tells them (`_equal_key`) by a dictionary, so collecting them is linear too."""
-    hit: tuple[JSON, ...] | None = structure.memo.get("enums")
-    if hit is not None:
-        return hit
-    seen: dict[str, JSON] = {}
-    for definition in structure.targets.values():
-        for _, n in definition.walk():
-            for v in n.enum or ():
-                seen.setdefault(_equal_key(v), v)
-    found = structure.memo["enums"] = tuple(seen.values())
-    return found
+
+    def collect() -> tuple[JSON, ...]:
+        seen: dict[str, JSON] = {}
+        for definition in structure.targets.values():
+            for _, n in definition.walk():
+                for v in n.enum or ():
+                    seen.setdefault(_equal_key(v), v)
+        return tuple(seen.values())
+
+    return _kept(structure, "enums", collect)
 
 
 def _equal_key(value: JSON) -> str:
@@ -204,17 +220,14 @@ def _mutants_of(structure: Structure, definition: str, category: str) -> Strateg
     """A definition's mutants of one category, built once per structure: planning asks
     whether there are any (`applicable`) and drawing then uses the same strategy, where each
     built it anew (a build draws the pools of any part it has not met)."""
-    key = ("mutants", definition, category)
-    if key in structure.memo:
-        hit: Strategy | None = structure.memo[key]
-        return hit
-    node = structure.definition(definition)
-    reach = Reach(targets_apart(structure) - {node.pointer})
-    built = _mutants_for(node, category, _all_enum_values(structure), reach)
-    if built is not None:
-        built = built.filter(lambda m: _label_holds(node, m))
-    structure.memo[key] = built
-    return built
+
+    def build() -> Strategy | None:
+        node = structure.definition(definition)
+        enums = _all_enum_values(structure)
+        built = _mutants_for(node, category, enums, _reach(structure, node))
+        return None if built is None else built.filter(lambda m: _label_holds(node, m))
+
+    return _kept(structure, ("mutants", definition, category), build)
 
 
 def mutants(structure: Structure, definition: str, category: str | None = None) -> Strategy:
@@ -337,18 +350,18 @@ def _sweep(structure: Structure, category: str) -> dict[str, list[Mutant]]:
     wrong form in each kind of slot once across the structure (definitions in order: a
     member every job inherits is swept in the first), kept where the reference confirms
     the label."""
-    hit: dict[str, list[Mutant]] | None = structure.memo.get(("sweep", category))
-    if hit is not None:
-        return hit
+    return _kept(structure, ("sweep", category), lambda: _swept_by_target(structure, category))
+
+
+def _swept_by_target(structure: Structure, category: str) -> dict[str, list[Mutant]]:
     enums = _all_enum_values(structure)
-    apart = targets_apart(structure)
     seen: set[tuple[str, str, str]] = set()
     found: dict[str, list[Mutant]] = {}
     with as_the_suite():
         for name, node in structure.targets.items():
             kept = found.setdefault(name, [])
             try:
-                edges = node_edges(node, category, enums, reach=Reach(apart - {node.pointer}))
+                edges = node_edges(node, category, enums, reach=_reach(structure, node))
             except (ValueError, Unsatisfiable, FailedHealthCheck) as error:
                 # a node with no valid value to stand in: the drawn mutants stay, unswept
                 warnings.warn(f"no {category} sweep for {name}: {error!r:.80}", stacklevel=2)
@@ -358,7 +371,6 @@ def _sweep(structure: Structure, category: str) -> dict[str, list[Mutant]]:
                 if key not in seen and _label_holds(node, mutant):
                     seen.add(key)
                     kept.append(mutant)
-    structure.memo[("sweep", category)] = found
     return found
 
 
