@@ -174,23 +174,37 @@ def _initialization_over() -> Iterator[None]:
     which `as_the_suite` then drops: a tenth of what the plugin's drawing cost. Hypothesis'
     own state is put back as it was afterwards, so what it says of other plugins' start-up
     is unchanged. Internal, hence the fallback: without these names nothing changes."""
+    found = _start_up_state()
+    if found is None or not found[0].in_initialization:
+        yield
+        return
+    counter, configuration = found
+    saved = counter.in_initialization, vars(configuration)[_NOTICED]
+    counter.in_initialization = 0
+    try:
+        yield
+    finally:
+        counter.in_initialization, first = saved
+        setattr(configuration, _NOTICED, first)
+
+
+#: What Hypothesis last noticed after start-up (`hypothesis.configuration`, internal).
+_NOTICED = "_first_postinit_what"
+
+
+def _start_up_state() -> tuple[Any, Any] | None:
+    """Where Hypothesis keeps its count of start-up (`_hypothesis_globals`) and what it last
+    noticed after it (`configuration`), or None where this version keeps them elsewhere."""
     try:
         import _hypothesis_globals  # type: ignore[import-untyped]
         from hypothesis import configuration
     except ImportError:  # pragma: no cover
-        yield
-        return
-    noticed = "_first_postinit_what"
-    if not _hypothesis_globals.in_initialization or noticed not in vars(configuration):
-        yield
-        return
-    saved = _hypothesis_globals.in_initialization, vars(configuration)[noticed]
-    _hypothesis_globals.in_initialization = 0
-    try:
-        yield
-    finally:
-        _hypothesis_globals.in_initialization, first = saved
-        setattr(configuration, noticed, first)
+        return None
+    if not hasattr(_hypothesis_globals, "in_initialization"):
+        return None
+    if _NOTICED not in vars(configuration):
+        return None
+    return _hypothesis_globals, configuration
 
 
 def _load_character_map() -> None:
@@ -338,15 +352,7 @@ def internals() -> dict[str, str]:
         replay = "none"
     else:
         replay = "choices"
-    try:
-        import _hypothesis_globals
-        from hypothesis import configuration
-    except ImportError:  # pragma: no cover
-        start_up = False
-    else:
-        start_up = hasattr(_hypothesis_globals, "in_initialization") and (
-            "_first_postinit_what" in vars(configuration)
-        )
+    start_up = _start_up_state() is not None
     return {
         "local-constants": "switched off" if mining else "unreachable",
         "start-up": "switched off" if start_up else "unreachable",
