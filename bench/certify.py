@@ -21,11 +21,12 @@ import argparse
 import copy
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import time
+
+from _measure import machine
 
 CHILD = r"""
 import json, resource, sys, time
@@ -197,9 +198,7 @@ def main() -> None:
     parser.add_argument("--validator", default="jsonschema")
     parser.add_argument("--only", choices=("profiles", "overhead", "growth", "example"))
     args = parser.parse_args()
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
+    print(machine())
     for name, run in (
         ("profiles", per_profile),
         ("overhead", overhead),

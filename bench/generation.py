@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import statistics
 import subprocess
 import sys
 import time
+
+from _measure import machine
 
 CHILD = r"""
 import json, sys, time
@@ -132,10 +132,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--only", choices=("compare", "profiles"))
     args = parser.parse_args()
-    print(
-        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f}"
-    )
+    print(machine())
     if args.only in (None, "compare"):
         compare(args.count, args.seed, args.rounds)
     if args.only in (None, "profiles"):

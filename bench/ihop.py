@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import argparse
 import copy
-import os
-import platform
 import statistics
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from _measure import machine
 from neptune_ml_conformance import load
 from neptune_ml_conformance._running.engine import Plan, prepare, run_validator
 from neptune_ml_conformance.adapters import Adapter, InProcessAdapter, resolve
@@ -50,9 +49,7 @@ def main() -> None:
     repeated = (the_plan.cases * (args.instances // len(the_plan.cases) + 1))[: args.instances]
     the_plan.cases = [copy.deepcopy(case) for case in repeated]
     size = sum(len(repr(case.instance)) for case in the_plan.cases) / len(the_plan.cases)
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
+    print(machine())
     print(
         f"{len(the_plan.cases)} instances (default profile repeated, ~{size:.0f} characters "
         f"each), {args.rounds} rounds, medians; the same validator in process and behind a "

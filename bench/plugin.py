@@ -18,59 +18,39 @@
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
 
-#: As an installed suite runs: compiled modules cached (an environment that turns the cache
-#: off would have every run compile the suite, and pytest rewrite its asserts, anew).
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+from _measure import machine, run_tree
 
 
 def _cpu(argv: Sequence[str], cwd: str) -> float:
-    """CPU seconds (user + system) of a command's whole process tree."""
-    process = subprocess.Popen(
-        argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    code = os.waitstatus_to_exitcode(status)
-    assert process.stderr is not None
-    errors = process.stderr.read().decode(errors="replace")
-    process.stderr.close()
-    if code not in (0, 1, 5):  # 5: pytest collected nothing
-        raise RuntimeError(f"{argv[:5]} exited {code}: {errors[-500:]}")
-    return usage.ru_utime + usage.ru_stime
+    return run_tree(argv, cwd, ok=(0, 1, 5))[0]  # 5: pytest collected nothing
 
 
-def _paired(one: Sequence[str], two: Sequence[str], cwd: str, rounds: int) -> list[float]:
-    """`two`'s CPU over `one`'s, per round, the order alternating; one untimed round first."""
-    ratios = []
+def _paired(
+    one: Sequence[str], two: Sequence[str], cwd: str, rounds: int
+) -> list[tuple[float, float]]:
+    """The CPU of `one` and of `two`, per round, the order alternating; one untimed round
+    first."""
+    pairs = []
     for round_ in range(rounds + 1):
         if round_ % 2:
             a, b = _cpu(one, cwd), _cpu(two, cwd)
         else:
             b, a = _cpu(two, cwd), _cpu(one, cwd)
         if round_:
-            ratios.append((a, b))
-    return [b / a for a, b in ratios] if ratios else []
+            pairs.append((a, b))
+    return pairs
 
 
 def unused(rounds: int) -> None:
     pytest = [sys.executable, "-m", "pytest", "--co", "-q", "-p", "no:cacheprovider"]
     with tempfile.TemporaryDirectory() as empty:
-        added = []
-        for round_ in range(rounds + 1):
-            order = [True, False] if round_ % 2 else [False, True]
-            cpu = {}
-            for loaded in order:
-                argv = pytest if loaded else [*pytest, "-p", "no:neptune_ml_conformance"]
-                cpu[loaded] = _cpu(argv, empty)
-            if round_:
-                added.append((cpu[True] - cpu[False]) * 1000)
+        pairs = _paired([*pytest, "-p", "no:neptune_ml_conformance"], pytest, empty, rounds)
+    added = [(loaded - bare) * 1000 for bare, loaded in pairs]
     print(
         f"unused plugin, `pytest --co -q` in an empty project, {rounds} paired rounds: "
         f"added CPU median {statistics.median(added):.0f} ms (min {min(added):.0f}, "
@@ -105,11 +85,12 @@ def used(validator: str, rounds: int, profile: str) -> None:
     ]
     bare = [sys.executable, "-m", "pytest", "--co", "-q", "-p", "no:cacheprovider"]
     with tempfile.TemporaryDirectory() as empty:
-        ratios = _paired(cli, plugin, empty, rounds)
+        pairs = _paired(cli, plugin, empty, rounds)
         start = statistics.median(
             _cpu([*bare, "-p", "no:neptune_ml_conformance"], empty) for _ in range(3)
         )
-        alone = statistics.median(_cpu(cli, empty) for _ in range(3))
+    ratios = [b / a for a, b in pairs]
+    alone = statistics.median(a for a, _ in pairs)
     print(
         f"plugin against the command line, {validator}, {profile} profile, {rounds} paired "
         f"rounds: CPU ratio median {statistics.median(ratios):.2f} (min {min(ratios):.2f}, "
@@ -126,10 +107,7 @@ def main() -> None:
     parser.add_argument("--only", choices=("unused", "used"))
     parser.add_argument("--profiles", default="quick,default")
     args = parser.parse_args()
-    print(
-        f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} "
-        f"CPUs, load average {os.getloadavg()[0]:.2f}"
-    )
+    print(machine())
     if args.only in (None, "unused"):
         unused(args.rounds)
     if args.only in (None, "used"):

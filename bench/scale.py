@@ -26,12 +26,12 @@ import argparse
 import json
 import math
 import os
-import platform
-import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
 from typing import Any
+
+from _measure import machine, run_tree
 
 PLAN = r"""
 import sys
@@ -43,11 +43,6 @@ print(sum(row[3] for row in count_table(load(sys.argv[1]), "quick")))
 
 #: The least valid instance of every synthetic definition (its one hand-written case).
 LEAST = {"label": "x", "kind": "kind0a"}
-
-
-#: As an installed suite runs: compiled modules cached (an environment that turns the cache
-#: off would have every run compile the suite, and pytest rewrite its asserts, anew).
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def _definition(i: int, nested: str | None = None) -> dict[str, Any]:
@@ -95,19 +90,6 @@ def _document(definitions: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _run(argv: Sequence[str]) -> tuple[float, float, str]:
-    """CPU seconds of the process tree, its largest process's peak MiB, and its stdout."""
-    with tempfile.TemporaryFile("w+") as out:
-        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL, env=ENV)
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        text = out.read()
-    if process.returncode not in (0, 1):
-        raise RuntimeError(f"{argv[:4]} exited {process.returncode}")
-    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text
-
-
 def _write(folder: str, name: str, document: dict[str, Any]) -> str:
     path = os.path.join(folder, name)
     with open(path, "w") as f:
@@ -133,7 +115,7 @@ def _certify(folder: str, structure: str) -> tuple[float, float, int]:
     one = {"description": "the least instance", "definition": "D0", "category": "required"}
     _write(os.path.join(cases, "valid", "D0"), "least.json", {**one, "instance": LEAST})
     report = os.path.join(folder, "report.json")
-    cpu, mib, _ = _run(
+    cpu, mib, _ = run_tree(
         _cli(
             "certify",
             "--validator",
@@ -170,10 +152,10 @@ def _width_point(width: int, certifying: bool = True) -> tuple[float, float, int
         plan = cert = 0.0
         cases = 0
         if certifying:
-            plan, _, _ = _run([sys.executable, "-c", PLAN, old])
+            plan, _, _ = run_tree([sys.executable, "-c", PLAN, old])
             cert, _, cases = _certify(folder, old)
         changed = os.path.join(folder, "changes.json")
-        diffed, _, _ = _run(_cli("diff", old, new, "--json", changed))
+        diffed, _, _ = run_tree(_cli("diff", old, new, "--json", changed))
         with open(changed) as f:
             changes = len(json.load(f))
     return plan, cert, cases, diffed, changes
@@ -244,10 +226,7 @@ def main() -> None:
     parser.add_argument("--depths", default="4,8,16,32")
     parser.add_argument("--only", choices=("width", "depth"))
     args = parser.parse_args()
-    print(
-        f"{platform.python_implementation()} {platform.python_version()}, "
-        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}"
-    )
+    print(machine())
     if args.only in (None, "width"):
         width_series(
             [int(w) for w in args.widths.split(",")],
