@@ -9,7 +9,7 @@ listed one that no longer disagrees, so both lists stay true.
 
 The SDK is driven as docs/STANCE.md says: the extended meta-schema, `$uses` enabling the
 validation and conditional-composition extensions, `InstanceValidator(document,
-extended=True)` and the stateless `validate(instance)` (SPEC-NOTES: `validate_instance()`
+extended=True)` and the stateless `validate(instance)` (the SDK's `validate_instance()`
 keeps errors across calls). Document and instance are copied for each call: the SDK adds
 to a schema's `$uses` and pops `$uses` from instances.
 """
