@@ -758,3 +758,29 @@ def test_a_pattern_member_is_narrowed_against_its_patterns_schema() -> None:
     assert paired["id"] is node.properties["id"]
     assert paired["x-a"] is node.rules["patternProperties"]["^x-"]
     assert paired["n"] is node.additional_properties
+
+
+def test_a_set_of_few_listed_values_is_never_asked_for_more_items_than_they_are() -> None:
+    """A set of an enum's values with no `maxItems` (a primer sample's `genres`) made the
+    `type` and `items` sets ask for 11 to 40 distinct items of 8 values, and the run ended
+    with "no instance can be drawn"; a `maxItems` past the values was drawn at too."""
+    genres = {"type": "string", "enum": ["fiction", "mystery", "romance", "sci-fi"]}
+    structure = model(
+        {
+            "$uses": ["JSONStructureValidation"],
+            "definitions": {
+                "Book": {
+                    "type": "object",
+                    "properties": {
+                        "genres": {"type": "set", "items": genres},
+                        "flags": {"type": "set", "items": {"type": "boolean"}, "maxItems": 5},
+                    },
+                    "required": ["genres", "flags"],
+                }
+            },
+        }
+    )
+    cases = [c for c in generate_cases(structure, "quick", 0) if c.valid]
+    assert cases
+    assert max(len(c.instance["genres"]) for c in cases) == 4
+    assert max(len(c.instance["flags"]) for c in cases) == 2

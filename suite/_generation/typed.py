@@ -51,6 +51,19 @@ def sound_default(node: Node) -> bool:
     return node.has_default and admits(node, node.default)
 
 
+def distinct_at_most(node: Node) -> int | None:
+    """How many distinct valid values a node has, where they are few and listed (`const`,
+    `enum`, `boolean`, `null`); None where they are not counted. A unique collection of
+    them holds no more items than that, however long its rules let it be."""
+    if "const" in node.rules or node.spec.family == "null":
+        return 1
+    if node.enum is not None:
+        return len({json_key(v) for v in node.enum if admits(node, v)})
+    if node.spec.family == "boolean":
+        return 2
+    return None
+
+
 def exercises(node: Node, category: str) -> bool:
     """Whether a node's valid values exercise a category: every node `type`; the type's own
     rules (`TypeSpec.exercises`: a range, a lexical form, set uniqueness, tuple arity); each
@@ -376,8 +389,11 @@ def _sequence(node: Node, focus: str | None) -> Strategy:
     # more distinct items than a pool holds: all drawn afresh
     many = unique and need > POOL
     item = part(node.items, focus)
+    few = distinct_at_most(node.items) if unique else None
+    if few is not None:  # a set of an enum's values holds no more items than the enum has
+        high = min(high, few) if high is not None else few
     options = [sized_list(node, item, a, b, unique) for a, b in _sizes(low, high)]
-    if "maxItems" not in node.rules and focus in ("type", "items"):
+    if "maxItems" not in node.rules and focus in ("type", "items") and few is None:
         # long arrays where nothing bounds their length: what a validator that caps lengths
         # refuses (in the sets about the type and about items only: they cost drawing time)
         options.append(sized_list(node, item, low + 11, low + 40, unique))
