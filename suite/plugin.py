@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import os
 import shlex
 import tempfile
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 
 _PLAN: pytest.StashKey[Plan] = pytest.StashKey()
 _ADAPTER: pytest.StashKey[Adapter] = pytest.StashKey()
+#: Whether items carry their outcomes for a --conformance-json report (`ReportRecorder`).
+_RECORDING: pytest.StashKey[bool] = pytest.StashKey()
 #: Outcomes judged ahead of their items, by case id (`_judged`).
 _AHEAD: pytest.StashKey[dict[str, list[Outcome]]] = pytest.StashKey()
 
@@ -145,6 +148,7 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"neptune-ml-conformance: {visible(error)}") from None
     config.stash[_PLAN] = the_plan
     config.stash[_ADAPTER] = adapter  # one validator object serves the whole run
+    config.stash[_RECORDING] = bool(_option(config, "json"))
     config.add_cleanup(adapter.close)
     config.add_cleanup(ending_children_on_sigterm())
     if exit_handlers_added() and [config] == _SESSIONS:
@@ -194,6 +198,9 @@ def pytest_collection_modifyitems(
     if _PLAN not in config.stash:
         return
     collector = ConformanceCollector.from_parent(session, name="conformance")
+    # On the collector, not on each item: its items inherit it (`-m conformance`, `-k`,
+    # `get_closest_marker`), without a mark and a keyword built for each of thousands.
+    collector.add_marker(pytest.mark.conformance)
     wanted = config.getoption("conformance_case")
     if wanted:
         the_plan = config.stash[_PLAN]
@@ -343,7 +350,6 @@ class CaseItem(pytest.Item):
     def __init__(self, *, case: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.case = case
-        self.add_marker(pytest.mark.conformance)
 
     def runtest(self) -> None:
         from ._model.categories import STANCE_RATIONALE, is_blocking
@@ -352,10 +358,12 @@ class CaseItem(pytest.Item):
         the_plan = self.config.stash[_PLAN]
         adapter = self.config.stash[_ADAPTER]
         outcomes = _judged(self)
-        # Carried to the controlling process (also from xdist workers) for --conformance-json.
-        self.user_properties.append(
-            (_OUTCOMES, [[o.verdict, o.got, o.detail, o.category] for o in outcomes])
-        )
+        if self.config.stash[_RECORDING]:
+            # Carried to the controlling process (also from xdist workers) for
+            # --conformance-json; without it, nobody reads them.
+            self.user_properties.append(
+                (_OUTCOMES, [[o.verdict, o.got, o.detail, o.category] for o in outcomes])
+            )
         bad = [o for o in outcomes if o.verdict != "passed"]
         if not bad:
             return
@@ -381,6 +389,21 @@ class CaseItem(pytest.Item):
         from ._io.neutral import visible
 
         return visible(self.case.origin) or "generated", None, f"conformance {self.name}"
+
+    @functools.cached_property
+    def location(self) -> tuple[str, int | None, str]:
+        """pytest's location, its path made relative once per file rather than once per
+        item: every generated case names the same one, and pytest resolves a path for each
+        item (about 20 microseconds, a tenth of what pytest spends on an item here)."""
+        where, line, name = self.reportinfo()
+        relative = self.session.stash.setdefault(_RELATIVE, {})
+        if where not in relative:
+            relative[where] = super().location[0]
+        return relative[where], line, name
+
+
+#: A case item's file, as it reported it -> the path pytest shows (`CaseItem.location`).
+_RELATIVE = pytest.StashKey[dict[str, str]]()
 
 
 def _judged(item: CaseItem) -> list[Outcome]:

@@ -215,3 +215,19 @@ def test_second(shared):
     total = sum(outcomes.get(k, 0) for k in ("passed", "failed", "xfailed"))
     assert xml.count("<testcase ") == total
     assert xml.count("<failure ") == outcomes["failed"]
+
+
+def test_case_items_carry_the_conformance_mark_and_junit_shows_no_internals(
+    pytester: pytest.Pytester,
+) -> None:
+    """The mark sits on the collector (one, not one per item): `-m` still selects by it.
+    Without --conformance-json nobody reads an item's outcomes, so JUnit XML carries none."""
+    pytester.makepyfile(test_mine="def test_ok():\n    assert True\n")
+    options = ["-q", "--conformance-validator", "reference", "--junitxml", "junit.xml"]
+    mine = pytester.runpytest(*options, "-m", "not conformance").parseoutcomes()
+    assert mine["passed"] == 1 and mine["deselected"] > 500
+    cases = pytester.runpytest(*options, "-m", "conformance").parseoutcomes()
+    assert cases["deselected"] == 1 and cases["passed"] == mine["deselected"]
+    junit = (pytester.path / "junit.xml").read_text()
+    assert junit.count("<testcase ") == mine["deselected"]
+    assert "outcomes" not in junit
