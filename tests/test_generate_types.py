@@ -23,12 +23,12 @@ from neptune_ml_conformance._generation.core import (
 )
 from neptune_ml_conformance._generation.draw import draw_examples, draw_replayable
 from neptune_ml_conformance._generation.mutants import MUTATORS, json_kind
-from neptune_ml_conformance._generation.samples import BAD_LEXICAL
 from neptune_ml_conformance._generation.typed import GENERATORS
 from neptune_ml_conformance._io.pointer import pointer_tokens
 from neptune_ml_conformance._model.categories import ALL, BLOCKING
 from neptune_ml_conformance._model.keywords import KEYWORDS
 from neptune_ml_conformance._model.reference import ReferenceValidator, Violation, validate_node
+from neptune_ml_conformance._model.samples import BAD_LEXICAL
 from neptune_ml_conformance._model.structure import Node, Structure, load, model
 from neptune_ml_conformance._model.types import TYPES
 from neptune_ml_conformance._running.engine import blame_value, certify, plain_value, plan

@@ -55,7 +55,6 @@ from .._edits.diff_values import (
     HARMLESS,
     fingerprint,
     node_type_contains,
-    plain,
     show,
     type_candidates,
     type_label,
@@ -63,6 +62,7 @@ from .._edits.diff_values import (
 from .._io.neutral import markdown
 from .._io.pointer import pointer_join
 from .._model.keywords import KEYWORDS
+from .._model.plain import plain
 from .._model.structure import Node, Structure
 
 

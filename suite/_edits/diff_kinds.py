@@ -35,13 +35,13 @@ from .._edits.diff_values import (
     HARMLESS,
     POOL,
     fingerprint,
-    plain,
     show,
     type_label,
 )
 from .._io.errors import InputError
 from .._io.pointer import pointer_join, pointer_tokens
 from .._model.keywords import KEYWORDS
+from .._model.plain import plain
 from .._model.reference import fill_defaults, json_equal
 from .._model.structure import Node, model
 

@@ -27,11 +27,11 @@ from .._edits.diff_values import (
     as_instance,
     fingerprint,
     pattern_draws,
-    plain,
     show,
 )
 from .._model import lexical as _lexical
 from .._model.keywords import KEYWORDS
+from .._model.plain import plain
 from .._model.structure import Node
 from .._model.types import TYPES, TypeSpec
 from .._model.values import json_key

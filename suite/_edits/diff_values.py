@@ -1,16 +1,15 @@
 """What the diff knows about a node's values: how a value is shown, a node's fingerprint,
-which type contains which, a node's type label, a plain instance of it, and the pool of
-values of every JSON type that a rule's candidates start from. The rules themselves are in
-`diff_rules`."""
+which type contains which, a node's type label, and the pool of values of every JSON type
+that a rule's candidates start from (with each node's plain value, `_model/plain.py`, the
+same the engine's blame starts from). The rules themselves are in `diff_rules`."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from .._model import lexical as _lexical
+from .._model.plain import plain
 from .._model.structure import Node
 from .._model.types import TYPES, TypeSpec
 from .._model.values import json_key
@@ -170,7 +169,7 @@ def type_label(node: Node, definitions: dict[int, str], top: bool = False) -> st
     return f"$ref {name}" if name else node.type
 
 
-# --- plain values -------------------------------------------------------------------------------
+# --- numbers and format samples ---------------------------------------------------------------
 
 
 def as_instance(spec: TypeSpec, value: Any) -> Any:
@@ -201,78 +200,6 @@ _FORMAT_SAMPLES = (
     "123e4567-e89b-12d3-a456-426614174000",
     "^a$",
 )
-
-
-def plain(node: Node, depth: int = 0) -> Any:
-    """A simple value of the node, built from its keywords (valid in most cases; the diff
-    always confirms)."""
-    if depth > 30:
-        return None
-    rules = node.rules
-    if "const" in rules:
-        return rules["const"]
-    if node.enum:
-        return node.enum[0]
-    if node.union:
-        return plain(node.union[0], depth + 1)
-    spec = node.spec
-    family = spec.family
-    if spec.numeric:
-        low, high = node.bounds()
-        value: Any = 1
-        if low is not None and value < low:
-            value = low
-        if high is not None and value > high:
-            value = high
-        step = rules.get("multipleOf")
-        if isinstance(step, int | float | Decimal) and step > 0:
-            value = math.ceil(Decimal(str(value)) / Decimal(str(step))) * Decimal(str(step))
-            if spec.integral or value == int(value):
-                value = int(value)
-        if isinstance(value, Decimal):
-            value = float(value)
-        if "exclusiveMinimum" in rules and not spec.integral and value <= rules["exclusiveMinimum"]:
-            value = rules["exclusiveMinimum"] + 1
-        return as_instance(spec, value)
-    if family == "string":
-        if "format" in rules and _lexical.known_format(rules["format"]):
-            for sample in _FORMAT_SAMPLES:
-                if _lexical.check(rules["format"], sample):
-                    return sample
-        return "x" * max(1, rules.get("minLength", 1))
-    if family == "object":
-        names = rules.get("required", ())
-        if names and isinstance(names[0], tuple):
-            names = names[0]
-        return {
-            n: plain(node.properties[n], depth + 1) if n in node.properties else "x" for n in names
-        }
-    if family in ("array", "set"):
-        count = rules.get("minItems", 0)
-        if node.items is None:
-            return [None] * count
-        item = plain(node.items, depth + 1)
-        return [item] * count if family == "array" else [item][:count]
-    if family == "map":
-        count = rules.get("minEntries", 0)
-        inner = rules.get("values")
-        return {f"k{i}": plain(inner, depth + 1) if inner else None for i in range(count)}
-    if family == "tuple":
-        return [
-            plain(node.properties[n], depth + 1) if n in node.properties else None
-            for n in rules.get("tuple", ())
-        ]
-    if family == "choice":
-        options = rules.get("choices", {})
-        if not options:
-            return {}
-        tag, branch = next(iter(options.items()))
-        value = plain(branch, depth + 1)
-        selector = rules.get("selector")
-        if selector is not None and "$extends" in rules and isinstance(value, dict):
-            return {**value, selector: tag}
-        return {tag: value}
-    return spec.plain
 
 
 #: Values of every JSON type and every type's edges: what a type change is tried with.

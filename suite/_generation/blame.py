@@ -18,9 +18,9 @@ from decimal import Decimal
 from typing import Any
 
 from .._generation import typed as _gt
-from .._generation.samples import FORMAT_SAMPLES
 from .._io.pointer import escape_token
 from .._model.lexical import search
+from .._model.plain import admits, plain
 from .._model.structure import Node
 from .._model.types import numeric_value, spell
 
@@ -34,7 +34,7 @@ def blame(node: Node, value: Any) -> str:
         return "enum"
     if node.union:
         for member in node.union:
-            if _gt.admits(member, value):
+            if admits(member, value):
                 return blame(member, value)
         return "type"
     shape = _shape(node, value)
@@ -272,7 +272,7 @@ def edge_checked(accepted: Callable[[Any], bool], node: Node, value: Any, catego
     step = Decimal(str(node.rules["multipleOf"]))
     further = Decimal(str(number)) + (step if category == "minimum" else -step)
     spelled = spell(node.spec, further)
-    if not _gt.admits(node, spelled) or accepted(spelled):
+    if not admits(node, spelled) or accepted(spelled):
         return category
     return "multiple-of"
 
@@ -313,75 +313,6 @@ def _object(node: Node, value: dict[str, Any]) -> str | None:
     if "dependentRequired" in rules:
         return "required"
     return None
-
-
-# --- plain values ------------------------------------------------------------------------------
-
-_PLAIN: dict[int, tuple[Node, Any]] = {}
-
-
-def plain(node: Node, draw: Callable[[Node], Any]) -> Any:
-    """The least remarkable valid value of a node: a simple candidate the node admits, else
-    the first value its strategy draws for seed 0 (`draw`), cached per node."""
-    hit = _PLAIN.get(id(node))
-    if hit is not None and hit[0] is node:
-        return hit[1]
-    for candidate in candidates(node, draw):
-        if _gt.admits(node, candidate):
-            value = candidate
-            break
-    else:
-        value = draw(node)
-    _PLAIN[id(node)] = (node, value)
-    return value
-
-
-def candidates(node: Node, draw: Callable[[Node], Any]) -> list[Any]:
-    rules = node.rules
-    if "const" in rules:
-        return [rules["const"]]
-    if node.enum is not None:
-        return list(node.enum[:3])
-    if node.union:
-        return [plain(m, draw) for m in node.union]
-    spec = node.spec
-    family = spec.family
-    out: list[Any] = []
-    if spec.numeric:
-        low, _, high, _ = node.limits()
-        step = Decimal(str(rules.get("multipleOf", 1)))
-        for start in (Decimal(1), Decimal(0), low, high):
-            if start is None:
-                continue
-            k = (start / step).to_integral_value(rounding="ROUND_CEILING")
-            for v in (k * step, (k + 1) * step, (k - 1) * step):
-                out.append(spell(node.spec, v))
-        return out
-    if family == "string":
-        low = rules.get("minLength", 0)
-        name = rules.get("format")
-        if isinstance(name, str) and name in FORMAT_SAMPLES:
-            out += list(FORMAT_SAMPLES[name])
-        return [*out, "x" * max(low, 1), "", spec.plain]
-    if family == "object":
-        return [{n: plain(node.properties[n], draw) for n in node.required if n in node.properties}]
-    if family in ("array", "set") and node.items is not None:
-        least = rules.get("minItems", 0)
-        return [[plain(node.items, draw)] * least, [plain(node.items, draw)]]
-    if family == "tuple":
-        order = [n for n in rules.get("tuple", ()) if n in node.properties]
-        return [[plain(node.properties[n], draw) for n in order]]
-    if family == "choice":
-        options = rules.get("choices", {})
-        selector = rules.get("selector")
-        for tag, branch in options.items():
-            value = plain(branch, draw)
-            if selector is not None and "$extends" in rules and isinstance(value, dict):
-                out.append({**value, selector: tag})
-            else:
-                out.append({tag: value})
-        return out
-    return [spec.plain, *spec.edges]
 
 
 # --- explanations ------------------------------------------------------------------------------

@@ -35,12 +35,12 @@ from .._generation.draw import (
     sub_seed,
 )
 from .._generation.helpers import Set, draw_in_processes
-from .._generation.scalars import admits
 from .._generation.slots import ALONE, Reach
 from .._generation.sweep import node_edges
 from .._generation.typed import exercises, focus_applies, values
 from .._model.cases import Case
 from .._model.categories import ALL, seed_key
+from .._model.plain import admits
 from .._model.profiles import PROFILE_COUNTS as PROFILE_COUNTS
 from .._model.reference import validate_node
 from .._model.structure import Node, Structure

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
-from .._generation import typed as _gt
-from .._generation.blame import blame, candidates, members, plain
+from .._generation.blame import blame, members
 from .._io.pointer import escape_token
+from .._model.plain import admits, candidates, plain
 from .._model.reference import json_equal
 from .._model.structure import Node
 from .._model.types import spell
@@ -282,14 +282,14 @@ def alternatives(node: Node, draw: Callable[[Node], Any]) -> list[Any]:
     if node.has_default:
         values.append(node.default)
     values.extend((node.enum or ())[:3])
-    values.extend(v for v in node.spec.edges if _gt.admits(node, v))
+    values.extend(v for v in node.spec.edges if admits(node, v))
     # away from the edges too: a plain value on a bound refused says nothing of the member
-    values.extend(v for v in candidates(node, draw) if _gt.admits(node, v))
+    values.extend(v for v in candidates(node, draw) if admits(node, v))
     if node.spec.numeric:
         low, _, high, _ = node.limits()
         if low is not None and high is not None:
             middle = spell(node.spec, (low + high) / 2)
-            values.extend([middle] if _gt.admits(node, middle) else [])
+            values.extend([middle] if admits(node, middle) else [])
     unique: list[Any] = []
     for value in values:
         if not any(json_equal(value, seen) for seen in unique):

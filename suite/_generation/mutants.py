@@ -30,16 +30,7 @@ from .._generation.options import (
     plain,
     strategy_of,
 )
-from .._generation.samples import (
-    BAD_FORMATS,
-    BAD_LEXICAL,
-    NEAR_MISSES,
-    WIDE,
-    WRONG_FAMILY,
-    WRONG_JSON,
-)
 from .._generation.scalars import (
-    admits,
     from_pattern,
     integer_bounds,
     json_values,
@@ -72,7 +63,16 @@ from .._generation.typed import (
 )
 from .._io.pointer import pointer_join
 from .._model.categories import ALL
+from .._model.plain import admits
 from .._model.reference import validate_node
+from .._model.samples import (
+    BAD_FORMATS,
+    BAD_LEXICAL,
+    NEAR_MISSES,
+    WIDE,
+    WRONG_FAMILY,
+    WRONG_JSON,
+)
 from .._model.structure import Node
 from .._model.types import spell
 from .._model.values import json_key

@@ -11,9 +11,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from .._generation.blame import plain as _plain
-from .._generation.samples import NEAR_MISSES
 from .._generation.typed import first_value
+from .._model.plain import plain as _plain
+from .._model.samples import NEAR_MISSES
 from .._model.structure import Node
 from .._model.values import is_number, json_equal
 
@@ -24,7 +24,8 @@ Enums = tuple[Any, ...]
 
 
 def plain(node: Node) -> Any:
-    """The least remarkable valid value of a node (`blame.plain`)."""
+    """The least remarkable valid value of a node (`_model/plain.py`), drawn for seed 0 where
+    no simple candidate is admitted."""
     return _plain(node, first_value)
 
 

@@ -15,20 +15,15 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from .._generation.samples import LEXICAL_EDGES
 from .._io.pointer import pointer_join
 from .._model import regex as _regex
-from .._model.reference import validate_node
+from .._model.plain import admits
+from .._model.samples import LEXICAL_EDGES
 from .._model.structure import Node
 from .._model.types import json_number
 from .._model.values import json_key
 
 Strategy = st.SearchStrategy[Any]
-
-
-def admits(node: Node, value: Any) -> bool:
-    """Whether the reference admits a value at the node (the last word on validity)."""
-    return not any(True for _ in validate_node(node, value))
 
 
 def sampled(node: Node, candidates: list[Any]) -> list[Strategy]:

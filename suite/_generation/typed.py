@@ -22,11 +22,11 @@ from hypothesis import strategies as st
 
 from .._generation import scalars as _scalars
 from .._generation.draw import draw_examples, sub_seed
-from .._generation.samples import FORMAT_SAMPLES, ODD_KEYS, WIDE
-from .._generation.scalars import admits as admits
 from .._generation.scalars import from_pattern, json_values, one_of, sampled
 from .._model.keywords import KEYWORDS, PROPOSED
 from .._model.node import reachable
+from .._model.plain import admits
+from .._model.samples import FORMAT_SAMPLES, ODD_KEYS, WIDE
 from .._model.structure import Node
 from .._model.types import TYPES
 from .._model.values import json_key
