@@ -85,6 +85,43 @@ def test_root_type_and_dollar_root_are_used(tmp_path: Path) -> None:
     assert main(["validate", "--structure", s, bad]) == 1
 
 
+def test_a_documents_own_schema_member_names_its_structure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`$schema` at a document's root names its structure (core, "$schema Keyword"): a
+    closed object does not count it, but it must be an absolute URI, and it is data anywhere
+    else or where the type declares it."""
+    closed = {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]}
+    structure = {
+        "$schema": "https://json-structure.org/meta/core/v0/#",
+        "$id": "https://example.com/s",
+        "name": "Doc",
+        **closed,
+        "additionalProperties": False,
+        "definitions": {
+            "Inner": {**closed, "additionalProperties": False},
+            "Own": {"type": "object", "properties": {"$schema": {"type": "int32"}}},
+        },
+    }
+    s = _write(tmp_path / "s.json", structure)
+    named = {"$schema": "https://example.com/s", "a": "x"}
+    assert main(["validate", "--structure", s, _write(tmp_path / "ok.json", named)]) == 0
+    not_a_uri = _write(tmp_path / "relative.json", {**named, "$schema": "s.json"})
+    assert main(["validate", "--structure", s, not_a_uri]) == 1
+    assert "/$schema: [format]" in capsys.readouterr().out
+    nested = _write(tmp_path / "nested.json", named)
+    assert main(["validate", "--structure", s, "--definition", "Inner", nested]) == 0
+    wrapped = {"$schema": "https://example.com/s", "inner": named}
+    structure["properties"] = {"inner": {"type": {"$ref": "#/definitions/Inner"}}}
+    structure["required"] = ["inner"]
+    s = _write(tmp_path / "s2.json", structure)
+    assert main(["validate", "--structure", s, _write(tmp_path / "w.json", wrapped)]) == 1
+    assert "/inner/$schema: [additional-properties]" in capsys.readouterr().out
+    own = _write(tmp_path / "own.json", {"$schema": "https://example.com/s"})
+    assert main(["validate", "--structure", s, "--definition", "Own", own]) == 1
+    assert "/$schema: [type]" in capsys.readouterr().out
+
+
 def test_unreadable_document_is_exit_2_and_the_others_still_checked(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -264,6 +264,12 @@ def is_uri_reference(text: str) -> bool:
     return _reference(_URI_RE, text, absolute=False)
 
 
+def is_absolute_uri(text: str) -> bool:
+    """RFC 3986 3 `URI`: a reference with a scheme (core, "$schema Keyword": "MUST be an
+    absolute URI")."""
+    return _reference(_URI_RE, text, absolute=True)
+
+
 def is_iri(text: str) -> bool:
     """RFC 3987 2.2 `IRI` (scheme required)."""
     return _reference(_IRI_RE, text, absolute=True)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from copy import deepcopy
 from typing import Any
 
+from .._model.formats import is_absolute_uri
 from .._model.keywords import KEYWORDS, ORDER
 from .._model.structure import Node, Structure
 from .._model.types import check_value
@@ -22,8 +23,35 @@ __all__ = [
     "fill_defaults",
     "is_number",
     "json_equal",
+    "validate_document",
     "validate_node",
 ]
+
+#: A JSON document's own keyword at its root: "In JSON documents, the `$schema` keyword
+#: references a JSON Structure schema document that defines the structure of the JSON
+#: document" (core, "$schema Keyword"); a name, not a member of the data.
+DOCUMENT_SCHEMA = "$schema"
+
+
+def validate_document(node: Node, document: Any) -> Iterator[Violation]:
+    """A whole JSON document against a type: `validate_node`, but a `$schema` member at the
+    document's root, where the type declares no property of that name, names the document's
+    structure and is no member of its data (so `additionalProperties` does not count it);
+    its value must be an absolute URI (docs/STANCE.md, "An instance's `$schema`")."""
+    if (
+        isinstance(document, dict)
+        and DOCUMENT_SCHEMA in document
+        and DOCUMENT_SCHEMA not in node.properties
+    ):
+        named = document[DOCUMENT_SCHEMA]
+        if not (isinstance(named, str) and is_absolute_uri(named)):
+            yield Violation(
+                "format",
+                "/" + DOCUMENT_SCHEMA,
+                f"expected an absolute URI naming the document's structure, got {describe(named)}",
+            )
+        document = {k: v for k, v in document.items() if k != DOCUMENT_SCHEMA}
+    yield from validate_node(node, document)
 
 
 def type_(node: Node, instance: Any, path: str) -> Iterator[Violation]:
@@ -115,7 +143,7 @@ class ReferenceValidator:
         self.structure = structure
 
     def validate(self, definition: str, instance: Any) -> list[Violation]:
-        return list(validate_node(self.structure.definition(definition), instance))
+        return list(validate_document(self.structure.definition(definition), instance))
 
     def apply_defaults(self, definition: str, instance: Any) -> Any:
         return fill_defaults(self.structure.definition(definition), instance)

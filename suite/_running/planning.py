@@ -14,7 +14,7 @@ from .._io.errors import InputError
 from .._model.cases import Case, cases_for
 from .._model.limits import drawn_from, refuse_unsatisfiable
 from .._model.profiles import PROFILES
-from .._model.reference import validate_node
+from .._model.reference import validate_document
 from .._model.structure import Structure
 
 
@@ -39,7 +39,7 @@ def check_case(structure: Structure, case: Case) -> str | None:
     """Why the reference disagrees with a case, or None when it agrees."""
     if case.definition not in structure.targets:
         return f"definition {case.definition!r} is not in the structure"
-    violations = list(validate_node(structure.definition(case.definition), case.instance))
+    violations = list(validate_document(structure.definition(case.definition), case.instance))
     if case.valid:
         if violations:
             return f"expected valid, but the structure rejects it: {violations[0]}"

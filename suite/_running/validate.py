@@ -13,7 +13,7 @@ from pathlib import Path
 from .._io.errors import InputError
 from .._io.read import read_file
 from .._model.categories import is_blocking
-from .._model.reference import validate_node
+from .._model.reference import validate_document
 from .._model.structure import Node, Structure
 
 
@@ -59,6 +59,6 @@ def validate_files(node: Node, files: Iterable[str]) -> list[Problem]:
             problems.append(Problem(name, error.pointer or "", "unreadable", error.message))
             continue
         problems.extend(
-            Problem(name, v.path, v.category, v.message) for v in validate_node(node, document)
+            Problem(name, v.path, v.category, v.message) for v in validate_document(node, document)
         )
     return problems
