@@ -198,37 +198,58 @@ def _dangling_refs(document: dict[str, Any]) -> Iterator[Defect]:
 
 
 def _composition_without_uses(document: dict[str, Any]) -> Iterator[Defect]:
-    if "JSONStructureConditionalComposition" in _uses(document):
-        return
-    for pointer, value in _objects(document):
-        if pointer == "/properties":
-            continue
-        for key in sorted(set(value) & COMPOSITION_KEYWORDS):
-            yield Defect(
-                "composition-without-uses",
-                "error",
-                pointer_join(pointer, key),
-                f"`{key}` needs the conditional-composition extension, which the document "
-                "does not enable",
-                'add "$uses": ["JSONStructureConditionalComposition"]',
-            )
+    members = _not_enabled(
+        document,
+        "JSONStructureConditionalComposition",
+        COMPOSITION_KEYWORDS,
+        lambda pointer, schema: pointer != "/properties",
+    )
+    for pointer, key in members:
+        yield Defect(
+            "composition-without-uses",
+            "error",
+            pointer,
+            f"`{key}` needs the conditional-composition extension, which the document "
+            "does not enable",
+            'add "$uses": ["JSONStructureConditionalComposition"]',
+        )
 
 
 def _validation_without_uses(document: dict[str, Any]) -> Iterator[Defect]:
-    if "JSONStructureValidation" in _uses(document) or document.get("$schema", "") != CORE_META:
+    if document.get("$schema", "") != CORE_META:
+        return  # the extended meta-schema enables it
+    members = _not_enabled(
+        document,
+        "JSONStructureValidation",
+        VALIDATION_KEYWORDS,
+        lambda pointer, schema: "type" in schema and not pointer.endswith("/properties"),
+    )
+    for pointer, key in members:
+        yield Defect(
+            "validation-without-uses",
+            "warning",
+            pointer,
+            f"`{key}` is a validation-extension keyword; under the core meta-schema without "
+            "`$uses` validators following the drafts ignore it",
+            'add "$uses": ["JSONStructureValidation"] (and the extended meta-schema)',
+        )
+
+
+def _not_enabled(
+    document: dict[str, Any],
+    extension: str,
+    keywords: frozenset[str],
+    is_schema: Callable[[str, dict[str, Any]], bool],
+) -> Iterator[tuple[str, str]]:
+    """Where the document uses an extension's keywords without enabling it in `$uses`: the
+    pointer of each such keyword, and its name, in the objects `is_schema` takes for schemas
+    (a `properties` map is not one, whatever its member names)."""
+    if extension in _uses(document):
         return
     for pointer, value in _objects(document):
-        if "type" not in value or pointer.endswith("/properties"):
-            continue
-        for key in sorted(set(value) & VALIDATION_KEYWORDS):
-            yield Defect(
-                "validation-without-uses",
-                "warning",
-                pointer_join(pointer, key),
-                f"`{key}` is a validation-extension keyword; under the core meta-schema without "
-                "`$uses` validators following the drafts ignore it",
-                'add "$uses": ["JSONStructureValidation"] (and the extended meta-schema)',
-            )
+        if is_schema(pointer, value):
+            for key in sorted(set(value) & keywords):
+                yield pointer_join(pointer, key), key
 
 
 def _default_without_uses(document: dict[str, Any]) -> Iterator[Defect]:
