@@ -6,8 +6,7 @@ module works on the containers around it."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextvars import ContextVar
-from typing import Any
+from typing import Any, NamedTuple
 
 from .._generation.blame import blame, members
 from .._io.pointer import escape_token
@@ -15,6 +14,22 @@ from .._model.plain import admits, candidates, plain
 from .._model.reference import json_equal
 from .._model.structure import Node
 from .._model.types import spell
+
+
+def _nowhere(node: Node, value: Any) -> bool | None:
+    return None
+
+
+class Ask(NamedTuple):
+    """What an explanation asks of the engine besides "is this accepted": a valid value of a
+    node where no simple one fits (`draw`), and, for a string node with a `pattern` and a
+    value, whether another place of the structure with the same pattern accepts that value
+    (`elsewhere`: None when there is no such place or nobody asks). The same for a whole
+    diagnosis, so it is handed down as one value."""
+
+    draw: Callable[[Node], Any]
+    elsewhere: Callable[[Node, Any], bool | None] = _nowhere
+
 
 #: Rules of a container's own count, per family: a refusal that dropping or adding one member
 #: explains is blamed on them where the node states one, else on the container's shape.
@@ -28,7 +43,7 @@ _COUNTS = {
 
 
 def explain(
-    accepted: Callable[[Any], bool], node: Node, value: Any, draw: Callable[[Node], Any]
+    accepted: Callable[[Any], bool], node: Node, value: Any, ask: Ask
 ) -> tuple[str, str] | None:
     """The rule of the smallest change that makes a refused compound value accepted, as
     (category, why), or None when no such change is found.
@@ -47,13 +62,13 @@ def explain(
     if family in ("array", "set", "tuple") and not isinstance(value, list):
         return None
     if family == "object":
-        return _explain_object(accepted, node, value, draw)
+        return _explain_object(accepted, node, value, ask)
     if family == "map":
-        return _explain_map(accepted, node, value, draw)
+        return _explain_map(accepted, node, value, ask)
     if family == "choice":
-        return _explain_tagged(accepted, node, value, draw)
+        return _explain_tagged(accepted, node, value, ask)
     if family in ("array", "set", "tuple"):
-        return _explain_list(accepted, node, value, draw)
+        return _explain_list(accepted, node, value, ask)
     return None
 
 
@@ -76,22 +91,22 @@ def _in_required_rules(node: Node, name: str) -> bool:
 
 
 def empty_shape(
-    accepted: Callable[[Any], bool], node: Node, value: Any, draw: Callable[[Node], Any]
+    accepted: Callable[[Any], bool], node: Node, value: Any, ask: Ask
 ) -> tuple[str, str] | None:
     """An empty container refused that any one member makes accepted (`_empty_shape`)."""
     family = node.spec.family
     if value == {} and family == "object":
-        filled = [{n: plain(c, draw)} for n, c in node.properties.items()]
+        filled = [{n: plain(c, ask.draw)} for n, c in node.properties.items()]
         return _empty_shape(accepted, node, filled)
     if value == {} and family == "map" and isinstance(node.rules.get("values"), Node):
         names = node.rules.get("keyNames")
-        key = plain(names, draw) if isinstance(names, Node) else "key"
+        key = plain(names, ask.draw) if isinstance(names, Node) else "key"
         values = node.rules["values"]
         if not isinstance(key, str):
             return None
-        return _empty_shape(accepted, node, [{key: plain(values, draw)}])
+        return _empty_shape(accepted, node, [{key: plain(values, ask.draw)}])
     if value == [] and family in ("array", "set") and node.items is not None:
-        return _empty_shape(accepted, node, [[plain(node.items, draw)]])
+        return _empty_shape(accepted, node, [[plain(node.items, ask.draw)]])
     return None
 
 
@@ -113,7 +128,7 @@ def _empty_shape(
 
 
 def _explain_object(
-    accepted: Callable[[Any], bool], node: Node, value: dict[str, Any], draw: Callable[[Node], Any]
+    accepted: Callable[[Any], bool], node: Node, value: dict[str, Any], ask: Ask
 ) -> tuple[str, str] | None:
     extra = [name for name in value if name not in node.properties]
     if extra and accepted({k: v for k, v in value.items() if k in node.properties}):
@@ -126,25 +141,25 @@ def _explain_object(
             category = "additional-properties"
         return category, f"accepted once its undeclared members ({_names(extra)}) are dropped"
     if not value:
-        shaped = empty_shape(accepted, node, value, draw)
+        shaped = empty_shape(accepted, node, value, ask)
         if shaped is not None:
             return shaped
     missing = [name for name in node.properties if name not in value]
     for names in _alternative_sets(node):
-        absent = [n for n in names if n in missing]
-        if absent and accepted({**value, **{n: plain(node.properties[n], draw) for n in absent}}):
+        absent = {n: plain(node.properties[n], ask.draw) for n in names if n in missing}
+        if absent and accepted({**value, **absent}):
             why = f"accepted once {_names(absent)} are added, completing another alternative set"
             return "required", f"{why} of `required` than the one it holds"
     defaulted = {n: node.properties[n].default for n in missing if node.properties[n].has_default}
-    if defaulted and not accepted(plain(node, draw)):
+    if defaulted and not accepted(plain(node, ask.draw)):
         trial = {**value, **defaulted}
         for name in defaulted:
-            trial = {**companions(node, trial, name, draw)[1], **trial}
+            trial = {**companions(node, trial, name, ask)[1], **trial}
         if accepted(trial):
             shown = _names(defaulted)
             return "defaults", f"accepted once its defaulted members ({shown}) are added"
     for name in missing:
-        if accepted({**value, name: plain(node.properties[name], draw)}):
+        if accepted({**value, name: plain(node.properties[name], ask.draw)}):
             if _in_required_rules(node, name):
                 return "required", f"accepted once {name!r} is added, though nothing requires it"
             if node.properties[name].has_default:
@@ -159,7 +174,7 @@ def _explain_object(
             continue
         if _in_required_rules(node, name):
             return "required", f"accepted once {name!r} is dropped, though the object may hold it"
-        return _declared_member(_put_in(accepted, rest, name), node, name, value[name], draw)
+        return _declared_member(_put_in(accepted, rest, name), node, name, value[name], ask)
     # several members refused: each tried alone beside the required ones
     base = {k: v for k, v in value.items() if k in node.required}
     if len(base) < len(value) and accepted(base):
@@ -167,24 +182,24 @@ def _explain_object(
             child = node.properties.get(name)
             if child is None or name in base:
                 continue
-            others, trial = companions(node, value, name, draw)
+            others, trial = companions(node, value, name, ask)
             if accepted({**base, **trial}):
                 continue
             if _in_required_rules(node, name):
                 return "required", f"refused with {name!r} though the object may hold it"
             beside = {**base, **others}
-            return _declared_member(_put_in(accepted, beside, name), node, name, value[name], draw)
-    return _inner(accepted, node, value, draw)
+            return _declared_member(_put_in(accepted, beside, name), node, name, value[name], ask)
+    return _inner(accepted, node, value, ask)
 
 
 def companions(
-    node: Node, value: dict[str, Any], name: str, draw: Callable[[Node], Any]
+    node: Node, value: dict[str, Any], name: str, ask: Ask
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The members a member needs beside it (`dependentRequired`), from the value where it
     has them, else plain: (those members, those members and the member itself)."""
     needs = (node.rules.get("dependentRequired") or {}).get(name, ())
     others = {
-        n: value[n] if n in value else plain(node.properties[n], draw)
+        n: value[n] if n in value else plain(node.properties[n], ask.draw)
         for n in needs
         if n in node.properties and n != name
     }
@@ -192,42 +207,33 @@ def companions(
 
 
 def _declared_member(
-    accepted: Callable[[Any], bool], node: Node, name: str, member: Any, draw: Callable[[Node], Any]
+    accepted: Callable[[Any], bool], node: Node, name: str, member: Any, ask: Ask
 ) -> tuple[str, str]:
     """A declared member whose presence makes its object refused: its value's rule when
     another value is accepted in its place, else the member refused as such: a closed
     object's validator took it for an undeclared one (`additional-properties`), an open
     object's refuses it (`type`)."""
-    found = _member_explained(accepted, node.properties[name], member, draw, name)
+    found = _member_explained(accepted, node.properties[name], member, ask, name)
     if found is not None:
         return found
-    return refused_as_such(node, name, member)
+    return refused_as_such(node, name, member, ask)
 
 
-#: How the engine learns whether a pattern works for the validator elsewhere: given a
-#: string node with a `pattern` and a value, whether some other place of the structure with
-#: the same pattern accepts that value (None: no such place). Set by the engine per diagnosis.
-PATTERN_ELSEWHERE: ContextVar[Callable[[Node, Any], bool | None] | None] = ContextVar(
-    "PATTERN_ELSEWHERE", default=None
-)
-
-
-def refused_as_such(node: Node, name: str, value: Any = None) -> tuple[str, str]:
+def refused_as_such(node: Node, name: str, value: Any, ask: Ask) -> tuple[str, str]:
     """A declared member refused whatever valid value it has. A closed object's validator
     took it for an undeclared one (`additional-properties`). In an open object, a member
     with a `pattern` has its pattern refused (an engine that cannot use it refuses every
     value: `/` taken for a delimiter) unless the same pattern accepts the same value at
-    another place of the structure (`PATTERN_ELSEWHERE`): then the member itself is refused
+    another place of the structure (`Ask.elsewhere`): then the member itself is refused
     (`type`, as botocore refuses a member its service model lacks)."""
     child = node.properties[name]
     stated = node.additional_properties
     if stated is not None and stated is not True:
         return "additional-properties", f"refuses the declared member {name!r} whatever its value"
-    if child.spec.family == "string" and "pattern" in child.rules and isinstance(value, str):
-        probe = PATTERN_ELSEWHERE.get()
-        if probe is None or probe(child, value) is not True:
-            why = f"refuses every valid value of {name!r} tried, all matching its pattern"
-            return "pattern", why
+    patterned = child.spec.family == "string" and "pattern" in child.rules
+    if patterned and isinstance(value, str) and ask.elsewhere(child, value) is not True:
+        why = f"refuses every valid value of {name!r} tried, all matching its pattern"
+        return "pattern", why
     return "type", f"refuses the declared member {name!r} whatever its value"
 
 
@@ -241,30 +247,30 @@ def _member_explained(
     accepted: Callable[[Any], bool],
     child: Node,
     member: Any,
-    draw: Callable[[Node], Any],
+    ask: Ask,
     token: str,
 ) -> tuple[str, str] | None:
     """Why a member is refused where the container is accepted without it: its own
     container's explanation, or its value's rule when another valid value is accepted in its
     place; None when every valid value tried is refused (the member refused as such)."""
     if isinstance(member, dict | list):
-        found = explain(accepted, child, member, draw)
+        found = explain(accepted, child, member, ask)
         if found is not None:
             category, why = found
             return category, f"/{escape_token(token)}: {why}"
-    if any(accepted(v) for v in alternatives(child, draw)):
+    if any(accepted(v) for v in alternatives(child, ask)):
         return blame(child, member), f"rejected because of /{escape_token(token)} = {member!r:.80}"
     return None
 
 
 def _inner(
-    accepted: Callable[[Any], bool], node: Node, value: Any, draw: Callable[[Node], Any]
+    accepted: Callable[[Any], bool], node: Node, value: Any, ask: Ask
 ) -> tuple[str, str] | None:
     """A compound member's own explanation, the container's being none: the first member
     whose container, explained in place, names the rule."""
     for child, member, put, token in members(node, value):
         if isinstance(member, dict | list):
-            found = explain(_placed(accepted, put), child, member, draw)
+            found = explain(_placed(accepted, put), child, member, ask)
             if found is not None:
                 category, why = found
                 return category, f"{'/' + token if token else ''}: {why}"
@@ -275,16 +281,16 @@ def _placed(accepted: Callable[[Any], bool], put: Callable[[Any], Any]) -> Calla
     return lambda member: accepted(put(member))
 
 
-def alternatives(node: Node, draw: Callable[[Node], Any]) -> list[Any]:
+def alternatives(node: Node, ask: Ask) -> list[Any]:
     """A few valid values of a node: its plain value, its default, a few enum values and the
     type's edge values the node admits."""
-    values = [plain(node, draw)]
+    values = [plain(node, ask.draw)]
     if node.has_default:
         values.append(node.default)
     values.extend((node.enum or ())[:3])
     values.extend(v for v in node.spec.edges if admits(node, v))
     # away from the edges too: a plain value on a bound refused says nothing of the member
-    values.extend(v for v in candidates(node, draw) if admits(node, v))
+    values.extend(v for v in candidates(node, ask.draw) if admits(node, v))
     if node.spec.numeric:
         low, _, high, _ = node.limits()
         if low is not None and high is not None:
@@ -298,12 +304,12 @@ def alternatives(node: Node, draw: Callable[[Node], Any]) -> list[Any]:
 
 
 def _explain_map(
-    accepted: Callable[[Any], bool], node: Node, value: dict[str, Any], draw: Callable[[Node], Any]
+    accepted: Callable[[Any], bool], node: Node, value: dict[str, Any], ask: Ask
 ) -> tuple[str, str] | None:
     rules = node.rules
     values = rules.get("values")
     if not value:
-        shaped = empty_shape(accepted, node, value, draw)
+        shaped = empty_shape(accepted, node, value, ask)
         if shaped is not None:
             return shaped
     keyed = "keyNames" in rules or "patternKeys" in rules
@@ -319,7 +325,7 @@ def _explain_map(
     if keyed and value and accepted({}):
         for key in value:
             if not accepted({key: value[key]}):
-                if isinstance(values, Node) and accepted({key: plain(values, draw)}):
+                if isinstance(values, Node) and accepted({key: plain(values, ask.draw)}):
                     return blame(values, value[key]), (
                         f"rejected because of /{escape_token(key)} = {value[key]!r:.80}"
                     )
@@ -329,13 +335,13 @@ def _explain_map(
 
 
 def _explain_list(
-    accepted: Callable[[Any], bool], node: Node, value: list[Any], draw: Callable[[Node], Any]
+    accepted: Callable[[Any], bool], node: Node, value: list[Any], ask: Ask
 ) -> tuple[str, str] | None:
     counted = node.spec.family in ("set", "tuple") or any(
         k in node.rules for k in _COUNTS.get(node.spec.family, ())
     )
     if not value:
-        return empty_shape(accepted, node, value, draw)
+        return empty_shape(accepted, node, value, ask)
     for index in range(len(value)):
         if accepted([*value[:index], *value[index + 1 :]]):
             if counted:
@@ -351,7 +357,7 @@ OTHER_BRANCH = "refuses the branch"
 
 
 def _explain_choice(
-    accepted: Callable[[Any], bool], node: Node, value: dict[str, Any], draw: Callable[[Node], Any]
+    accepted: Callable[[Any], bool], node: Node, value: dict[str, Any], ask: Ask
 ) -> tuple[str, str] | None:
     options = node.rules.get("choices", {})
     selector = node.rules.get("selector")
@@ -360,7 +366,7 @@ def _explain_choice(
     for tag, branch in options.items():
         if tag == chosen:
             continue
-        other = plain(branch, draw)
+        other = plain(branch, ask.draw)
         trial = {**other, selector: tag} if inline and isinstance(other, dict) else {tag: other}
         if accepted(trial):
             return "type", f"{OTHER_BRANCH} {chosen!r} of the choice, accepts another ({tag!r})"
@@ -368,8 +374,8 @@ def _explain_choice(
 
 
 def _explain_tagged(
-    accepted: Callable[[Any], bool], node: Node, value: dict[str, Any], draw: Callable[[Node], Any]
+    accepted: Callable[[Any], bool], node: Node, value: dict[str, Any], ask: Ask
 ) -> tuple[str, str] | None:
     """A choice's chosen branch explained in place first (a smaller change than another
     branch), then another branch or tag."""
-    return _inner(accepted, node, value, draw) or _explain_choice(accepted, node, value, draw)
+    return _inner(accepted, node, value, ask) or _explain_choice(accepted, node, value, ask)

@@ -45,12 +45,15 @@ def judge(case: Case, answer: Answer) -> Outcome:
 
 def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome) -> Outcome:
     """Name the rule a validator broke when it rejected a valid instance (`_diagnose`)."""
-    probe = _pattern_elsewhere(structure, adapter, outcome.case.definition)
-    token = _explain.PATTERN_ELSEWHERE.set(probe)
-    try:
-        return _diagnose(structure, adapter, outcome)
-    finally:
-        _explain.PATTERN_ELSEWHERE.reset(token)
+    return _diagnose(structure, adapter, outcome, _asking(structure, adapter, outcome))
+
+
+def _asking(structure: Structure, adapter: Adapter, outcome: Outcome) -> _explain.Ask:
+    """What the explanations of one diagnosis may ask: plain values drawn for seed 0, and
+    the validator's answer for a pattern at the other places that have it."""
+    return _explain.Ask(
+        first_value, _pattern_elsewhere(structure, adapter, outcome.case.definition)
+    )
 
 
 def _pattern_elsewhere(
@@ -78,7 +81,9 @@ def _pattern_elsewhere(
     return probe
 
 
-def _diagnose(structure: Structure, adapter: Adapter, outcome: Outcome) -> Outcome:
+def _diagnose(
+    structure: Structure, adapter: Adapter, outcome: Outcome, ask: _explain.Ask
+) -> Outcome:
     """Name the rule a validator broke when it rejected a valid instance.
 
     A rejected valid instance says only "something was refused". Counterfactual calls name
@@ -109,7 +114,7 @@ def _diagnose(structure: Structure, adapter: Adapter, outcome: Outcome) -> Outco
         return _accepts(adapter, case.definition, value)
 
     if instance in ({}, []):  # an empty container refused: its shape before its defaults
-        shaped = _explain.empty_shape(accepted, node, instance, first_value)
+        shaped = _explain.empty_shape(accepted, node, instance, ask)
         if shaped is not None:
             return _blamed(outcome, shaped[0], f"at /: {shaped[1]}")
     # (a validator that accepts the node's plain value, defaulted members left out, does
@@ -119,7 +124,7 @@ def _diagnose(structure: Structure, adapter: Adapter, outcome: Outcome) -> Outco
         return _blamed(outcome, "defaults", "accepted once the defaulted properties are filled in")
 
     if node.spec.family != "object":
-        found = _narrowed(outcome, node, instance, accepted)
+        found = _narrowed(outcome, node, instance, accepted, ask)
         if found.category == UNEXPLAINED or _explain.OTHER_BRANCH in found.detail:
             return _branch_alone(structure, adapter, outcome, node, instance) or found
         return found
@@ -129,16 +134,17 @@ def _diagnose(structure: Structure, adapter: Adapter, outcome: Outcome) -> Outco
         name: _options.plain(node.properties[name]) for name in instance if name in node.properties
     }
     if not accepted(plain):
-        return _refused_property(adapter, outcome, node, plain, instance)
+        return _refused_property(adapter, outcome, node, plain, instance, ask)
     for name, value in instance.items():
         if accepted({**plain, name: value}):
             continue
         child = node.properties.get(name)
         if child is not None:
-            return _narrowed(outcome, child, value, _accepts_as(adapter, case, plain, name), name)
+            accepts = _accepts_as(adapter, case, plain, name)
+            return _narrowed(outcome, child, value, accepts, ask, name)
         category = blame_value(child, value)
         return _blamed(outcome, category, f"rejected because of {name!r} = {value!r:.80}")
-    return _explained(outcome, node, instance, accepted)
+    return _explained(outcome, node, instance, accepted, ask)
 
 
 def _value_or_default(node: Node | None, value: Any) -> str:
@@ -168,7 +174,10 @@ def _branch_alone(
     if name is None or _accepts(adapter, name, member):
         return None
     case = replace(outcome.case, definition=name, instance=member)
-    inner = _diagnose(structure, adapter, Outcome(case, "failed", outcome.got))
+    branch_outcome = Outcome(case, "failed", outcome.got)
+    inner = _diagnose(
+        structure, adapter, branch_outcome, _asking(structure, adapter, branch_outcome)
+    )
     why = f"at /{tag}, refused as a {name} too: {inner.detail}"
     return _blamed(outcome, inner.category or UNEXPLAINED, why)
 
@@ -188,17 +197,22 @@ def _accepts_as(
 
 
 def _narrowed(
-    outcome: Outcome, node: Node, value: Any, accepted: Callable[[Any], bool], name: str = ""
+    outcome: Outcome,
+    node: Node,
+    value: Any,
+    accepted: Callable[[Any], bool],
+    ask: _explain.Ask,
+    name: str = "",
 ) -> Outcome:
     """Blame the innermost member of a refused value that alone makes it refused
     (`_blame.narrow`), by the rule that member's value exercises. Where that member holds
     members of its own and none alone is the culprit, the container itself is explained
     (`_explained`); a value at the root that no member explains is `unexplained` unless its
     plain value is accepted."""
-    leaf, refused, below, inside = _blame.narrow(accepted, node, value, first_value)
+    leaf, refused, below, inside = _blame.narrow(accepted, node, value, ask.draw)
     where = (f"/{name}" if name else "") + below
     if _blame.members(leaf, refused) or isinstance(refused, dict | list):
-        return _explained(outcome, leaf, refused, inside, where)
+        return _explained(outcome, leaf, refused, inside, ask, where)
     if not where and not inside(_options.plain(leaf)):
         return _unexplained(outcome, "not even a plain value is accepted in its place")
     category = _blame.edge_checked(inside, leaf, refused, _value_or_default(leaf, refused))
@@ -206,10 +220,15 @@ def _narrowed(
 
 
 def _explained(
-    outcome: Outcome, node: Node, value: Any, accepted: Callable[[Any], bool], where: str = ""
+    outcome: Outcome,
+    node: Node,
+    value: Any,
+    accepted: Callable[[Any], bool],
+    ask: _explain.Ask,
+    where: str = "",
 ) -> Outcome:
     """The container's own explanation (`_explain.explain`), or `unexplained`."""
-    found = _explain.explain(accepted, node, value, first_value)
+    found = _explain.explain(accepted, node, value, ask)
     if found is None and not where and not accepted(_options.plain(node)):
         name = outcome.case.definition
         return _unexplained(
@@ -247,7 +266,12 @@ def _stance_blamed(
 
 
 def _refused_property(
-    adapter: Adapter, outcome: Outcome, node: Node, plain: Any, instance: dict[str, Any]
+    adapter: Adapter,
+    outcome: Outcome,
+    node: Node,
+    plain: Any,
+    instance: dict[str, Any],
+    ask: _explain.Ask,
 ) -> Outcome:
     """When even plain values are refused, look for a declared optional property that the
     validator refuses as such (botocore, whose service model lacks some of the structure's
@@ -262,20 +286,20 @@ def _refused_property(
 
     base = {k: v for k, v in plain.items() if k in node.required}
     if not accepted(base):
-        return _explained(outcome, node, instance, accepted)
+        return _explained(outcome, node, instance, accepted, ask)
     for name in plain:
         if name in node.required:
             continue
         prop = node.properties[name]
         own = instance[name]
-        others, trial = _explain.companions(node, instance, name, first_value)
+        others, trial = _explain.companions(node, instance, name, ask)
         if accepted({**base, **trial}):
             continue
         beside = {**base, **others}
         if isinstance(own, dict | list):
             if accepted({**beside, name: _options.plain(prop)}):
-                return _narrowed(outcome, prop, own, _with(accepted, beside, name), name)
-            found = _explain.explain(_with(accepted, beside, name), prop, own, first_value)
+                return _narrowed(outcome, prop, own, _with(accepted, beside, name), ask, name)
+            found = _explain.explain(_with(accepted, beside, name), prop, own, ask)
             if found is not None:
                 return _blamed(outcome, found[0], f"at /{name}: {found[1]}")
         tried = [own, *(v for v in values_to_try(prop) if not json_equal(v, own))]
@@ -283,11 +307,11 @@ def _refused_property(
         if len(refused) == len(tried):
             # another member missing beside it (a dependency read backwards), before the
             # member refused as such
-            found = _explain.explain(accepted, node, {**beside, name: own}, first_value)
+            found = _explain.explain(accepted, node, {**beside, name: own}, ask)
             if found is not None and found[0] in ("required", "defaults"):
                 return _blamed(outcome, found[0], f"with {name!r} alone: {found[1]}")
             shown = ", ".join(json.dumps(v) for v in tried)
-            category, _ = _explain.refused_as_such(node, name, own)
+            category, _ = _explain.refused_as_such(node, name, own, ask)
             why = f"refuses the declared property {name!r} with every valid value tried ({shown})"
             return _blamed(outcome, category, why)
         category = blame_value(prop, own)
@@ -296,13 +320,13 @@ def _refused_property(
             why = f"refuses {name!r} given its default {json.dumps(prop.default)}"
             return _blamed(outcome, "defaults", why)
         return _blamed(outcome, category, f"refuses {name!r} = {own!r:.80}")
-    return _explained(outcome, node, instance, accepted)
+    return _explained(outcome, node, instance, accepted, ask)
 
 
 def values_to_try(node: Node) -> list[Any]:
     """A few valid values of a property: its plain value, its default, its alternatives
     (`_explain.alternatives`)."""
-    return _explain.alternatives(node, first_value)
+    return _explain.alternatives(node, _explain.Ask(first_value))
 
 
 def _accepts(adapter: Adapter, definition: str, instance: Any) -> bool:
