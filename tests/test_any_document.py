@@ -33,6 +33,9 @@ def certify(
 ) -> tuple[int, dict[str, object], str]:
     report = tmp_path / "report.json"
     argv = ["certify", "--validator", validator, "--profile", "quick", "--json", str(report)]
+    # a per-call limit no call nears even on a loaded machine: these tests are about verdicts
+    # (a worker stalled past the default 5 s errors the reference's call, and the run exits 1)
+    argv += ["--timeout", "60"]
     code = main([*argv, *args])
     captured = capsys.readouterr()
     written = json.loads(report.read_text()) if report.exists() else {}

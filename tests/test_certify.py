@@ -27,6 +27,10 @@ def certify(
     report_path = tmp_path / "report.json"
     if "--profile" not in args:
         args = ("--profile", "quick", *args)
+    if "--timeout" not in args:
+        # a per-call limit no call nears on a loaded machine (a worker stalled past the
+        # default 5 s errors a correct validator's call); the limit has tests of its own
+        args = ("--timeout", "60", *args)
     code = main(["certify", "--json", str(report_path), *args])
     out, err = capsys.readouterr()
     report = json.loads(report_path.read_text()) if report_path.exists() else {}

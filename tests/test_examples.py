@@ -55,6 +55,10 @@ def test_the_reference_certifies_itself_on_the_example(
             str(EXAMPLES / "cases"),
             "--profile",
             profile,
+            # a per-call limit no call nears even on a loaded machine: this test is about
+            # verdicts (a worker stalled past the default 5 s errors the call, and exit is 1)
+            "--timeout",
+            "60",
         ]
     )
     assert code == 0, capsys.readouterr().out[-2000:]
