@@ -9,7 +9,9 @@
    included), the ratio paired per round (target: median at most 1.2), for the `quick`
    and `default` profiles. Beside it pytest's own start-up (`pytest --co -q` in an empty
    project, no plugin) as a share of the command line's CPU: a floor under the ratio that
-   no plugin can go below, which weighs most on the smallest runs.
+   no plugin can go below, which weighs most on the smallest runs; and pytest running as
+   many case items that do nothing (the plugin's protocol, no drawing, no validator): the
+   floor for a plugin with one item per case.
 
     python bench/plugin.py [--validator SPEC] [--rounds N] [--only unused|used]
                            [--profiles quick,default]
@@ -18,6 +20,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -89,6 +92,13 @@ def used(validator: str, rounds: int, profile: str) -> None:
         start = statistics.median(
             _cpu([*bare, "-p", "no:neptune_ml_conformance"], empty) for _ in range(3)
         )
+        listed = run_tree([*plugin, "--co"], empty)[2].splitlines()
+        items = sum(1 for line in listed if "::conformance::" in line)
+    with tempfile.TemporaryDirectory() as floor:
+        with open(os.path.join(floor, "conftest.py"), "w", encoding="utf-8") as f:
+            f.write(EMPTY_ITEMS.format(items=items))
+        idle = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
+        empty_items = statistics.median(_cpu(idle, floor) for _ in range(3))
     ratios = [b / a for a, b in pairs]
     alone = statistics.median(a for a, _ in pairs)
     print(
@@ -96,8 +106,39 @@ def used(validator: str, rounds: int, profile: str) -> None:
         f"rounds: CPU ratio median {statistics.median(ratios):.2f} (min {min(ratios):.2f}, "
         f"max {max(ratios):.2f}; target median <= 1.2); pytest's own start-up "
         f"{start:.2f} s against the command line's {alone:.2f} s: a floor of "
-        f"{1 + start / alone:.2f}"
+        f"{1 + start / alone:.2f}; pytest running {items} case items that do nothing "
+        f"(the plugin's own protocol, no drawing, no validator) {empty_items:.2f} s: a "
+        f"floor of {1 + empty_items / alone:.2f}"
     )
+
+
+#: A project whose only tests are case items that do nothing: what pytest itself costs for
+#: as many items, through the plugin's `pytest_runtest_protocol` (the plugin is loaded, as
+#: in every project where the suite is installed, but certifies nothing).
+EMPTY_ITEMS = """
+import pytest
+from neptune_ml_conformance.plugin import CaseItem
+
+
+class Empty(CaseItem):
+    def runtest(self):
+        pass
+
+    def reportinfo(self):
+        return "generated", None, f"conformance {{self.name}}"
+
+
+class Items(pytest.Collector):
+    def collect(self):
+        for n in range({items}):
+            yield Empty.from_parent(self, name=f"generated/valid/Job/type/{{n:04}}", case=None)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    collector = Items.from_parent(session, name="conformance")
+    collector.add_marker(pytest.mark.conformance)
+    items.extend(collector.collect())
+"""
 
 
 def main() -> None:
