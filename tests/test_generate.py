@@ -203,8 +203,11 @@ def test_a_helper_whose_answer_breaks_off_costs_time_not_cases(
 
     expected = generate_cases(structure, "quick", 6)
     liar = tmp_path / "python"
-    # takes its job, answers the first set with nonsense, stays a second, exits 0
-    liar.write_text("#!/bin/sh\nhead -c 1 >/dev/null\nprintf 'not a pickle'\nsleep 1\nexit 0\n")
+    # takes its job, answers the first set with nonsense, stays until its input is closed
+    # (not for a while: how long a while is would be a race with the suite's wait), exits 0
+    liar.write_text(
+        "#!/bin/sh\nhead -c 1 >/dev/null\nprintf 'not a pickle'\ncat >/dev/null\nexit 0\n"
+    )
     liar.chmod(0o755)
     monkeypatch.setattr(sys, "executable", str(liar))
     with pytest.warns(UserWarning, match=r"a generation helper failed \(exit 0\): Unpickling"):
