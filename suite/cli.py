@@ -256,7 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     owned = argv is None
     # A report sent to standard output (`--json -`) owns it: the command's own lines go to
     # standard error, so that what a pipe reads is the report alone.
-    _REPORT_STDOUT[:] = [sys.stdout]
+    args.report_stdout = sys.stdout  # where `_write` puts a report sent to `-`
     to_stdout = "-" in (getattr(args, name, None) for name in ("json", "markdown", "html"))
     lines = contextlib.redirect_stdout(sys.stderr) if to_stdout else contextlib.nullcontext()
     try:
@@ -357,12 +357,12 @@ def _certify(args: argparse.Namespace) -> int:
     finally:
         for adapter in adapters:
             adapter.close()
-    _write(args.json, json_text(report, indent=2) + "\n")
-    _write(args.markdown, render_markdown(report))
+    _write(args, args.json, json_text(report, indent=2) + "\n")
+    _write(args, args.markdown, render_markdown(report))
     if args.html:
         from ._reports.html import render_html
 
-        _write(args.html, render_html(report))
+        _write(args, args.html, render_html(report))
     render_terminal(report, console, args.verbose - args.quiet)
     return EXIT_OK if view(report).passed else EXIT_FAILED
 
@@ -443,7 +443,7 @@ def _lint(args: argparse.Namespace) -> int:
             if not args.quiet:
                 count = sum(d.level == "error" for d in defects)
                 _print(f"{count} errors, {len(defects) - count} warnings in {path}")
-    _write(args.json, json_text(rows, indent=2) + "\n")
+    _write(args, args.json, json_text(rows, indent=2) + "\n")
     _emit(args, findings, rows)
     if unreadable:
         return EXIT_USAGE
@@ -459,7 +459,7 @@ def _validate(args: argparse.Namespace) -> int:
     node = target(load(args.structure), args.definition)
     problems = validate_files(node, args.files)
     rows = [{**asdict(p), "blocking": p.blocking} for p in problems]
-    _write(args.json, json_text(rows, indent=2) + "\n")
+    _write(args, args.json, json_text(rows, indent=2) + "\n")
     unreadable = sum(p.category == "unreadable" for p in problems)
     invalid = {p.file for p in problems if p.blocking and p.category != "unreadable"}
     findings = [
@@ -513,8 +513,8 @@ def _diff(args: argparse.Namespace) -> int:
     from ._model.structure import load
 
     changes = diff(load(args.old), load(args.new))
-    _write(args.json, json_text(as_json(changes), indent=2) + "\n")
-    _write(args.markdown, as_markdown(changes, args.old, args.new))
+    _write(args, args.json, json_text(as_json(changes), indent=2) + "\n")
+    _write(args, args.markdown, as_markdown(changes, args.old, args.new))
     for change in changes:
         _print(change.line())
     breaking = sum(c.breaking for c in changes)
@@ -544,13 +544,11 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-#: Standard output as the command found it, where a report path `-` writes (see `main`).
-_REPORT_STDOUT: list[Any] = []
-
-
-def _write(path: str | None, text: str) -> None:
-    if path == "-" and _REPORT_STDOUT:
-        with contextlib.redirect_stdout(_REPORT_STDOUT[0]):
+def _write(args: argparse.Namespace, path: str | None, text: str) -> None:
+    """A report to its path; to `-`: to standard output as the command found it (`main`
+    sends the command's own lines to standard error then)."""
+    if path == "-":
+        with contextlib.redirect_stdout(args.report_stdout):
             write_atomic(path, text)
     elif path:
         write_atomic(path, text)
