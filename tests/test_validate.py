@@ -233,3 +233,56 @@ def test_lint_reports_the_defects_the_drafts_define(tmp_path: Path) -> None:
     assert ("required-undeclared", "/definitions/T/required") in {
         (d.code, d.pointer) for d in undeclared
     }
+
+
+# --- a document's own `$schema`, as the reference reads it (docs/STANCE.md) --------------------
+
+
+def _root(schema: dict[str, Any]) -> Any:
+    from neptune_ml_conformance._model.structure import model
+
+    document = {
+        "$schema": "https://json-structure.org/meta/extended/v0/#",
+        "$id": "https://example.com/plain",
+        "$uses": ["JSONStructureValidation"],
+        "name": "T",
+        **schema,
+    }
+    return model(document).root
+
+
+def _found(schema: dict[str, Any], document: Any) -> list[tuple[str, str]]:
+    from neptune_ml_conformance._model.reference import validate_document
+
+    return [(v.category, v.path) for v in validate_document(_root(schema), document)]
+
+
+NAMED = "https://example.com/plain"
+
+
+def test_a_documents_schema_is_left_be_only_by_the_rules_on_undeclared_members() -> None:
+    closed = {"type": "object", "properties": {"a": {"type": "string"}}}
+    assert _found({**closed, "additionalProperties": False}, {"$schema": NAMED}) == []
+    typed = {**closed, "additionalProperties": {"type": "int32"}}
+    assert _found(typed, {"$schema": NAMED, "b": "x"}) == [("type", "/b")]
+    # the object as a whole still sees it: required, counts
+    needs = {**closed, "required": ["$schema", "a"], "additionalProperties": False}
+    assert _found(needs, {"$schema": NAMED, "a": "x"}) == []
+    counted = {**closed, "maxProperties": 1}
+    assert _found(counted, {"$schema": NAMED, "a": "x"}) == [("entries", "")]
+    assert _found(closed, {"$schema": "plain.json"}) == [("format", "/$schema")]
+
+
+def test_a_schema_member_the_type_declares_or_holds_as_data_is_data() -> None:
+    declared = {"type": "object", "properties": {"$schema": {"type": "int32"}}}
+    assert _found(declared, {"$schema": NAMED}) == [("type", "/$schema")]
+    patterned = {
+        "type": "object",
+        "properties": {},
+        "patternProperties": {"^\\$": {"type": "int32"}},
+        "additionalProperties": False,
+    }
+    assert _found(patterned, {"$schema": NAMED}) == [("type", "/$schema")]
+    a_map = {"type": "map", "values": {"type": "int32"}}
+    assert _found(a_map, {"$schema": NAMED}) == [("type", "/$schema")]
+    assert _found(a_map, {"$schema": 5}) == []

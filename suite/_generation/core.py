@@ -42,7 +42,7 @@ from .._model.cases import Case
 from .._model.categories import ALL, seed_key
 from .._model.plain import admits
 from .._model.profiles import PROFILE_COUNTS as PROFILE_COUNTS
-from .._model.reference import validate_node
+from .._model.reference import validate_document
 from .._model.structure import Node, Structure
 
 __all__ = [
@@ -253,8 +253,9 @@ def has_mutants(structure: Structure, definition: str, category: str) -> bool:
 
 
 def _label_holds(node: Node, mutant: Mutant) -> bool:
-    """Every violation is of the labelled category and one is at the labelled path."""
-    found = list(validate_node(node, mutant.instance))
+    """Every violation is of the labelled category and one is at the labelled path (read as
+    a whole document, as the reference reads it)."""
+    found = list(validate_document(node, mutant.instance))
     return (
         bool(found)
         and all(v.category == mutant.category for v in found)

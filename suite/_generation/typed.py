@@ -435,12 +435,18 @@ def _map(node: Node, focus: str | None) -> Strategy:
 
 
 def unknown_name(node: Node) -> Strategy:
-    """A member name the object neither declares nor selects by `patternProperties`."""
+    """A member name the object neither declares nor selects by `patternProperties`, and
+    not `$schema`, which at a document's root names its structure (docs/STANCE.md)."""
     patterns = list(node.rules.get("patternProperties", {}))
     from .._model.lexical import search
+    from .._model.reference import DOCUMENT_SCHEMA
 
     return st.one_of(st.sampled_from(("extra", "zz", "é", "🚀", "")), st.text(max_size=8)).filter(
-        lambda name: name not in node.properties and not any(search(p, name) for p in patterns)
+        lambda name: (
+            name not in node.properties
+            and name != DOCUMENT_SCHEMA
+            and not any(search(p, name) for p in patterns)
+        )
     )
 
 

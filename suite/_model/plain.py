@@ -4,8 +4,8 @@ what the engine's explanations start from, and what `diff` builds its witnesses 
 One rule for all of them: simple candidates read from the node's keywords, the first the
 reference admits. Where none is admitted (a pattern, a composition), the generator's first
 draw for seed 0 (`draw`, handed in by callers that draw with Hypothesis), or without one the
-first candidate: `diff` imports no generator, and it checks every witness it builds with
-the reference before it reports it.
+first candidate: `diff` asks without a draw (it draws with Hypothesis only where it must,
+`diff_place`), and it checks every witness it builds with the reference before reporting it.
 """
 
 from __future__ import annotations
@@ -62,14 +62,24 @@ def candidates(node: Node, draw: Draw | None = None) -> list[Any]:
     family = spec.family
     out: list[Any] = []
     if spec.numeric:
-        low, _, high, _ = node.limits()
-        step = Decimal(str(rules.get("multipleOf", 1)))
+        low, low_open, high, high_open = node.limits()
+        given = rules.get("multipleOf")
+        positive = isinstance(given, int | float | Decimal) and given > 0  # else lint's finding
+        step = Decimal(str(given)) if positive else Decimal(1)
         for start in (Decimal(1), Decimal(0), low, high):
             if start is None:
                 continue
             k = (start / step).to_integral_value(rounding="ROUND_CEILING")
             for v in (k * step, (k + 1) * step, (k - 1) * step):
                 out.append(spell(spec, v))
+        if not spec.integral:  # a range with no whole multiple in it: its bounds, its middle
+            out += [
+                spell(spec, b)
+                for b, open_ in ((low, low_open), (high, high_open))
+                if b is not None and not open_
+            ]
+            if low is not None and high is not None:
+                out.append(spell(spec, (low + high) / 2))
         return out
     if family == "string":
         name = rules.get("format")
@@ -77,9 +87,12 @@ def candidates(node: Node, draw: Draw | None = None) -> list[Any]:
             out += FORMAT_SAMPLES[name]
         return [*out, "x" * max(rules.get("minLength", 0), 1), "", spec.plain]
     if family == "object":
-        # a required name no property declares still has to be there: any value will do
+        # each alternative set of `required` complete (the simple form is one set); a required
+        # name no property declares still has to be there: any value will do
+        names = rules.get("required", ())
+        sets = names if names and isinstance(names[0], tuple) else (node.required,)
         members = node.properties
-        return [{n: plain(members[n], draw) if n in members else "x" for n in node.required}]
+        return [{n: plain(members[n], draw) if n in members else "x" for n in one} for one in sets]
     if family in ("array", "set") and node.items is not None:
         least = rules.get("minItems", 0)
         return [[plain(node.items, draw)] * least, [plain(node.items, draw)]]

@@ -13,6 +13,7 @@ from typing import Any
 
 from .._model.formats import is_absolute_uri
 from .._model.keywords import KEYWORDS, ORDER
+from .._model.lexical import search
 from .._model.structure import Node, Structure
 from .._model.types import check_value
 from .._model.values import Violation, describe, is_number, json_equal
@@ -34,24 +35,34 @@ DOCUMENT_SCHEMA = "$schema"
 
 
 def validate_document(node: Node, document: Any) -> Iterator[Violation]:
-    """A whole JSON document against a type: `validate_node`, but a `$schema` member at the
-    document's root, where the type declares no property of that name, names the document's
-    structure and is no member of its data (so `additionalProperties` does not count it);
-    its value must be an absolute URI (docs/STANCE.md, "An instance's `$schema`")."""
-    if (
-        isinstance(document, dict)
-        and DOCUMENT_SCHEMA in document
-        and DOCUMENT_SCHEMA not in node.properties
-    ):
-        named = document[DOCUMENT_SCHEMA]
-        if not (isinstance(named, str) and is_absolute_uri(named)):
-            yield Violation(
-                "format",
-                "/" + DOCUMENT_SCHEMA,
-                f"expected an absolute URI naming the document's structure, got {describe(named)}",
-            )
-        document = {k: v for k, v in document.items() if k != DOCUMENT_SCHEMA}
-    yield from validate_node(node, document)
+    """A whole JSON document against a type: `validate_node`, except that a `$schema` member
+    at the root of an object the type does not declare it in (no property, no matching
+    `patternProperties`) names the document's structure rather than an undeclared member:
+    the rules about undeclared members (`additionalProperties`, `propertyNames`) leave it
+    be, and its value must be an absolute URI. Rules about the object as a whole (`required`,
+    the counts) see it as the member it is (docs/STANCE.md, "An instance's `$schema`")."""
+    if not (_names_its_structure(node, document)):
+        yield from validate_node(node, document)
+        return
+    named = document[DOCUMENT_SCHEMA]
+    if not (isinstance(named, str) and is_absolute_uri(named)):
+        why = f"expected an absolute URI naming the document's structure, got {describe(named)}"
+        yield Violation("format", _AT_SCHEMA, why)
+    for violation in validate_node(node, document):
+        if violation.path != _AT_SCHEMA and not violation.path.startswith(_AT_SCHEMA + "/"):
+            yield violation
+
+
+_AT_SCHEMA = "/" + DOCUMENT_SCHEMA
+
+
+def _names_its_structure(node: Node, document: Any) -> bool:
+    if node.spec.family != "object" or not isinstance(document, dict):
+        return False
+    if DOCUMENT_SCHEMA not in document or DOCUMENT_SCHEMA in node.properties:
+        return False
+    patterns = node.rules.get("patternProperties", {})
+    return not any(search(pattern, DOCUMENT_SCHEMA) for pattern in patterns)
 
 
 def type_(node: Node, instance: Any, path: str) -> Iterator[Violation]:
