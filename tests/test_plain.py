@@ -8,20 +8,8 @@ from typing import Any
 
 import pytest
 from neptune_ml_conformance._model.plain import admits, plain
-from neptune_ml_conformance._model.structure import model
 
-
-def _root(schema: dict[str, Any]) -> Any:
-    document = {
-        "$schema": "https://json-structure.org/meta/extended/v0/#",
-        "$id": "https://example.com/plain",
-        "$uses": ["JSONStructureValidation"],
-        "name": "T",
-        **schema,
-    }
-    structure = model(document)
-    assert structure.root is not None
-    return structure.root
+from .documents import root
 
 
 @pytest.mark.parametrize(
@@ -47,13 +35,13 @@ def _root(schema: dict[str, Any]) -> Any:
     ],
 )
 def test_without_a_draw_the_plain_value_is_admitted(schema: dict[str, Any]) -> None:
-    node = _root(schema)
+    node = root(schema)
     assert admits(node, plain(node)), plain(node)
 
 
 def test_a_step_of_zero_is_no_division() -> None:
     """`multipleOf: 0` is a structure defect lint reports; the plain value still exists."""
-    node = _root({"type": "int32", "multipleOf": 0})
+    node = root({"type": "int32", "multipleOf": 0})
     assert isinstance(plain(node), int)
 
 
@@ -64,7 +52,7 @@ def test_a_draw_is_asked_only_where_no_candidate_is_admitted() -> None:
         asked.append(node)
         return "drawn"
 
-    simple = _root({"type": "string", "minLength": 3})
+    simple = root({"type": "string", "minLength": 3})
     assert plain(simple, draw) == "xxx" and asked == []
-    patterned = _root({"type": "string", "pattern": "^[0-9]{4}$"})
+    patterned = root({"type": "string", "pattern": "^[0-9]{4}$"})
     assert plain(patterned, draw) == "drawn" and asked == [patterned]

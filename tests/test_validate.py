@@ -10,7 +10,10 @@ from typing import Any
 
 import pytest
 from neptune_ml_conformance._io.read import MAX_DEPTH
+from neptune_ml_conformance._model.reference import validate_document
 from neptune_ml_conformance.cli import main
+
+from .documents import root
 
 
 def _write(path: Path, value: Any) -> str:
@@ -238,26 +241,11 @@ def test_lint_reports_the_defects_the_drafts_define(tmp_path: Path) -> None:
 # --- a document's own `$schema`, as the reference reads it (docs/STANCE.md) --------------------
 
 
-def _root(schema: dict[str, Any]) -> Any:
-    from neptune_ml_conformance._model.structure import model
-
-    document = {
-        "$schema": "https://json-structure.org/meta/extended/v0/#",
-        "$id": "https://example.com/plain",
-        "$uses": ["JSONStructureValidation"],
-        "name": "T",
-        **schema,
-    }
-    return model(document).root
-
-
 def _found(schema: dict[str, Any], document: Any) -> list[tuple[str, str]]:
-    from neptune_ml_conformance._model.reference import validate_document
-
-    return [(v.category, v.path) for v in validate_document(_root(schema), document)]
+    return [(v.category, v.path) for v in validate_document(root(schema), document)]
 
 
-NAMED = "https://example.com/plain"
+NAMED = "https://example.com/test"
 
 
 def test_a_documents_schema_is_left_be_only_by_the_rules_on_undeclared_members() -> None:
