@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from neptune_ml_conformance._model.plain import admits, plain
+from neptune_ml_conformance._model.plain import plain
+from neptune_ml_conformance._model.reference import admits
 
 from .documents import root
 

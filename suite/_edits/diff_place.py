@@ -16,7 +16,7 @@ from .._edits.diff_values import (
 from .._io.neutral import json_text, visible
 from .._io.pointer import pointer_join, pointer_tokens
 from .._model.keywords import KEYWORDS
-from .._model.reference import validate_node
+from .._model.reference import admits, validate_node
 from .._model.structure import NO_DEFAULT, Node
 from .._model.values import json_key
 
@@ -87,7 +87,7 @@ def _valid(node: Node | None, instance: Any) -> bool:
     if node is None or instance is ABSENT:
         return False
     try:
-        return not any(True for _ in validate_node(node, instance))
+        return admits(node, instance)
     except (ArithmeticError, RecursionError):  # a value the reference cannot decide
         return False
 
@@ -216,9 +216,7 @@ def _extra_name(old: Node, new: Node) -> str:
 def _undeclared(node: Node, name: str) -> Any:
     """What the node admits for a member it does not declare: "open", "closed", a schema,
     or "pattern" (a patternProperties schema may apply)."""
-    from .._model.lexical import search
-
-    if any(search(p, name) for p in node.rules.get("patternProperties", {})):
+    if node.declares(name):
         return "pattern"
     rule = node.rules.get("additionalProperties")
     if rule is False:

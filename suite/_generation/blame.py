@@ -20,7 +20,8 @@ from typing import Any
 from .._generation import typed as _gt
 from .._io.pointer import escape_token
 from .._model.lexical import search
-from .._model.plain import admits, plain
+from .._model.plain import plain
+from .._model.reference import admits
 from .._model.structure import Node
 from .._model.types import numeric_value, spell
 

@@ -40,9 +40,8 @@ from .._generation.sweep import node_edges
 from .._generation.typed import exercises, focus_applies, values
 from .._model.cases import Case
 from .._model.categories import ALL, seed_key
-from .._model.plain import admits
 from .._model.profiles import PROFILE_COUNTS as PROFILE_COUNTS
-from .._model.reference import validate_document
+from .._model.reference import admits, validate_document
 from .._model.structure import Node, Structure
 
 __all__ = [

@@ -10,8 +10,8 @@ from typing import Any, NamedTuple
 
 from .._generation.blame import blame, members
 from .._io.pointer import escape_token
-from .._model.plain import admits, candidates, plain
-from .._model.reference import json_equal
+from .._model.plain import candidates, plain
+from .._model.reference import admits, json_equal
 from .._model.structure import Node
 from .._model.types import spell
 

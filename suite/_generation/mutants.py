@@ -63,8 +63,7 @@ from .._generation.typed import (
 )
 from .._io.pointer import pointer_join
 from .._model.categories import ALL
-from .._model.plain import admits
-from .._model.reference import validate_node
+from .._model.reference import admits, validate_node
 from .._model.samples import (
     BAD_FORMATS,
     BAD_LEXICAL,

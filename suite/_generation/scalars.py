@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from .._io.pointer import pointer_join
 from .._model import regex as _regex
-from .._model.plain import admits
+from .._model.reference import admits
 from .._model.samples import LEXICAL_EDGES
 from .._model.structure import Node
 from .._model.types import json_number

@@ -25,7 +25,7 @@ from .._generation.draw import draw_examples, sub_seed
 from .._generation.scalars import from_pattern, json_values, one_of, sampled
 from .._model.keywords import KEYWORDS, PROPOSED
 from .._model.node import reachable
-from .._model.plain import admits
+from .._model.reference import DOCUMENT_SCHEMA, admits
 from .._model.samples import FORMAT_SAMPLES, ODD_KEYS, WIDE
 from .._model.structure import Node
 from .._model.types import TYPES
@@ -437,16 +437,8 @@ def _map(node: Node, focus: str | None) -> Strategy:
 def unknown_name(node: Node) -> Strategy:
     """A member name the object neither declares nor selects by `patternProperties`, and
     not `$schema`, which at a document's root names its structure (docs/STANCE.md)."""
-    patterns = list(node.rules.get("patternProperties", {}))
-    from .._model.lexical import search
-    from .._model.reference import DOCUMENT_SCHEMA
-
     return st.one_of(st.sampled_from(("extra", "zz", "é", "🚀", "")), st.text(max_size=8)).filter(
-        lambda name: (
-            name not in node.properties
-            and name != DOCUMENT_SCHEMA
-            and not any(search(p, name) for p in patterns)
-        )
+        lambda name: name != DOCUMENT_SCHEMA and not node.declares(name)
     )
 
 

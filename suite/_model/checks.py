@@ -183,9 +183,8 @@ def additional_properties(
 ) -> Iterator[Violation]:
     if not isinstance(instance, dict) or rule is True:
         return
-    patterns = [p for p in node.rules.get("patternProperties", {}) if _usable(p)]
     for name, value in instance.items():
-        if name in node.properties or any(_lexical.search(p, name) for p in patterns):
+        if node.declares(name):
             continue
         if rule is False:
             yield Violation(

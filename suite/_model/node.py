@@ -12,6 +12,7 @@ from typing import Any
 
 from .._io.pointer import pointer_join
 from .._model.keywords import VALUE_BOUNDS
+from .._model.lexical import search
 from .._model.types import TYPES, TypeSpec, json_number, lookup
 
 
@@ -86,6 +87,14 @@ class Node:
         """`additionalProperties` as stated; None when absent (the drafts give no default,
         see docs/STANCE.md)."""
         return self.rules.get("additionalProperties")
+
+    def declares(self, name: str) -> bool:
+        """Whether an object declares a member of this name: as a property, or by a
+        `patternProperties` pattern that selects it (a search, docs/STANCE.md; a pattern
+        that cannot be used selects nothing)."""
+        if name in self.properties:
+            return True
+        return any(search(p, name) for p in self.rules.get("patternProperties", {}))
 
     @property
     def examples(self) -> tuple[Any, ...]:

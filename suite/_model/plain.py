@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from .node import Node
-from .reference import validate_node
+from .reference import admits
 from .samples import FORMAT_SAMPLES
 from .types import spell
 
@@ -24,11 +24,6 @@ Draw = Callable[[Node], Any]
 #: Plain values by node (kept with the node, so that an id is never read for another one)
 #: and by whether a draw was at hand: values for the same node are the same in every run.
 _PLAIN: dict[tuple[int, bool], tuple[Node, Any]] = {}
-
-
-def admits(node: Node, value: Any) -> bool:
-    """Whether the reference admits a value at the node (the last word on validity)."""
-    return not any(True for _ in validate_node(node, value))
 
 
 def plain(node: Node, draw: Draw | None = None) -> Any:

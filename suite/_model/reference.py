@@ -13,7 +13,6 @@ from typing import Any
 
 from .._model.formats import is_absolute_uri
 from .._model.keywords import KEYWORDS, ORDER
-from .._model.lexical import search
 from .._model.structure import Node, Structure
 from .._model.types import check_value
 from .._model.values import Violation, describe, is_number, json_equal
@@ -21,6 +20,7 @@ from .._model.values import Violation, describe, is_number, json_equal
 __all__ = [
     "ReferenceValidator",
     "Violation",
+    "admits",
     "fill_defaults",
     "is_number",
     "json_equal",
@@ -59,16 +59,13 @@ _AT_SCHEMA = "/" + DOCUMENT_SCHEMA
 def _names_its_structure(node: Node, document: Any) -> bool:
     if node.spec.family != "object" or not isinstance(document, dict):
         return False
-    if DOCUMENT_SCHEMA not in document or DOCUMENT_SCHEMA in node.properties:
-        return False
-    patterns = node.rules.get("patternProperties", {})
-    return not any(search(pattern, DOCUMENT_SCHEMA) for pattern in patterns)
+    return DOCUMENT_SCHEMA in document and not node.declares(DOCUMENT_SCHEMA)
 
 
 def type_(node: Node, instance: Any, path: str) -> Iterator[Violation]:
     """The type's own rules; a union admits what any of its members admits."""
     if node.union:
-        if not any(_conforms(member, instance) for member in node.union):
+        if not any(admits(member, instance) for member in node.union):
             names = ", ".join(member.type for member in node.union)
             yield Violation("type", path, f"expected one of {names}, got {describe(instance)}")
         return
@@ -79,7 +76,8 @@ def type_(node: Node, instance: Any, path: str) -> Iterator[Violation]:
     yield from check_value(node.spec, instance, path, encoding if isinstance(encoding, str) else "")
 
 
-def _conforms(node: Node, instance: Any) -> bool:
+def admits(node: Node, instance: Any) -> bool:
+    """Whether the reference admits a value at the node (the last word on validity)."""
     return not any(True for _ in validate_node(node, instance))
 
 

@@ -15,7 +15,6 @@ from typing import Any
 
 from .._io.pointer import pointer_join
 from .._model.categories import ALL
-from .._model.lexical import search
 from .._model.structure import Node
 
 UNKNOWN_PROPERTIES = "unknown-properties"
@@ -70,5 +69,4 @@ def _lexical_integer(node: Node, value: Any) -> bool:
 def _undeclared(node: Node, name: str) -> bool:
     """A member that only the stance lets in: neither declared by name or by pattern, in an
     object that does not state `additionalProperties`."""
-    patterns = node.rules.get("patternProperties", {})
-    return node.additional_properties is None and not any(search(p, name) for p in patterns)
+    return node.additional_properties is None and not node.declares(name)

@@ -43,11 +43,6 @@ def judge(case: Case, answer: Answer) -> Outcome:
     return Outcome(case, verdict, answer.status, answer.detail)
 
 
-def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome) -> Outcome:
-    """Name the rule a validator broke when it rejected a valid instance (`_diagnose`)."""
-    return _diagnose(structure, adapter, outcome, _asking(structure, adapter, outcome))
-
-
 def _asking(structure: Structure, adapter: Adapter, outcome: Outcome) -> _explain.Ask:
     """What the explanations of one diagnosis may ask: plain values drawn for seed 0, and
     the validator's answer for a pattern at the other places that have it."""
@@ -81,9 +76,7 @@ def _pattern_elsewhere(
     return probe
 
 
-def _diagnose(
-    structure: Structure, adapter: Adapter, outcome: Outcome, ask: _explain.Ask
-) -> Outcome:
+def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome) -> Outcome:
     """Name the rule a validator broke when it rejected a valid instance.
 
     A rejected valid instance says only "something was refused". Counterfactual calls name
@@ -103,6 +96,7 @@ def _diagnose(
     case = outcome.case
     node = structure.definition(case.definition)
     instance = case.instance
+    ask = _asking(structure, adapter, outcome)
     features = list(stance_features(node, instance))
     if features:
         blamed = _stance_blamed(adapter, outcome, node, features)
@@ -174,10 +168,7 @@ def _branch_alone(
     if name is None or _accepts(adapter, name, member):
         return None
     case = replace(outcome.case, definition=name, instance=member)
-    branch_outcome = Outcome(case, "failed", outcome.got)
-    inner = _diagnose(
-        structure, adapter, branch_outcome, _asking(structure, adapter, branch_outcome)
-    )
+    inner = diagnose_rejection(structure, adapter, Outcome(case, "failed", outcome.got))
     why = f"at /{tag}, refused as a {name} too: {inner.detail}"
     return _blamed(outcome, inner.category or UNEXPLAINED, why)
 
