@@ -73,6 +73,25 @@ def test_a_fill_that_is_not_json_data_is_an_error_naming_why() -> None:
     assert error is not None and "returned dict, which is not JSON data" in error
 
 
+def test_a_fill_larger_than_the_reader_takes_is_an_error_with_its_size() -> None:
+    from neptune_ml_conformance._io.read import MAX_BYTES
+    from neptune_ml_conformance.adapters._base import _sendable
+
+    filled, error = _sendable("x" * MAX_BYTES)  # its JSON text has two quotes more
+    assert filled is None
+    assert error == f"returned {MAX_BYTES + 2} bytes of JSON; at most {MAX_BYTES} are read"
+
+
+def test_a_fill_crosses_as_the_same_text_whether_encoded_ahead_or_not() -> None:
+    from neptune_ml_conformance.adapters._base import _sendable
+    from neptune_ml_conformance.adapters._worker import _frame, decode_reply
+
+    filled = {"a": [1, 2.5, "\ud800", None], "b": {"c": True}}
+    ahead = _sendable(filled)
+    assert _frame(ahead, {}) == _frame((filled, None), {})
+    assert decode_reply(_frame(ahead, {})[4:]) == [filled, None]
+
+
 def test_a_ten_million_character_error_is_cut_in_the_worker() -> None:
     from neptune_ml_conformance.adapters._base import MAX_DETAIL
 

@@ -15,6 +15,7 @@ from neptune_ml_conformance._io.wire import decode_line
 from neptune_ml_conformance._model.cases import default_cases_dir
 from neptune_ml_conformance._running.engine import certify, plan
 from neptune_ml_conformance.adapters import resolve
+from neptune_ml_conformance.adapters._worker import decode_reply
 from neptune_ml_conformance.cli import main
 
 HARNESS = Path(__file__).parent / "harnesses" / "python_harness.py"
@@ -88,6 +89,20 @@ def test_a_structure_nested_too_deep_is_refused_with_its_pointer(tmp_path: Path)
         load(path)
     assert raised.value.source == str(path)
     assert raised.value.pointer == "/definitions/T" + "/0" * (MAX_DEPTH - 2)
+
+
+@pytest.mark.parametrize("extra", [0, 500])
+def test_the_depth_limit_is_exact_however_many_brackets_a_text_has(extra: int) -> None:
+    """Counting brackets only skips the walk for texts that cannot be too deep: a text
+    with many shallow arrays beside its deepest one is measured, and judged the same."""
+    beside = ', "wide": [' + ", ".join(["[]"] * extra) + "]" if extra else ""
+    limit, over = _nested(MAX_DEPTH - 1), _nested(MAX_DEPTH)  # inside one more object
+    assert parse("{" + f'"a": {limit}{beside}' + "}", "t") is not None
+    text = "{" + f'"a": {over}{beside}' + "}"
+    with pytest.raises(ReadError, match=f"nest deeper than {MAX_DEPTH} levels"):
+        parse(text, "t")
+    with pytest.raises(ReadError, match=f"nest deeper than {MAX_DEPTH} levels"):
+        decode_reply(text.encode())  # a validator's worker's answer
 
 
 def test_a_harness_answer_nested_100000_deep_is_not_json_to_the_suite() -> None:

@@ -170,7 +170,7 @@ def parse(
         raise _too_deep(source, what, pointer) from None
     except ValueError:  # a hook's refusal, or an integer past Python's digit limit
         raise _not_json(text, source, what) from None
-    pointer = deep_pointer(value)
+    pointer = None if within_depth(text) else deep_pointer(value)
     if pointer is not None:
         raise _too_deep(source, what, pointer)
     return value
@@ -276,6 +276,16 @@ def _too_deep(source: str, what: str, pointer: str) -> ReadError:
         f"arrays and objects in the {what} nest deeper than {MAX_DEPTH} levels; "
         f"expected at most {MAX_DEPTH}",
     )
+
+
+def within_depth(text: str | bytes) -> bool:
+    """Whether JSON text cannot nest deeper than MAX_DEPTH: it opens no more arrays and
+    objects than that in all (brackets inside strings count too, which only errs towards
+    walking the value). Counting runs in C; walking the value is a Python loop per array
+    and object, which a validator's every filled instance would otherwise pay."""
+    if isinstance(text, bytes):
+        return text.count(b"[") + text.count(b"{") <= MAX_DEPTH
+    return text.count("[") + text.count("{") <= MAX_DEPTH
 
 
 def deep_pointer(value: Any) -> str | None:

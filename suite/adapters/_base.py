@@ -8,7 +8,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Literal, NamedTuple, Protocol, runtime_checkable
 
 from .._io.read import MAX_BYTES
-from ._worker import CAN_FORK, STATUSES, Worker, decode_reply, encode_reply, take_output
+from ._worker import (
+    CAN_FORK,
+    STATUSES,
+    Encoded,
+    Worker,
+    decode_reply,
+    encode_reply,
+    take_output,
+)
 
 #: The longest error text kept from a validator's answer; the rest is cut, with a note. A
 #: report lists thousands of answers, and the text comes from code the suite does not own.
@@ -352,15 +360,17 @@ def _plain(kind: str, reply: Any) -> tuple[Any, Any]:
 
 def _sendable(filled: Any) -> tuple[Any, str | None]:
     """apply_defaults' result as a reply, or an error when it is not JSON data the suite
-    reads: only that crosses to the suite, as JSON text (see `_worker`)."""
+    reads: only that crosses to the suite, as JSON text (see `_worker`). The reply keeps
+    the text its size was measured on, so that it is encoded once."""
     try:
-        size = len(encode_reply(filled))
+        reply = Encoded((filled, None))
     except (TypeError, ValueError, RecursionError) as error:  # any object may come back
         why = cut(str(error))
         return None, f"returned {type(filled).__name__}, which is not JSON data: {why}"
+    size = len(reply.text) - len("[,null]")
     if size > MAX_BYTES:
         return None, f"returned {size} bytes of JSON; at most {MAX_BYTES} are read"
-    return filled, None
+    return reply
 
 
 def _with_output(reply: tuple[Any, str | None]) -> tuple[Any, str | None]:

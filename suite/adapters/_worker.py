@@ -50,7 +50,7 @@ from typing import Any, NoReturn
 import msgspec
 
 from .._io import children as _children
-from .._io.read import MAX_BYTES, ReadError, deep_pointer, parse
+from .._io.read import MAX_BYTES, ReadError, deep_pointer, parse, within_depth
 from .._io.write import MAX_POLL_MS, write_within
 
 try:
@@ -471,9 +471,17 @@ def decode_reply(data: bytes) -> Any:
         except (msgspec.DecodeError, RecursionError):
             pass
         else:
-            if deep_pointer(value) is None:
+            if within_depth(data) or deep_pointer(value) is None:
                 return value
     return parse(data, "the validator's process", "answer", MAX_FRAME)
+
+
+class Encoded(tuple):  # type: ignore[type-arg]
+    """A reply and its JSON text, made where the text was needed first (a filled instance's
+    size is measured on it), so that framing the reply does not encode it again."""
+
+    def __init__(self, reply: tuple[Any, ...]) -> None:
+        self.text = encode_reply(reply)
 
 
 def _frame(reply: Any, framed: dict[tuple[str, str], bytes]) -> bytes:
@@ -484,7 +492,7 @@ def _frame(reply: Any, framed: dict[tuple[str, str], bytes]) -> bytes:
     )
     if plain and reply in framed:
         return framed[reply]
-    data = encode_reply(reply)
+    data = reply.text if type(reply) is Encoded else encode_reply(reply)
     frame = _HEADER.pack(len(data)) + data
     if plain and len(framed) < 64:
         framed[reply] = frame
@@ -528,12 +536,8 @@ def take_output() -> str:
     Called after every call, so it costs one system call when nothing was written."""
     if _output is None:
         return ""
-    for stream, own in zip((sys.stdout, sys.stderr), _OWN_STREAMS, strict=False):
-        if stream is not own:
-            try:
-                stream.flush()
-            except Exception:  # whatever a validator put there may fail to flush
-                continue
+    if sys.stdout is not _OWN_STREAMS[0] or sys.stderr is not _OWN_STREAMS[1]:
+        _flush_replaced()
     fd = _output.fileno()
     size = os.lseek(fd, 0, os.SEEK_END)
     if not size:
@@ -543,6 +547,16 @@ def take_output() -> str:
     os.lseek(fd, 0, os.SEEK_SET)  # fds 1 and 2 share this offset (dup2)
     text = data.decode("utf-8", "replace")
     return text + (f"… ({size - OUTPUT_LIMIT} more bytes)" if size > OUTPUT_LIMIT else "")
+
+
+def _flush_replaced() -> None:
+    """Flush the streams a validator put in place of the worker's own (they may buffer)."""
+    for stream, own in zip((sys.stdout, sys.stderr), _OWN_STREAMS, strict=True):
+        if stream is not own:
+            try:
+                stream.flush()
+            except Exception:  # whatever a validator put there may fail to flush
+                continue
 
 
 def _read_request(fd: int, region: mmap.mmap) -> Any:
