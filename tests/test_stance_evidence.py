@@ -4,15 +4,19 @@ out before it blames a rule."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from neptune_ml_conformance import Structure, load
 from neptune_ml_conformance._model.reference import ReferenceValidator
 from neptune_ml_conformance._model.stance import stance_features, without_stance
-from neptune_ml_conformance._model.structure import Node
+from neptune_ml_conformance._model.structure import ROOT, Node
 from neptune_ml_conformance._running.engine import certify, prepare
 from neptune_ml_conformance.adapters import resolve
+
+from .documents import root, validating
 
 _REFERENCE = ReferenceValidator(load())
 
@@ -97,3 +101,54 @@ def test_what_is_not_a_stance_feature_is_left_alone(structure: Structure, value:
     instance = {"maxHPONumberOfTrainingJobs": value}
     assert list(stance_features(node, instance)) == []
     assert without_stance(node, instance, {"integer-lexical"}) == instance
+
+
+def test_a_validator_refusing_a_documents_own_schema_is_reported_never_convicted(
+    tmp_path: Path,
+) -> None:
+    """JSON Schema validators are handed a compiled schema that closes the root object, so
+    they refuse a root `$schema` that names the structure; that is the document-schema
+    stance (docs/STANCE.md, "An instance's `$schema`"), not an additional property."""
+    closed = {"type": "object", "properties": {"a": {"type": "int32"}}, "required": ["a"]}
+    structure = tmp_path / "structure.json"
+    structure.write_text(json.dumps(validating({**closed, "additionalProperties": False})))
+    (tmp_path / "cases" / "valid").mkdir(parents=True)
+    (tmp_path / "cases" / "valid" / "named.json").write_text(
+        json.dumps(
+            {
+                "description": "the document names its structure",
+                "definition": ROOT,
+                "instance": {"$schema": "https://example.com/test", "a": 1},
+            }
+        )
+    )
+    the_plan = prepare(str(structure), str(tmp_path / "cases"), "quick", 0)
+    adapter = resolve("jsonschema", the_plan.structure, 60)
+    try:
+        (entry,) = certify(the_plan, [adapter])["validators"]
+    finally:
+        adapter.close()
+    assert entry["conformant"]
+    (failure,) = [f for f in entry["failures"] if f["id"] == "valid/named"]
+    assert failure["category"] == "document-schema"
+    assert "(/$schema)" in failure["detail"]
+    assert entry["categories"]["document-schema"]["failed"] == 1
+    assert not any(c["failed"] for c in entry["categories"].values() if c["blocking"])
+
+
+def test_a_documents_own_schema_is_its_own_feature_not_an_unknown_member() -> None:
+    open_root = root({"type": "object", "properties": {"a": {"type": "int32"}}})
+    document = {"$schema": "https://example.com/test", "a": 3.0, "b": 1}
+    assert list(stance_features(open_root, document)) == [
+        ("document-schema", "/$schema"),
+        ("integer-lexical", "/a"),
+        ("unknown-properties", "/b"),
+    ]
+    assert without_stance(open_root, document, {"unknown-properties"}) == {
+        "$schema": "https://example.com/test",
+        "a": 3.0,
+    }
+    assert without_stance(open_root, document, {"document-schema"}) == {"a": 3.0, "b": 1}
+    # where the type declares it, or below the root, it is data
+    declared = root({"type": "object", "properties": {"$schema": {"type": "string"}}})
+    assert list(stance_features(declared, {"$schema": "https://example.com/test"})) == []

@@ -89,6 +89,17 @@ TABLE: tuple[Category, ...] = (
         "suite accepts unknown properties there, as the official SDKs do.",
         "core, 'additionalProperties'",
     ),
+    Category(
+        "document-schema",
+        False,
+        "a `$schema` member at a document's root naming its structure, where the root's type "
+        "does not declare it",
+        "JSON Structure core, '$schema Keyword', gives a document's root `$schema` a role (it "
+        "names the document's structure) but does not say how it meets `additionalProperties: "
+        "false`; the suite lets it be, as the official Python SDK does.",
+        "core, '$schema Keyword'",
+        drawn=False,
+    ),
 )
 
 BY_NAME: dict[str, Category] = {c.name: c for c in TABLE}

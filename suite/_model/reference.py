@@ -24,6 +24,7 @@ __all__ = [
     "fill_defaults",
     "is_number",
     "json_equal",
+    "names_its_structure",
     "validate_document",
     "validate_node",
 ]
@@ -41,7 +42,7 @@ def validate_document(node: Node, document: Any) -> Iterator[Violation]:
     the rules about undeclared members (`additionalProperties`, `propertyNames`) leave it
     be, and its value must be an absolute URI. Rules about the object as a whole (`required`,
     the counts) see it as the member it is (docs/STANCE.md, "An instance's `$schema`")."""
-    if not (_names_its_structure(node, document)):
+    if not names_its_structure(node, document):
         yield from validate_node(node, document)
         return
     named = document[DOCUMENT_SCHEMA]
@@ -56,7 +57,9 @@ def validate_document(node: Node, document: Any) -> Iterator[Violation]:
 _AT_SCHEMA = "/" + DOCUMENT_SCHEMA
 
 
-def _names_its_structure(node: Node, document: Any) -> bool:
+def names_its_structure(node: Node, document: Any) -> bool:
+    """Whether a document's root holds a `$schema` member that names its structure rather
+    than data (`validate_document`)."""
     if node.spec.family != "object" or not isinstance(document, dict):
         return False
     return DOCUMENT_SCHEMA in document and not node.declares(DOCUMENT_SCHEMA)

@@ -2,10 +2,11 @@
 "Blocking and stance categories"), found and taken out.
 
 An undeclared member of an object whose structure does not state `additionalProperties`,
-and an integer written with a decimal point (`3.0`), are where the drafts leave room. A
-validator may refuse such an instance and still follow every blocking rule, so evidence
-that carries one of these features must never convict in a blocking category: the
-diagnosis takes them out first and blames a blocking rule only on what is left.
+an integer written with a decimal point (`3.0`), and a `$schema` member naming a document's
+structure at its root, are where the drafts leave room. A validator may refuse such an
+instance and still follow every blocking rule, so evidence that carries one of these
+features must never convict in a blocking category: the diagnosis takes them out first and
+blames a blocking rule only on what is left.
 """
 
 from __future__ import annotations
@@ -14,36 +15,64 @@ from collections.abc import Collection, Iterator
 from typing import Any
 
 from .._io.pointer import pointer_join
-from .._model.categories import ALL
+from .._model.categories import STANCE
+from .._model.reference import DOCUMENT_SCHEMA, names_its_structure
 from .._model.structure import Node
 
 UNKNOWN_PROPERTIES = "unknown-properties"
 INTEGER_LEXICAL = "integer-lexical"
-assert {UNKNOWN_PROPERTIES, INTEGER_LEXICAL} <= set(ALL), "stance categories of the table"
+#: The stance on a document's own `$schema` (`reference.validate_document`).
+NAMED_STRUCTURE = "document-schema"
+assert {UNKNOWN_PROPERTIES, INTEGER_LEXICAL, NAMED_STRUCTURE} <= set(STANCE), "of the table"
 
 
-def stance_features(node: Node, value: Any, path: str = "") -> Iterator[tuple[str, str]]:
-    """(stance category, JSON Pointer) of every stance feature in `value`, in order."""
+def stance_features(node: Node, document: Any) -> Iterator[tuple[str, str]]:
+    """(stance category, JSON Pointer) of every stance feature in a whole document, in
+    order. A root `$schema` that names the structure is no member of the data: it is its
+    own feature, and the data's features are looked for without it."""
+    if names_its_structure(node, document):
+        yield NAMED_STRUCTURE, "/" + DOCUMENT_SCHEMA
+        document = _data(document)
+    yield from _features(node, document, "")
+
+
+def _features(node: Node, value: Any, path: str) -> Iterator[tuple[str, str]]:
     if _lexical_integer(node, value):
         yield INTEGER_LEXICAL, path
     elif isinstance(value, dict) and node.type == "object":
         for name, member in value.items():
             child = node.properties.get(name)
             if child is not None:
-                yield from stance_features(child, member, pointer_join(path, name))
+                yield from _features(child, member, pointer_join(path, name))
             elif _undeclared(node, name):
                 yield UNKNOWN_PROPERTIES, pointer_join(path, name)
     elif isinstance(value, dict) and isinstance(values := node.rules.get("values"), Node):
         for name, member in value.items():
-            yield from stance_features(values, member, pointer_join(path, name))
+            yield from _features(values, member, pointer_join(path, name))
     elif isinstance(value, list) and node.items is not None:
         for index, item in enumerate(value):
-            yield from stance_features(node.items, item, pointer_join(path, index))
+            yield from _features(node.items, item, pointer_join(path, index))
 
 
-def without_stance(node: Node, value: Any, categories: Collection[str]) -> Any:
-    """`value` with the stance features of `categories` taken out: undeclared members
-    dropped, integers written without their decimal point. Everything else is kept."""
+def without_stance(node: Node, document: Any, categories: Collection[str]) -> Any:
+    """A whole document with the stance features of `categories` taken out: undeclared
+    members dropped, integers written without their decimal point, the root's `$schema`
+    dropped. Everything else is kept."""
+    if not names_its_structure(node, document):
+        return _without(node, document, categories)
+    data = _without(node, _data(document), categories)
+    return (
+        data
+        if NAMED_STRUCTURE in categories
+        else {DOCUMENT_SCHEMA: document[DOCUMENT_SCHEMA], **data}
+    )
+
+
+def _data(document: dict[str, Any]) -> dict[str, Any]:
+    return {name: member for name, member in document.items() if name != DOCUMENT_SCHEMA}
+
+
+def _without(node: Node, value: Any, categories: Collection[str]) -> Any:
     if INTEGER_LEXICAL in categories and _lexical_integer(node, value):
         return int(value)
     if isinstance(value, dict) and node.type == "object":
@@ -51,14 +80,14 @@ def without_stance(node: Node, value: Any, categories: Collection[str]) -> Any:
         for name, member in value.items():
             child = node.properties.get(name)
             if child is not None:
-                kept[name] = without_stance(child, member, categories)
+                kept[name] = _without(child, member, categories)
             elif UNKNOWN_PROPERTIES not in categories or not _undeclared(node, name):
                 kept[name] = member
         return kept
     if isinstance(value, dict) and isinstance(values := node.rules.get("values"), Node):
-        return {name: without_stance(values, m, categories) for name, m in value.items()}
+        return {name: _without(values, m, categories) for name, m in value.items()}
     if isinstance(value, list) and node.items is not None:
-        return [without_stance(node.items, item, categories) for item in value]
+        return [_without(node.items, item, categories) for item in value]
     return value
 
 
