@@ -34,6 +34,8 @@ from neptune_ml_conformance._model.types import TYPES
 from neptune_ml_conformance._running.engine import blame_value, certify, plain_value, plan
 from neptune_ml_conformance.adapters import InProcessAdapter
 
+from .verdicts import failures
+
 STRUCTURE: dict[str, Any] = {
     "$schema": "https://json-structure.org/meta/extended/v0/#",
     "$uses": ["JSONStructureValidation", "JSONStructureConditionalComposition"],
@@ -654,7 +656,7 @@ def test_the_reference_is_conformant_on_the_edited_structure(
 ) -> None:
     adapter = InProcessAdapter("reference", "reference", ReferenceValidator(edited))
     (entry,) = certify(edited_plan, [adapter])["validators"]
-    assert entry["conformant"], entry["failures"][:2]
+    assert entry["conformant"], failures(entry)
 
 
 FAULT_NAMES = sorted(_faults(model(STRUCTURE)))

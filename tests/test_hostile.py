@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 from neptune_ml_conformance.cli import main
 
+from .verdicts import failures
+
 HERE = Path(__file__).parent
 HOSTILE = "tests.validators.hostile"
 ROOT = HERE.parent
@@ -54,7 +56,7 @@ def test_a_validator_that_exits_or_crashes_is_errored_and_the_run_goes_on(
     if name != "exits":  # the others answer correctly between attacks: the run went on
         assert sum(c["passed"] for c in counts) > 0
         assert sum(c["failed"] for c in counts) == 0
-    assert any(words in f["detail"] for f in entry["failures"]), entry["failures"][:2]
+    assert any(words in f["detail"] for f in entry["failures"]), failures(entry)
     assert "NOT conformant" in out
 
 

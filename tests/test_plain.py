@@ -57,3 +57,21 @@ def test_a_draw_is_asked_only_where_no_candidate_is_admitted() -> None:
     assert plain(simple, draw) == "xxx" and asked == []
     patterned = root({"type": "string", "pattern": "^[0-9]{4}$"})
     assert plain(patterned, draw) == "drawn" and asked == [patterned]
+
+
+def test_what_is_worked_out_for_a_node_goes_with_the_node() -> None:
+    """A plain value and a shape's digest are kept with their node, not in a table that
+    would keep every node ever asked about alive (`Node.having` makes one per question)."""
+    import gc
+    import weakref
+
+    from neptune_ml_conformance._generation.typed import shape
+
+    base = root({"type": "object", "properties": {"a": {"type": "int32", "minimum": 3}}})
+    asked = base.properties["a"].having(minimum=5)
+    assert plain(asked) == 5 and plain(base.properties["a"]) == 3
+    assert shape(asked) != shape(base.properties["a"])
+    gone = weakref.ref(asked)
+    del asked
+    gc.collect()
+    assert gone() is None

@@ -347,9 +347,6 @@ def sized_map(
     )
 
 
-_SHAPES: dict[int, tuple[Node, str]] = {}
-
-
 def shape(node: Node) -> str:
     """What a node admits, without where it sits: the same for a member every job inherits
     from `JobBase`, so that they share one pool.
@@ -358,13 +355,13 @@ def shape(node: Node) -> str:
     digest, kept per node: the text of the whole shape grew about fourfold per level of
     nesting (a referenced definition appears at each place that names it), a hundred
     million characters at sixteen levels."""
-    hit = _SHAPES.get(id(node))
-    if hit is not None and hit[0] is node:
-        return hit[1]
+    memo = node.memo
+    if "shape" in memo:
+        return memo["shape"]  # type: ignore[no-any-return]
     parts = (node.rules, node.properties, node.items, node.union)
     own = repr(("node", node.type, node.abstract, *(_shape(p) for p in parts)))
     key = hashlib.blake2b(own.encode(), digest_size=16).hexdigest()
-    _SHAPES[id(node)] = (node, key)
+    memo["shape"] = key
     return key
 
 

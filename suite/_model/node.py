@@ -4,6 +4,7 @@ Kept apart from the document's loading (`structure.py`), which builds these node
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -100,6 +101,13 @@ class Node:
     def examples(self) -> tuple[Any, ...]:
         value = self.rules.get("examples", ())
         return tuple(value) if isinstance(value, list | tuple) else ()
+
+    @functools.cached_property
+    def memo(self) -> dict[Any, Any]:
+        """What is worked out from this node alone and asked for again (the digest of its
+        shape, its plain value), kept exactly as long as the node: a module's table by `id`
+        keeps every node alive, or hands a later node that reuses the id a stale answer."""
+        return {}
 
     def having(self, **rules: Any) -> Node:
         """The same node with some keywords replaced (None removes one)."""

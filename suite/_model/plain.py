@@ -21,18 +21,15 @@ from .types import spell
 
 Draw = Callable[[Node], Any]
 
-#: Plain values by node (kept with the node, so that an id is never read for another one)
-#: and by whether a draw was at hand: values for the same node are the same in every run.
-_PLAIN: dict[tuple[int, bool], tuple[Node, Any]] = {}
-
 
 def plain(node: Node, draw: Draw | None = None) -> Any:
     """The node's plain value: its first admitted candidate, else `draw(node)`, else its
-    first candidate."""
-    key = (id(node), draw is not None)
-    hit = _PLAIN.get(key)
-    if hit is not None and hit[0] is node:
-        return hit[1]
+    first candidate. Kept with the node, by whether a draw was at hand: the same node has
+    the same plain value in every run."""
+    key = ("plain", draw is not None)
+    memo = node.memo
+    if key in memo:
+        return memo[key]
     options = candidates(node, draw)
     for candidate in options:
         if admits(node, candidate):
@@ -40,7 +37,7 @@ def plain(node: Node, draw: Draw | None = None) -> Any:
             break
     else:
         value = draw(node) if draw is not None else options[0]
-    _PLAIN[key] = (node, value)
+    memo[key] = value
     return value
 
 
