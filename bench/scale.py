@@ -9,12 +9,13 @@ Two synthetic series, each point measured in fresh processes:
 - depth: a chain of D definitions, each with the six properties and an optional member that
   nests the next, for `certify` only: CPU per generated case and peak memory.
 
-Cost is the CPU time (user + system) of the whole process tree (the command and every helper
-and worker it waited for), so a second core doing the work does not hide it; memory is the
-peak resident set of the largest process of the tree. The exponent is the slope of a
-least-squares line through log(cost) against log(width), of the cost above the same
-command's at width 1 (its fixed cost, which would otherwise pass for free growth); 1 is
-linear.
+Planning and diff, a second or less each, are the median of three runs per point; certify
+runs once. Cost is the CPU time (user + system) of the whole process tree (the command and
+every helper and worker it waited for), so a second core doing the work does not hide it;
+memory is the peak resident set of the largest process of the tree. The exponent is the
+slope of a least-squares line through log(cost) against log(width), of the cost above the
+same command's at width 1 (its fixed cost, which would otherwise pass for free growth); 1
+is linear.
 
     python bench/scale.py [--widths 20,40,80,160] [--diff-widths 160,320,640,1280]
                           [--depths 4,8,16,32] [--only width|depth]
@@ -26,6 +27,7 @@ import argparse
 import json
 import math
 import os
+import statistics
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -144,6 +146,12 @@ def exponent(xs: Sequence[float], ys: Sequence[float]) -> float:
     )
 
 
+#: Runs of the cheap commands (planning, diff) per point, of which the median is taken: a
+#: second or less of CPU, where one run's noise (a tenth of a second at width 1, which is
+#: subtracted from every point) moved the fitted exponent by 0.1 from run to run.
+CHEAP_RUNS = 3
+
+
 def _width_point(width: int, certifying: bool = True) -> tuple[float, float, int, float, int]:
     """Planning CPU, certify CPU and cases, diff CPU and changes at one width."""
     with tempfile.TemporaryDirectory() as folder:
@@ -152,10 +160,14 @@ def _width_point(width: int, certifying: bool = True) -> tuple[float, float, int
         plan = cert = 0.0
         cases = 0
         if certifying:
-            plan, _, _ = run_tree([sys.executable, "-c", PLAN, old])
+            plan = statistics.median(
+                run_tree([sys.executable, "-c", PLAN, old])[0] for _ in range(CHEAP_RUNS)
+            )
             cert, _, cases = _certify(folder, old)
         changed = os.path.join(folder, "changes.json")
-        diffed, _, _ = run_tree(_cli("diff", old, new, "--json", changed))
+        diffed = statistics.median(
+            run_tree(_cli("diff", old, new, "--json", changed))[0] for _ in range(CHEAP_RUNS)
+        )
         with open(changed) as f:
             changes = len(json.load(f))
     return plan, cert, cases, diffed, changes
