@@ -10,7 +10,7 @@ from neptune_ml_conformance import InputError, Structure
 from neptune_ml_conformance._running.engine import certify, plan
 from neptune_ml_conformance.adapters import BUILTINS, Builtin, available_builtins, resolve
 
-from .verdicts import failures
+from .verdicts import CALM, failures
 
 IN_PROCESS = [
     "jsonschema",
@@ -27,12 +27,12 @@ ENDPOINT = "InferenceEndpoint"
 @pytest.fixture(scope="module")
 def reports(structure: Structure) -> dict[str, dict[str, Any]]:
     the_plan = plan(structure)
-    adapters = [resolve(name, structure) for name in IN_PROCESS]
+    adapters = [resolve(name, structure, CALM) for name in IN_PROCESS]
     return {e["name"]: e for e in certify(the_plan, adapters)["validators"]}
 
 
 def verdict(structure: Structure, name: str, definition: str, instance: Any) -> str:
-    (answer,) = resolve(name, structure).check([(definition, instance)])
+    (answer,) = resolve(name, structure, CALM).check([(definition, instance)])
     return answer.status
 
 
@@ -118,7 +118,7 @@ def test_pydantic_lax_coerces_strings(
 
 @pytest.mark.parametrize("name", ["jsonschema", "pydantic-strict"])
 def test_default_filling_adapters(structure: Structure, name: str) -> None:
-    adapter = resolve(name, structure)
+    adapter = resolve(name, structure, CALM)
     filled, error = adapter.defaults(ENDPOINT, {"instanceCount": 4}) or (None, "unsupported")
     assert error is None
     assert filled == {"instanceCount": 4, "update": False, "instanceType": "ml.m5.xlarge"}

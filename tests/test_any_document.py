@@ -14,6 +14,8 @@ from neptune_ml_conformance._model.structure import ROOT
 from neptune_ml_conformance._running.engine import plan
 from neptune_ml_conformance.cli import main
 
+from .verdicts import CALM
+
 HERE = Path(__file__).resolve().parent
 STRUCTURES = HERE / "structures"
 BLANKET = HERE / "validators" / "blanket.py"
@@ -35,7 +37,7 @@ def certify(
     argv = ["certify", "--validator", validator, "--profile", "quick", "--json", str(report)]
     # a per-call limit no call nears even on a loaded machine: these tests are about verdicts
     # (a worker stalled past the default 5 s errors the reference's call, and the run exits 1)
-    argv += ["--timeout", "60"]
+    argv += ["--timeout", str(CALM)]
     code = main([*argv, *args])
     captured = capsys.readouterr()
     written = json.loads(report.read_text()) if report.exists() else {}

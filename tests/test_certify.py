@@ -16,7 +16,7 @@ from neptune_ml_conformance._model.reference import ReferenceValidator as _Refer
 from neptune_ml_conformance.cli import main
 
 from .validators.faulty import EXPECTED_BLAME
-from .verdicts import failures
+from .verdicts import CALM, failures
 
 HERE = Path(__file__).parent
 FAULTY = "tests.validators.faulty"
@@ -31,7 +31,7 @@ def certify(
     if "--timeout" not in args:
         # a per-call limit no call nears on a loaded machine (a worker stalled past the
         # default 5 s errors a correct validator's call); the limit has tests of its own
-        args = ("--timeout", "60", *args)
+        args = ("--timeout", str(CALM), *args)
     code = main(["certify", "--json", str(report_path), *args])
     out, err = capsys.readouterr()
     report = json.loads(report_path.read_text()) if report_path.exists() else {}

@@ -12,6 +12,8 @@ from neptune_ml_conformance._model.structure import load, read_json
 from neptune_ml_conformance._running.engine import check_case
 from neptune_ml_conformance.cli import main
 
+from .verdicts import CALM
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 STRUCTURE = EXAMPLES / "neptune-ml-job-v2.json"
 
@@ -58,7 +60,7 @@ def test_the_reference_certifies_itself_on_the_example(
             # a per-call limit no call nears even on a loaded machine: this test is about
             # verdicts (a worker stalled past the default 5 s errors the call, and exit is 1)
             "--timeout",
-            "60",
+            str(CALM),
         ]
     )
     assert code == 0, capsys.readouterr().out[-2000:]

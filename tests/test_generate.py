@@ -25,6 +25,7 @@ from neptune_ml_conformance._running.engine import certify, check_case, plan, pr
 from neptune_ml_conformance.adapters import resolve
 
 from .validators.faulty import GENERATION_ONLY
+from .verdicts import CALM
 
 DEFINITIONS = list(load().definitions)
 
@@ -162,7 +163,7 @@ def test_an_edited_structure_gets_its_own_strategies() -> None:
 
 @pytest.mark.parametrize("name", sorted(GENERATION_ONLY))
 def test_generation_catches_what_hand_written_cases_miss(structure: Structure, name: str) -> None:
-    adapter = resolve(f"tests.validators.faulty:{name}", structure)
+    adapter = resolve(f"tests.validators.faulty:{name}", structure, CALM)
     (hand,) = certify(plan(structure), [adapter])["validators"]
     assert hand["conformant"], "the hand-written cases alone should miss this fault"
     (full,) = certify(prepare(None, None, "quick", 0), [adapter])["validators"]

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from .verdicts import CALM
+
 ROOT = Path(__file__).resolve().parents[1]
 VENVS = ROOT / ".venvs"
 WHICH = ["newest", "oldest"]
@@ -88,7 +90,7 @@ class Runs:
         project.mkdir()
         quick = ["--conformance-validator", "reference", "--conformance-profile", "quick"]
         # (a per-call limit no call nears on a loaded machine: these runs are about verdicts)
-        quick += ["--conformance-timeout", "60"]
+        quick += ["--conformance-timeout", str(CALM)]
         deselect = [f"--deselect={test}" for test in DESELECTED]
         pytest_ = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
         logs = self.where

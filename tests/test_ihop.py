@@ -15,6 +15,8 @@ from neptune_ml_conformance._running.engine import certify, plan, prepare
 from neptune_ml_conformance.adapters import resolve
 from neptune_ml_conformance.adapters._ihop import HarnessError, check_message
 
+from .verdicts import CALM
+
 HARNESS = Path(__file__).parent / "harnesses" / "python_harness.py"
 
 
@@ -38,7 +40,7 @@ def test_a_correct_harness_is_conformant_through_json_schema(structure: Structur
 
 
 def test_a_json_structure_harness_gets_the_structure_itself(structure: Structure) -> None:
-    adapter = resolve(ihop("--dialect", "structure"), structure)
+    adapter = resolve(ihop("--dialect", "structure"), structure, CALM)
     try:
         assert adapter.dialect == "https://json-structure.org/meta/extended/v0/#"  # type: ignore[attr-defined]
         (entry,) = certify(plan(structure), [adapter])["validators"]
@@ -200,7 +202,7 @@ def test_messages_are_checked_against_the_ihop_schema(
 
 
 def test_ajv_through_node_is_certified_end_to_end(structure: Structure) -> None:
-    adapter = resolve("ajv", structure)
+    adapter = resolve("ajv", structure, CALM)
     try:
         (entry,) = certify(prepare(None, None, "quick", 0), [adapter])["validators"]
     finally:

@@ -16,7 +16,7 @@ from neptune_ml_conformance.adapters import resolve
 from neptune_ml_conformance.adapters._ihop import check_message
 from neptune_ml_conformance.adapters._json_structure import document_for
 
-from .verdicts import failures
+from .verdicts import CALM, failures
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON_HARNESS = ROOT / "examples" / "harnesses" / "ihop_harness.py"
@@ -31,7 +31,7 @@ def seed_plan() -> Plan:
 
 
 def _entry(the_plan: Plan, spec: str) -> dict:  # type: ignore[type-arg]
-    adapter = resolve(spec, the_plan.structure)
+    adapter = resolve(spec, the_plan.structure, CALM)
     try:
         (entry,) = certify(the_plan, [adapter])["validators"]
     finally:

@@ -12,6 +12,8 @@ from neptune_ml_conformance._model.reference import validate_node
 from neptune_ml_conformance._model.structure import ROOT, read_json
 from neptune_ml_conformance.cli import main
 
+from .verdicts import CALM
+
 IMPORTS = Path(__file__).resolve().parent / "structures" / "imports"
 BLANKET = Path(__file__).resolve().parent / "validators" / "blanket.py"
 
@@ -56,7 +58,7 @@ def test_an_importing_document_certifies_lints_clean_and_convicts_blanket_valida
     assert main(["lint", "--structure", path]) == 0, capsys.readouterr().out
     assert not {"$import", "$importdefs"} & set(json.dumps(read_json(path)).split('"'))
     # (a per-call limit no call nears on a loaded machine: this test is about verdicts)
-    args = ["--structure", path, "--profile", "quick", "--timeout", "60"]
+    args = ["--structure", path, "--profile", "quick", "--timeout", str(CALM)]
     assert main(["certify", "--validator", "reference", *args]) == 0
     for blanket in ("accept_everything", "refuse_everything"):
         assert main(["certify", "--validator", f"{BLANKET}:{blanket}", *args]) == 1

@@ -11,7 +11,7 @@ from neptune_ml_conformance._running.faults import analyse
 from neptune_ml_conformance.adapters import resolve
 
 from .validators.catalogue import CATALOGUE
-from .verdicts import failures
+from .verdicts import CALM, failures
 
 HANDWRITTEN = Path(__file__).parent / "validators" / "handwritten.py"
 
@@ -35,6 +35,6 @@ def test_no_false_alarm_on_correct_validators(profile: str, spec: str) -> None:
     the_plan = prepare(None, None, profile, 0)
     # a per-call limit no correct validator nears even on a loaded machine (the default 5 s
     # was once overrun by a stalled worker under xdist): this test is about verdicts
-    adapter = resolve(spec, the_plan.structure, timeout=60)
+    adapter = resolve(spec, the_plan.structure, timeout=CALM)
     (entry,) = certify(the_plan, [adapter])["validators"]
     assert entry["conformant"], failures(entry)

@@ -24,7 +24,7 @@ from neptune_ml_conformance.adapters._base import answer_from
 
 from .validators.catalogue import CATALOGUE as SEED_CATALOGUE
 from .validators.catalogue_v2 import CASES, CATALOGUE, EXAMPLE, STRUCTURE, WITNESSES, Filling
-from .verdicts import failures
+from .verdicts import CALM, failures
 
 HANDWRITTEN = Path(__file__).parent / "validators" / "handwritten_v2.py"
 
@@ -104,7 +104,7 @@ def test_not_yet_stays_true(verdicts: dict[str, Verdict]) -> None:
 
 @pytest.mark.parametrize("spec", ["reference", "jsonschema", f"{HANDWRITTEN}:validate"])
 def test_no_false_alarm_on_correct_validators(the_plan: Plan, spec: str) -> None:
-    (entry,) = certify(the_plan, [resolve(spec, the_plan.structure)])["validators"]
+    (entry,) = certify(the_plan, [resolve(spec, the_plan.structure, CALM)])["validators"]
     if spec == "jsonschema":
         # python-jsonschema's one real defect here (README, "An edited structure"): Python's
         # `$` matches before a trailing newline, so an anchored pattern accepts "...\n". A

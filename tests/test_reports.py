@@ -14,6 +14,8 @@ from neptune_ml_conformance._model.cases import default_cases_dir
 from neptune_ml_conformance._running.engine import check_report
 from neptune_ml_conformance.cli import main
 
+from .verdicts import CALM
+
 MARKUP = "<script>alert('x')</script><b>bold</b>"
 REJECTS_MARKUP = """
 def validate(definition, instance):
@@ -191,7 +193,16 @@ def test_each_validator_is_reported_with_the_library_version_under_test(tmp_path
     out = tmp_path / "r.json"
     validators = ["--validator", "jsonschema", "--validator", "pydantic-strict"]
     # (a per-call limit no call nears on a loaded machine: this test is about the report)
-    argv = ["certify", *validators, "--profile", "quick", "--timeout", "60", "--json", str(out)]
+    argv = [
+        "certify",
+        *validators,
+        "--profile",
+        "quick",
+        "--timeout",
+        str(CALM),
+        "--json",
+        str(out),
+    ]
     assert main(argv) == 0
     report = json.loads(out.read_text())
     check_report(report)
