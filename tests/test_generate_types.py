@@ -34,6 +34,7 @@ from neptune_ml_conformance._model.types import TYPES
 from neptune_ml_conformance._running.engine import blame_value, certify, plain_value, plan
 from neptune_ml_conformance.adapters import InProcessAdapter
 
+from .documents import root
 from .verdicts import failures
 
 STRUCTURE: dict[str, Any] = {
@@ -786,3 +787,23 @@ def test_a_set_of_few_listed_values_is_never_asked_for_more_items_than_they_are(
     assert cases
     assert max(len(c.instance["genres"]) for c in cases) == 4
     assert max(len(c.instance["flags"]) for c in cases) == 2
+
+
+@pytest.mark.parametrize("focus", ["type", "required", "defaults", "entries"])
+def test_a_count_the_required_members_fall_short_of_is_made_up_by_optional_ones(
+    focus: str,
+) -> None:
+    """`minProperties: 2` over one required member of a closed object: every valid set
+    draws (the `required` set, which leaves optional members out, once drew none)."""
+    node = root(
+        {
+            "type": "object",
+            "properties": {"a": {"type": "int32"}, "b": {"type": "int32"}, "c": {"type": "string"}},
+            "required": ["a"],
+            "minProperties": 2,
+            "additionalProperties": False,
+        }
+    )
+    drawn = draw_examples(valid(node, focus), 5, 0)
+    assert len(drawn) == 5
+    assert all("a" in d and "b" in d and not list(validate_node(node, d)) for d in drawn)

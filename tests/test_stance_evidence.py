@@ -11,12 +11,18 @@ from typing import Any
 import pytest
 from neptune_ml_conformance import Structure, load
 from neptune_ml_conformance._model.reference import ReferenceValidator
-from neptune_ml_conformance._model.stance import stance_features, without_stance
+from neptune_ml_conformance._model.stance import (
+    breaks,
+    removable,
+    stance_features,
+    without_stance,
+)
 from neptune_ml_conformance._model.structure import ROOT, Node
 from neptune_ml_conformance._running.engine import certify, prepare
 from neptune_ml_conformance.adapters import resolve
 
 from .documents import root, validating
+from .verdicts import CALM, failures
 
 _REFERENCE = ReferenceValidator(load())
 
@@ -47,7 +53,7 @@ def closed_objects_and_off_by_one(definition: str, instance: Any) -> bool:
 
 def _entry(spec: str) -> dict[str, Any]:
     the_plan = prepare(None, None, "quick", 0)
-    adapter = resolve(f"tests.test_stance_evidence:{spec}", the_plan.structure)
+    adapter = resolve(f"tests.test_stance_evidence:{spec}", the_plan.structure, CALM)
     (entry,) = certify(the_plan, [adapter])["validators"]
     return entry  # type: ignore[no-any-return]
 
@@ -103,52 +109,107 @@ def test_what_is_not_a_stance_feature_is_left_alone(structure: Structure, value:
     assert without_stance(node, instance, {"integer-lexical"}) == instance
 
 
-def test_a_validator_refusing_a_documents_own_schema_is_reported_never_convicted(
-    tmp_path: Path,
-) -> None:
-    """JSON Schema validators are handed a compiled schema that closes the root object, so
-    they refuse a root `$schema` that names the structure; that is the document-schema
-    stance (docs/STANCE.md, "An instance's `$schema`"), not an additional property."""
-    closed = {"type": "object", "properties": {"a": {"type": "int32"}}, "required": ["a"]}
+def skips_schema_in_counts(definition: str, instance: Any) -> bool:
+    """Correct on `_small`'s documents but for reading a root `$schema` as no member at all."""
+    if not isinstance(instance, dict):
+        return False
+    data = {k: v for k, v in instance.items() if k != "$schema"}
+    return len(data) >= 2 and set(data) <= set("abc") and all(type(v) is int for v in data.values())
+
+
+def _small(tmp_path: Path, schema: dict[str, Any], instance: Any, spec: str) -> dict[str, Any]:
+    """Certify `spec` on a structure whose root is `schema`, with one valid hand-written case."""
     structure = tmp_path / "structure.json"
-    structure.write_text(json.dumps(validating({**closed, "additionalProperties": False})))
+    structure.write_text(json.dumps(validating(schema)))
     (tmp_path / "cases" / "valid").mkdir(parents=True)
     (tmp_path / "cases" / "valid" / "named.json").write_text(
         json.dumps(
             {
                 "description": "the document names its structure",
                 "definition": ROOT,
-                "instance": {"$schema": "https://example.com/test", "a": 1},
+                "instance": instance,
             }
         )
     )
     the_plan = prepare(str(structure), str(tmp_path / "cases"), "quick", 0)
-    adapter = resolve("jsonschema", the_plan.structure, 60)
+    adapter = resolve(spec, the_plan.structure, CALM)
     try:
         (entry,) = certify(the_plan, [adapter])["validators"]
     finally:
         adapter.close()
-    assert entry["conformant"]
+    return entry  # type: ignore[no-any-return]
+
+
+NAMED_DOCUMENT = {"$schema": "https://example.com/test", "a": 1}
+CLOSED = {
+    "type": "object",
+    # (three members: a document without `a` can still reach `minProperties: 2`, so that
+    # `required` has mutants breaking it alone)
+    "properties": {"a": {"type": "int32"}, "b": {"type": "int32"}, "c": {"type": "int32"}},
+    "required": ["a"],
+    "additionalProperties": False,
+}
+
+
+def test_a_validator_refusing_a_documents_own_schema_is_reported_in_its_stance(
+    tmp_path: Path,
+) -> None:
+    """JSON Schema validators are handed a compiled schema that closes the root object, so
+    they refuse a root `$schema` that names the structure: the document-schema stance
+    (docs/STANCE.md, "An instance's `$schema`"), not an undeclared member."""
+    entry = _small(tmp_path, CLOSED, NAMED_DOCUMENT, "jsonschema")
+    assert entry["conformant"], failures(entry)
     (failure,) = [f for f in entry["failures"] if f["id"] == "valid/named"]
     assert failure["category"] == "document-schema"
-    assert "(/$schema)" in failure["detail"]
+    assert "accepted once its document-schema stance features (/$schema)" in failure["detail"]
     assert entry["categories"]["document-schema"]["failed"] == 1
-    assert not any(c["failed"] for c in entry["categories"].values() if c["blocking"])
 
 
-def test_a_documents_own_schema_is_its_own_feature_not_an_unknown_member() -> None:
+def test_a_document_valid_only_when_its_schema_counts_is_the_stances_to_judge(
+    tmp_path: Path,
+) -> None:
+    """With `minProperties: 2`, `{"$schema": ..., "a": 1}` is valid only because the stance
+    counts `$schema` as a member; a validator that reads it as no member refuses it, and
+    taking it out leaves an invalid document, which proves nothing. The stance is blamed,
+    never a count or `required` (which a smaller change once named)."""
+    entry = _small(
+        tmp_path,
+        {**CLOSED, "minProperties": 2},
+        NAMED_DOCUMENT,
+        f"{__name__}:skips_schema_in_counts",
+    )
+    (failure,) = [f for f in entry["failures"] if f["id"] == "valid/named"]
+    assert failure["category"] == "document-schema", failure
+    assert failure["detail"].endswith(
+        "valid only with its document-schema stance features (/$schema): without them, entries at /"
+    )
+
+
+def test_stance_features_keep_their_place_and_bear_validity_or_not() -> None:
     open_root = root({"type": "object", "properties": {"a": {"type": "int32"}}})
-    document = {"$schema": "https://example.com/test", "a": 3.0, "b": 1}
+    document = {"a": 3.0, "$schema": "https://example.com/test", "b": 1}
     assert list(stance_features(open_root, document)) == [
-        ("document-schema", "/$schema"),
         ("integer-lexical", "/a"),
+        ("document-schema", "/$schema"),
         ("unknown-properties", "/b"),
     ]
-    assert without_stance(open_root, document, {"unknown-properties"}) == {
-        "$schema": "https://example.com/test",
-        "a": 3.0,
-    }
+    kept = without_stance(open_root, document, {"unknown-properties"})
+    assert list(kept.items()) == [("a", 3.0), ("$schema", "https://example.com/test")]
     assert without_stance(open_root, document, {"document-schema"}) == {"a": 3.0, "b": 1}
-    # where the type declares it, or below the root, it is data
+    # a branch, a member: no document, so `$schema` is an undeclared member like any other
+    assert ("unknown-properties", "/$schema") in stance_features(open_root, document, False)
+    # where the type declares it, it is data
     declared = root({"type": "object", "properties": {"$schema": {"type": "string"}}})
     assert list(stance_features(declared, {"$schema": "https://example.com/test"})) == []
+    # taken out, the root's `$schema` breaks the count it was part of; an unknown member too
+    counted = root({**CLOSED, "minProperties": 2})
+    assert removable(counted, NAMED_DOCUMENT, ["document-schema"]) == []
+    violation = breaks(counted, NAMED_DOCUMENT, ["document-schema"])
+    assert violation is not None and (violation.category, violation.path) == ("entries", "")
+    open_ = {k: v for k, v in CLOSED.items() if k != "additionalProperties"}
+    roomy = root({**open_, "minProperties": 2})
+    assert removable(roomy, {"a": 1, "x": 2}, ["unknown-properties"]) == []
+    assert removable(roomy, {"a": 1, "x": 2, "y": 3}, ["unknown-properties"]) == []
+    assert removable(roomy, {"a": 1, "b": 2, "x": 3}, ["unknown-properties"]) == [
+        "unknown-properties"
+    ]

@@ -546,6 +546,19 @@ def _members(node: Node, focus: str | None) -> Strategy:
         for name, child in node.properties.items()
         if name not in node.required and not (focus == "defaults" and child.has_default)
     }
+    # a `minProperties` the required members alone fall short of: optional members are made
+    # always there, as few as make it up, in every set (`required`'s included, which
+    # otherwise leaves every optional member out); those that bring no `dependentRequired`
+    # names first, in declared order, and each with the names it brings
+    short = node.rules.get("minProperties", 0) - len(required)
+    brings = node.rules.get("dependentRequired", {})
+    for name in sorted(optional, key=lambda n: n in brings):
+        if short <= 0:
+            break
+        for each in (name, *brings.get(name, ())):
+            if each in optional:
+                required[each] = optional.pop(each)
+                short -= 1
     if focus == "required":
         optional = {}
     strategy = st.fixed_dictionaries(required, optional=optional)

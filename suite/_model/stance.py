@@ -16,8 +16,14 @@ from typing import Any
 
 from .._io.pointer import pointer_join
 from .._model.categories import STANCE
-from .._model.reference import DOCUMENT_SCHEMA, names_its_structure
+from .._model.reference import (
+    DOCUMENT_SCHEMA,
+    names_its_structure,
+    validate_document,
+    validate_node,
+)
 from .._model.structure import Node
+from .._model.values import Violation
 
 UNKNOWN_PROPERTIES = "unknown-properties"
 INTEGER_LEXICAL = "integer-lexical"
@@ -26,23 +32,56 @@ NAMED_STRUCTURE = "document-schema"
 assert {UNKNOWN_PROPERTIES, INTEGER_LEXICAL, NAMED_STRUCTURE} <= set(STANCE), "of the table"
 
 
-def stance_features(node: Node, document: Any) -> Iterator[tuple[str, str]]:
-    """(stance category, JSON Pointer) of every stance feature in a whole document, in
-    order. A root `$schema` that names the structure is no member of the data: it is its
-    own feature, and the data's features are looked for without it."""
-    if names_its_structure(node, document):
-        yield NAMED_STRUCTURE, "/" + DOCUMENT_SCHEMA
-        document = _data(document)
-    yield from _features(node, document, "")
+def stance_features(node: Node, value: Any, document: bool = True) -> Iterator[tuple[str, str]]:
+    """(stance category, JSON Pointer) of every stance feature in `value`, in document
+    order. Where `value` is a whole `document`, a root `$schema` that names its structure
+    is a feature of its own, not a member of the data."""
+    yield from _features(node, value, "", document and names_its_structure(node, value))
 
 
-def _features(node: Node, value: Any, path: str) -> Iterator[tuple[str, str]]:
+def without_stance(
+    node: Node, value: Any, categories: Collection[str], document: bool = True
+) -> Any:
+    """`value` with the stance features of `categories` taken out: undeclared members
+    dropped, integers written without their decimal point, a `document`'s root `$schema`
+    dropped. Everything else is kept, in its order."""
+    return _without(node, value, categories, document and names_its_structure(node, value))
+
+
+def removable(
+    node: Node, value: Any, categories: Collection[str], document: bool = True
+) -> list[str]:
+    """The stance categories, among `categories`, whose features can be taken out of a valid
+    `value` together with it staying valid: only then does a validator that accepts what is
+    left say something about the stance. The others bear its validity (an undeclared member
+    taken out can break a `minProperties`, a root `$schema` taken out a `required` that
+    names it): `value` is valid only as the stance reads it."""
+    kept: list[str] = []
+    for category in dict.fromkeys(categories):
+        if breaks(node, value, [*kept, category], document) is None:
+            kept.append(category)
+    return kept
+
+
+def breaks(
+    node: Node, value: Any, categories: Collection[str], document: bool = True
+) -> Violation | None:
+    """The first rule `value` breaks once the stance features of `categories` are taken out
+    (None: it stays valid)."""
+    reduced = without_stance(node, value, categories, document)
+    found = validate_document(node, reduced) if document else validate_node(node, reduced)
+    return next(iter(found), None)
+
+
+def _features(node: Node, value: Any, path: str, named: bool = False) -> Iterator[tuple[str, str]]:
     if _lexical_integer(node, value):
         yield INTEGER_LEXICAL, path
     elif isinstance(value, dict) and node.type == "object":
         for name, member in value.items():
             child = node.properties.get(name)
-            if child is not None:
+            if named and name == DOCUMENT_SCHEMA:
+                yield NAMED_STRUCTURE, pointer_join(path, name)
+            elif child is not None:
                 yield from _features(child, member, pointer_join(path, name))
             elif _undeclared(node, name):
                 yield UNKNOWN_PROPERTIES, pointer_join(path, name)
@@ -54,32 +93,17 @@ def _features(node: Node, value: Any, path: str) -> Iterator[tuple[str, str]]:
             yield from _features(node.items, item, pointer_join(path, index))
 
 
-def without_stance(node: Node, document: Any, categories: Collection[str]) -> Any:
-    """A whole document with the stance features of `categories` taken out: undeclared
-    members dropped, integers written without their decimal point, the root's `$schema`
-    dropped. Everything else is kept."""
-    if not names_its_structure(node, document):
-        return _without(node, document, categories)
-    data = _without(node, _data(document), categories)
-    return (
-        data
-        if NAMED_STRUCTURE in categories
-        else {DOCUMENT_SCHEMA: document[DOCUMENT_SCHEMA], **data}
-    )
-
-
-def _data(document: dict[str, Any]) -> dict[str, Any]:
-    return {name: member for name, member in document.items() if name != DOCUMENT_SCHEMA}
-
-
-def _without(node: Node, value: Any, categories: Collection[str]) -> Any:
+def _without(node: Node, value: Any, categories: Collection[str], named: bool = False) -> Any:
     if INTEGER_LEXICAL in categories and _lexical_integer(node, value):
         return int(value)
     if isinstance(value, dict) and node.type == "object":
         kept = {}
         for name, member in value.items():
             child = node.properties.get(name)
-            if child is not None:
+            if named and name == DOCUMENT_SCHEMA:
+                if NAMED_STRUCTURE not in categories:
+                    kept[name] = member
+            elif child is not None:
                 kept[name] = _without(child, member, categories)
             elif UNKNOWN_PROPERTIES not in categories or not _undeclared(node, name):
                 kept[name] = member

@@ -12,11 +12,12 @@ from .._generation import blame as _blame
 from .._generation import explain as _explain
 from .._generation import options as _options
 from .._generation.typed import first_value
+from .._io.pointer import pointer_join
 from .._model.cases import Case
 from .._model.categories import UNEXPLAINED, is_blocking
 from .._model.compile import DIALECT, json_schema_rejects
 from .._model.reference import fill_defaults, json_equal, validate_node
-from .._model.stance import stance_features, without_stance
+from .._model.stance import breaks, removable, stance_features, without_stance
 from .._model.structure import Node, Structure
 from ..adapters import Adapter, Answer
 
@@ -76,16 +77,21 @@ def _pattern_elsewhere(
     return probe
 
 
-def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome) -> Outcome:
+def diagnose_rejection(
+    structure: Structure, adapter: Adapter, outcome: Outcome, document: bool = True
+) -> Outcome:
     """Name the rule a validator broke when it rejected a valid instance.
 
     A rejected valid instance says only "something was refused". Counterfactual calls name
     the rule. First the stance features (`_stance`): if the instance is accepted once they
-    are taken out, their stance category is blamed, and otherwise the rest works on the
-    instance without them, so that evidence carrying a stance feature never convicts in a
-    blocking category (docs/STANCE.md). Then, if the instance is accepted once its defaults are
-    filled in, the validator treats defaulted properties as required (`defaults`);
-    otherwise the smallest change that makes the instance accepted names the rule: a
+    are taken out, their stance category is blamed; where the instance is valid only with
+    them (taken out, it breaks a count or a `required`), the refusal may be the stance's
+    alone, and their category is blamed; otherwise the rest works on the instance without
+    them, so that evidence carrying a stance feature never convicts in a blocking category
+    (docs/STANCE.md). A `document` is a whole instance (its root `$schema` names its
+    structure); a branch diagnosed alone is not. Then, if the instance is accepted once its
+    defaults are filled in, the validator treats defaulted properties as required
+    (`defaults`); otherwise the smallest change that makes the instance accepted names the rule: a
     member's value replaced by a plain one (its value's rule: enum, minimum, range, format
     ...), and where no single value is the culprit, a change of the container itself
     (`_explain.explain`: members dropped or added, which is how a misread alternative-sets
@@ -97,12 +103,25 @@ def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome)
     node = structure.definition(case.definition)
     instance = case.instance
     ask = _asking(structure, adapter, outcome)
-    features = list(stance_features(node, instance))
-    if features:
-        blamed = _stance_blamed(adapter, outcome, node, features)
-        if blamed is not None:
-            return blamed
-        instance = without_stance(node, instance, {category for category, _ in features})
+    features = list(stance_features(node, instance, document))
+    stance_at = {pointer: category for category, pointer in features}
+    categories = removable(node, instance, stance_at.values(), document)
+    blamed = _stance_blamed(adapter, outcome, node, features, categories, document)
+    if blamed is not None:
+        return blamed
+    bearing = [c for c in dict.fromkeys(stance_at.values()) if c not in categories]
+    if bearing:  # valid only as the stance reads it: a refusal may be the stance's alone
+        broken = breaks(node, instance, stance_at.values(), document)
+        where = ", ".join(p or "/" for c, p in features if c in bearing)
+        said = (
+            "" if broken is None else f": without them, {broken.category} at {broken.path or '/'}"
+        )
+        return _blamed(
+            outcome,
+            bearing[0],
+            f"valid only with its {' and '.join(bearing)} stance features ({where}){said}",
+        )
+    instance = without_stance(node, instance, categories, document)
 
     def accepted(value: Any) -> bool:
         return _accepts(adapter, case.definition, value)
@@ -136,7 +155,9 @@ def diagnose_rejection(structure: Structure, adapter: Adapter, outcome: Outcome)
         if child is not None:
             accepts = _accepts_as(adapter, case, plain, name)
             return _narrowed(outcome, child, value, accepts, ask, name)
-        category = blame_value(child, value)
+        # a stance feature is blamed in its own category (a document's own `$schema` among
+        # them, which is no undeclared member)
+        category = stance_at.get(pointer_join("", name)) or blame_value(child, value)
         return _blamed(outcome, category, f"rejected because of {name!r} = {value!r:.80}")
     return _explained(outcome, node, instance, accepted, ask)
 
@@ -168,7 +189,10 @@ def _branch_alone(
     if name is None or _accepts(adapter, name, member):
         return None
     case = replace(outcome.case, definition=name, instance=member)
-    inner = diagnose_rejection(structure, adapter, Outcome(case, "failed", outcome.got))
+    # the branch's value is no document: a `$schema` in it is data
+    inner = diagnose_rejection(
+        structure, adapter, Outcome(case, "failed", outcome.got), document=False
+    )
     why = f"at /{tag}, refused as a {name} too: {inner.detail}"
     return _blamed(outcome, inner.category or UNEXPLAINED, why)
 
@@ -239,14 +263,20 @@ def _unexplained(outcome: Outcome, why: str) -> Outcome:
 
 
 def _stance_blamed(
-    adapter: Adapter, outcome: Outcome, node: Node, features: list[tuple[str, str]]
+    adapter: Adapter,
+    outcome: Outcome,
+    node: Node,
+    features: list[tuple[str, str]],
+    categories: list[str],
+    document: bool,
 ) -> Outcome | None:
     """The outcome blamed on a stance category when taking out that category's features
-    (or, failing each alone, all of them) makes the instance accepted; else None."""
+    (or, failing each alone, all of them) makes the instance accepted; else None. Only
+    `categories` are tried: those whose features leave a valid instance when taken out
+    (`removable`), so that what the validator accepts is still evidence."""
     definition, instance = outcome.case.definition, outcome.case.instance
-    categories = list(dict.fromkeys(category for category, _ in features))
     for tried in [[c] for c in categories] + ([categories] if len(categories) > 1 else []):
-        if _accepts(adapter, definition, without_stance(node, instance, tried)):
+        if _accepts(adapter, definition, without_stance(node, instance, tried, document)):
             where = ", ".join(p or "/" for c, p in features if c in tried)
             return _blamed(
                 outcome,
