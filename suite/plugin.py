@@ -251,17 +251,19 @@ def _nothing() -> None:
     """A case item's setup and teardown."""
 
 
-def pytest_report_header(config: pytest.Config) -> str | None:
+def pytest_report_header(config: pytest.Config) -> list[str] | None:
     if _PLAN not in config.stash:
         return None
     from ._io.neutral import visible
 
     the_plan = config.stash[_PLAN]
-    return (
+    return [
         f"neptune-ml-conformance: validator {visible(config.stash[_ADAPTER].spec)}, "
         f"{len(the_plan.cases)} cases, profile {the_plan.profile}, seed {the_plan.seed}, "
-        f"structure {visible(the_plan.structure.source)}"
-    )
+        f"structure {visible(the_plan.structure.source)}",
+        # what the command line prints as notes (an undrawn set, an empty case folder)
+        *(f"neptune-ml-conformance note: {visible(note)}" for note in the_plan.notes),
+    ]
 
 
 _OUTCOMES = "neptune-ml-conformance-outcomes"

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import warnings
 from pathlib import Path
 
 import pytest
 from neptune_ml_conformance import InputError, Structure, load
 from neptune_ml_conformance._model.cases import MANIFEST, cases_for, default_cases_dir
 from neptune_ml_conformance._model.structure import ROOT
-from neptune_ml_conformance._running.engine import plan
+from neptune_ml_conformance._running.engine import plan, prepare
 from neptune_ml_conformance.cli import main
 
 from .verdicts import CALM
@@ -242,3 +243,51 @@ def test_a_structure_no_instance_can_be_drawn_from_is_bad_input(
     code, _, out = certify(capsys, tmp_path, "reference", "--structure", _write(tmp_path, document))
     assert code == 2 and "Traceback" not in out
     assert "nothing valid can be drawn" in out or "no instance can be drawn" in out, out
+
+
+#: A closed object whose `minProperties` every instance without `a` falls short of: no
+#: instance breaks `required` alone.
+UNBREAKABLE_ALONE = {
+    "$schema": "https://json-structure.org/meta/extended/v0/#",
+    "$id": "https://example.com/unbreakable",
+    "$uses": ["JSONStructureValidation"],
+    "name": "Pair",
+    "type": "object",
+    "properties": {"a": {"type": "int32"}, "b": {"type": "int32"}},
+    "required": ["a"],
+    "minProperties": 2,
+    "additionalProperties": False,
+}
+
+
+@pytest.mark.parametrize(("profile", "jobs"), [("quick", 1), ("default", 2)])
+def test_a_set_nothing_could_be_drawn_for_is_said_wherever_it_was_drawn(
+    tmp_path: Path, profile: str, jobs: int
+) -> None:
+    """No instance breaks `required` alone here, so that set holds no case. The run says
+    so, in-process and when helpers drew it (their warnings went unread before), and no
+    warning with the suite's own file and line is shown in its place."""
+    path = _write(tmp_path, UNBREAKABLE_ALONE)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        the_plan = prepare(path, None, profile, 0, jobs=jobs)
+    assert the_plan.undrawn == [(ROOT, "required", "invalid")]
+    assert the_plan.notes == [
+        "no instances could be drawn for 1 generated set, so its rule is not certified there: "
+        f"{ROOT} required (invalid) (a rule no instance breaks alone, or a type no value "
+        "satisfies; `lint` may say which)"
+    ]
+
+
+def test_the_report_lists_the_sets_nothing_could_be_drawn_for(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, report, out = certify(
+        capsys, tmp_path, "reference", "--structure", _write(tmp_path, UNBREAKABLE_ALONE)
+    )
+    assert code == 0, out
+    assert report["suite"]["undrawn"] == [  # type: ignore[index]
+        {"definition": ROOT, "category": "required", "expected": "invalid"}
+    ]
+    assert "note: no instances could be drawn for 1 generated set" in out
+    assert "UserWarning" not in out

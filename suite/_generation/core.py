@@ -317,13 +317,9 @@ def draw_set(structure: Structure, one: Set, count: int, seed_: int) -> list[tup
     )
     try:
         drawn = draw_replayable(strategy, count, s, identity=_instance_of)
-    except (Unsatisfiable, FailedHealthCheck) as error:
-        # the rule stays uncertified for this definition; say so rather than end the run
-        warnings.warn(
-            f"no {'valid' if is_valid else category} instances could be drawn for "
-            f"{definition}: {type(error).__name__}",
-            stacklevel=2,
-        )
+    except (Unsatisfiable, FailedHealthCheck):
+        # the rule stays uncertified for this definition: the run goes on, and says so
+        # (`planning.undrawn`, which sees the empty set in whatever process drew it)
         drawn = []
     if not is_valid:
         drawn += _swept(structure, definition, category, drawn)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._generation.core import default_jobs, generate_cases
+from .._generation.core import count_table, default_jobs, generate_cases
 from .._io.errors import InputError
 from .._model.cases import Case, cases_for
 from .._model.limits import drawn_from, refuse_unsatisfiable
@@ -33,6 +33,9 @@ class Plan:
     #: Time `prepare` took to load the inputs and draw the generated cases (0 when the
     #: plan was built from cases in hand): a report's generation time.
     generation_seconds: float = 0.0
+    #: Generated sets that hold no case, as (definition, category, expected verdict): their
+    #: rules are not certified for those definitions in this run (`undrawn`).
+    undrawn: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def check_case(structure: Structure, case: Case) -> str | None:
@@ -115,9 +118,33 @@ def prepare(
             structure, lambda: generate_cases(structure, profile, seed, drawers)
         )
     the_plan = plan(structure, cases, profile, seed, generated=_GENERATED[key])
-    the_plan.notes = notes
+    the_plan.undrawn = undrawn(structure, profile, _GENERATED[key])
+    the_plan.notes = [*notes, undrawn_note(the_plan.undrawn)] if the_plan.undrawn else notes
     the_plan.generation_seconds = time.perf_counter() - started
     return the_plan
+
+
+def undrawn(
+    structure: Structure, profile: str, generated: Iterable[Case]
+) -> list[tuple[str, str, str]]:
+    """The generated sets that hold no case: the generator found no instance for them (a
+    rule no instance breaks alone, a definition no value satisfies). Read off the cases,
+    so a set drawn in a helper process, whose warnings nobody reads, is seen too."""
+    held = {(c.definition, c.category or "", "valid" if c.valid else "invalid") for c in generated}
+    return [(d, c, v) for d, c, v, _ in count_table(structure, profile) if (d, c, v) not in held]
+
+
+def undrawn_note(sets: list[tuple[str, str, str]]) -> str:
+    """What a run says of its undrawn sets, where it says what a user should know."""
+    one = len(sets) == 1
+    named = ", ".join(
+        f"{definition} {category} ({verdict})" for definition, category, verdict in sets
+    )
+    return (
+        f"no instances could be drawn for {len(sets)} generated set{'' if one else 's'}, so "
+        f"{'its rule is' if one else 'their rules are'} not certified there: {named} (a rule "
+        "no instance breaks alone, or a type no value satisfies; `lint` may say which)"
+    )
 
 
 #: Generated cases by (structure digest, profile, seed): the same inputs give the same cases,

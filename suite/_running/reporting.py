@@ -109,6 +109,16 @@ def build_report(
             "structure_sha256": the_plan.structure.sha256,
             "structure": the_plan.structure.source,
             "cases": dict(sorted(sources.items())),
+            **(
+                {
+                    "undrawn": [
+                        {"definition": d, "category": c, "expected": v}
+                        for d, c, v in the_plan.undrawn
+                    ]
+                }
+                if the_plan.undrawn
+                else {}
+            ),
         },
         "validators": entries,
         "unavailable": [
