@@ -291,3 +291,12 @@ def test_the_report_lists_the_sets_nothing_could_be_drawn_for(
     ]
     assert "note: no instances could be drawn for 1 generated set" in out
     assert "UserWarning" not in out
+    # and the markdown and HTML reports list it under one heading
+    from neptune_ml_conformance._reports.html import render_html
+    from neptune_ml_conformance._reports.markdown import render_markdown
+    from neptune_ml_conformance._reports.report import UNDRAWN_TITLE
+
+    assert f"### {UNDRAWN_TITLE}\n\n- \\# · required (invalid)" in render_markdown(report)
+    assert '<ul id="undrawn"><li><code>#</code> · required (invalid)</li></ul>' in render_html(
+        report
+    )

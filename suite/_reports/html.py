@@ -7,7 +7,7 @@ from typing import Any
 
 from .._io.neutral import html, json_text
 from .._model.categories import BLOCKING, STANCE_RATIONALE
-from .._reports.report import failure_counts, view
+from .._reports.report import UNDRAWN_TITLE, failure_counts, view
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1f23}
@@ -80,6 +80,13 @@ def render_html(report: dict[str, Any]) -> str:
             "<h2>Hand-written cases that no longer fit the structure</h2>"
             f'<ul id="case-problems">{items}</ul>'
         )
+    if the_view.undrawn:
+        items = "".join(
+            f"<li><code>{html(u['definition'])}</code> · {html(u['category'])} "
+            f"({html(u['expected'])})</li>"
+            for u in the_view.undrawn
+        )
+        notes += f'<h2>{html(UNDRAWN_TITLE)}</h2><ul id="undrawn">{items}</ul>'
     sections = []
     for row in the_view.rows:
         if not row.failures:

@@ -7,7 +7,7 @@ from typing import Any
 
 from .._io.neutral import markdown, markdown_code
 from .._model.categories import BLOCKING, STANCE, STANCE_RATIONALE
-from .._reports.report import cell, compact, failure_counts, view
+from .._reports.report import UNDRAWN_TITLE, cell, compact, failure_counts, view
 
 
 def render_markdown(report: dict[str, Any]) -> str:
@@ -47,6 +47,13 @@ def render_markdown(report: dict[str, Any]) -> str:
         lines += ["", "### Hand-written cases that no longer fit the structure", ""]
         for problem in the_view.case_problems:
             lines.append(f"- {markdown(problem['id'])}: {markdown(problem['problem'])}")
+    if the_view.undrawn:
+        lines += ["", f"### {UNDRAWN_TITLE}", ""]
+        for one in the_view.undrawn:
+            lines.append(
+                f"- {markdown(one['definition'])} · {markdown(one['category'])} "
+                f"({markdown(one['expected'])})"
+            )
     for row in the_view.rows:
         if not row.failures:
             continue

@@ -82,6 +82,11 @@ class View:
     case_problems: list[dict[str, str]]
 
     @property
+    def undrawn(self) -> list[dict[str, str]]:
+        """The generated sets that hold no case (`planning.undrawn`), as the report lists them."""
+        return list(self.suite.get("undrawn", []))
+
+    @property
     def passed(self) -> bool:
         """What exit code 0 means: every validator conformant, every case still fits."""
         return all(row.conformant for row in self.rows) and not self.case_problems
@@ -98,6 +103,10 @@ class View:
                 f"fit{'' if count > 1 else 's'} the structure"
             )
         return ("PASSED: " if self.passed else "FAILED: ") + text
+
+
+#: The heading of a report's list of generated sets that hold no case.
+UNDRAWN_TITLE = "Generated sets nothing could be drawn for: their rules are not certified there"
 
 
 def view(report: dict[str, Any]) -> View:
