@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -231,3 +232,18 @@ def test_case_items_carry_the_conformance_mark_and_junit_shows_no_internals(
     junit = (pytester.path / "junit.xml").read_text()
     assert junit.count("<testcase ") == mine["deselected"]
     assert "outcomes" not in junit
+
+
+def test_the_header_says_what_the_command_line_notes(pytester: pytest.Pytester) -> None:
+    """A set nothing could be drawn for goes uncertified: the plugin says so in its header,
+    as the command line does in a note."""
+    from .test_any_document import UNBREAKABLE_ALONE
+
+    structure = pytester.path / "pair.json"
+    structure.write_text(json.dumps(UNBREAKABLE_ALONE))
+    result = pytester.runpytest(
+        "--co", "--conformance-validator", "reference", "--conformance-structure", str(structure)
+    )
+    result.stdout.fnmatch_lines(
+        ["neptune-ml-conformance note: no instances could be drawn for 1 generated set, *"]
+    )
