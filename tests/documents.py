@@ -25,3 +25,18 @@ def root(schema: dict[str, Any]) -> Node:
     node = model(validating(schema)).root
     assert node is not None
     return node
+
+
+#: A closed object whose `minProperties` every instance without `a` falls short of: no
+#: instance breaks `required` alone.
+UNBREAKABLE_ALONE = {
+    "$schema": "https://json-structure.org/meta/extended/v0/#",
+    "$id": "https://example.com/unbreakable",
+    "$uses": ["JSONStructureValidation"],
+    "name": "Pair",
+    "type": "object",
+    "properties": {"a": {"type": "int32"}, "b": {"type": "int32"}},
+    "required": ["a"],
+    "minProperties": 2,
+    "additionalProperties": False,
+}

@@ -15,6 +15,7 @@ from neptune_ml_conformance._model.structure import ROOT
 from neptune_ml_conformance._running.engine import plan, prepare
 from neptune_ml_conformance.cli import main
 
+from .documents import UNBREAKABLE_ALONE
 from .verdicts import CALM
 
 HERE = Path(__file__).resolve().parent
@@ -243,21 +244,6 @@ def test_a_structure_no_instance_can_be_drawn_from_is_bad_input(
     code, _, out = certify(capsys, tmp_path, "reference", "--structure", _write(tmp_path, document))
     assert code == 2 and "Traceback" not in out
     assert "nothing valid can be drawn" in out or "no instance can be drawn" in out, out
-
-
-#: A closed object whose `minProperties` every instance without `a` falls short of: no
-#: instance breaks `required` alone.
-UNBREAKABLE_ALONE = {
-    "$schema": "https://json-structure.org/meta/extended/v0/#",
-    "$id": "https://example.com/unbreakable",
-    "$uses": ["JSONStructureValidation"],
-    "name": "Pair",
-    "type": "object",
-    "properties": {"a": {"type": "int32"}, "b": {"type": "int32"}},
-    "required": ["a"],
-    "minProperties": 2,
-    "additionalProperties": False,
-}
 
 
 @pytest.mark.parametrize(("profile", "jobs"), [("quick", 1), ("default", 2)])

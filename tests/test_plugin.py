@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from neptune_ml_conformance._model.cases import load_cases
 
+from .documents import UNBREAKABLE_ALONE
+
 HANDWRITTEN = Path(__file__).parent / "validators" / "handwritten.py"
 
 
@@ -237,8 +239,6 @@ def test_case_items_carry_the_conformance_mark_and_junit_shows_no_internals(
 def test_the_header_says_what_the_command_line_notes(pytester: pytest.Pytester) -> None:
     """A set nothing could be drawn for goes uncertified: the plugin says so in its header,
     as the command line does in a note."""
-    from .test_any_document import UNBREAKABLE_ALONE
-
     structure = pytester.path / "pair.json"
     structure.write_text(json.dumps(UNBREAKABLE_ALONE))
     result = pytester.runpytest(
