@@ -789,12 +789,11 @@ def test_a_set_of_few_listed_values_is_never_asked_for_more_items_than_they_are(
     assert max(len(c.instance["flags"]) for c in cases) == 2
 
 
-@pytest.mark.parametrize("focus", ["type", "required", "defaults", "entries"])
-def test_a_count_the_required_members_fall_short_of_is_made_up_by_optional_ones(
-    focus: str,
-) -> None:
+def test_a_count_the_required_members_fall_short_of_is_made_up_by_optional_ones() -> None:
     """`minProperties: 2` over one required member of a closed object: every valid set
-    draws (the `required` set, which leaves optional members out, once drew none)."""
+    draws (the `required` set, which leaves optional members out, once drew none), and
+    which optional member makes up the count varies, so that a validator taking one of
+    them for required is still refused a valid instance."""
     node = root(
         {
             "type": "object",
@@ -804,6 +803,27 @@ def test_a_count_the_required_members_fall_short_of_is_made_up_by_optional_ones(
             "additionalProperties": False,
         }
     )
-    drawn = draw_examples(valid(node, focus), 5, 0)
-    assert len(drawn) == 5
-    assert all("a" in d and "b" in d and not list(validate_node(node, d)) for d in drawn)
+    for focus in ("type", "required", "defaults", "entries"):
+        drawn = draw_examples(valid(node, focus), 12, 0)
+        assert len(drawn) == 12, focus
+        assert all(len(d) >= 2 and not list(validate_node(node, d)) for d in drawn), focus
+        assert any("b" not in d for d in drawn) and any("c" not in d for d in drawn), focus
+
+
+def test_members_brought_by_dependent_required_are_followed_within_max_properties() -> None:
+    """Every optional member brings others (`dependentRequired`, followed through); some
+    orders overrun `maxProperties`, others do not, and the valid sets still draw."""
+    node = root(
+        {
+            "type": "object",
+            "properties": {n: {"type": "int32"} for n in "axyz"},
+            "required": ["a"],
+            "dependentRequired": {"x": ["y", "z"], "y": ["z"], "z": ["y"]},
+            "minProperties": 2,
+            "maxProperties": 3,
+            "additionalProperties": False,
+        }
+    )
+    for focus in ("type", "required", "entries"):
+        drawn = draw_examples(valid(node, focus), 3, 0)
+        assert drawn and all(not list(validate_node(node, d)) for d in drawn), focus

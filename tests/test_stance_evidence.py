@@ -181,7 +181,8 @@ def test_a_document_valid_only_when_its_schema_counts_is_the_stances_to_judge(
     (failure,) = [f for f in entry["failures"] if f["id"] == "valid/named"]
     assert failure["category"] == "document-schema", failure
     assert failure["detail"].endswith(
-        "valid only with its document-schema stance features (/$schema): without them, entries at /"
+        "valid only with its document-schema stance features (/$schema): without them, "
+        "entries at /; a valid instance without them is accepted"
     )
 
 
@@ -213,3 +214,48 @@ def test_stance_features_keep_their_place_and_bear_validity_or_not() -> None:
     assert removable(roomy, {"a": 1, "b": 2, "x": 3}, ["unknown-properties"]) == [
         "unknown-properties"
     ]
+
+
+#: An open object whose `minProperties` a document with one declared member reaches only
+#: with an undeclared one: that member bears the document's validity.
+COUNTED_OPEN = {
+    "type": "object",
+    "properties": {"a": {"type": "string", "enum": ["x", "y"]}, "b": {"type": "int32"}},
+    "required": ["a"],
+    "minProperties": 2,
+}
+LEANING = {"a": "y", "extra": 1}
+
+
+def refuses_y(definition: str, instance: Any) -> bool:
+    """Correct on COUNTED_OPEN but for one real fault: it refuses the enum value "y"."""
+    if not isinstance(instance, dict) or instance.get("a") not in ("x",):
+        return False
+    b = instance.get("b", 0)
+    return type(b) is int and len(instance) >= 2
+
+
+def refuses_everything(definition: str, instance: Any) -> bool:
+    return False
+
+
+def test_a_real_fault_on_an_instance_resting_on_a_stance_feature_still_convicts(
+    tmp_path: Path,
+) -> None:
+    """The undeclared member bears the instance's validity, so it stays in every probe; the
+    enum fault is found with it there, and blocks."""
+    entry = _small(tmp_path, COUNTED_OPEN, LEANING, f"{__name__}:refuses_y")
+    (failure,) = [f for f in entry["failures"] if f["id"] == "valid/named"]
+    assert failure["category"] == "enum", failure
+    assert not entry["conformant"]
+
+
+def test_a_validator_refusing_valid_instances_without_stance_features_is_unexplained(
+    tmp_path: Path,
+) -> None:
+    """The stance excuses a refusal only where a valid instance without any stance feature
+    is accepted: refusing that one too blocks."""
+    entry = _small(tmp_path, COUNTED_OPEN, LEANING, f"{__name__}:refuses_everything")
+    (failure,) = [f for f in entry["failures"] if f["id"] == "valid/named"]
+    assert failure["category"] == "unexplained", failure
+    assert failure["detail"].endswith("and a valid instance without them is refused too")

@@ -546,22 +546,18 @@ def _members(node: Node, focus: str | None) -> Strategy:
         for name, child in node.properties.items()
         if name not in node.required and not (focus == "defaults" and child.has_default)
     }
-    # a `minProperties` the required members alone fall short of: optional members are made
-    # always there, as few as make it up, in every set (`required`'s included, which
-    # otherwise leaves every optional member out); those that bring no `dependentRequired`
-    # names first, in declared order, and each with the names it brings
     short = node.rules.get("minProperties", 0) - len(required)
-    brings = node.rules.get("dependentRequired", {})
-    for name in sorted(optional, key=lambda n: n in brings):
-        if short <= 0:
-            break
-        for each in (name, *brings.get(name, ())):
-            if each in optional:
-                required[each] = optional.pop(each)
-                short -= 1
-    if focus == "required":
-        optional = {}
-    strategy = st.fixed_dictionaries(required, optional=optional)
+    if short > 0 and optional:
+        # a `minProperties` the required members alone fall short of: optional members,
+        # in a drawn order, are made present until it is made up (with the names each
+        # brings by `dependentRequired`), in every set (`required`'s included, which
+        # otherwise leaves every optional member out); which ones varies, so that no
+        # optional member is present in every instance
+        strategy = st.permutations(list(optional)).flatmap(
+            lambda order: _made_up(node, required, optional, order, short, focus)
+        )
+    else:
+        strategy = st.fixed_dictionaries(required, optional={} if focus == "required" else optional)
     if focus == "defaults":
         defaulted = {
             name: st.just(child.default)
@@ -580,6 +576,35 @@ def _members(node: Node, focus: str | None) -> Strategy:
             st.dictionaries(unknown_name(node), json_values(3), min_size=1, max_size=3),
         )
     return strategy
+
+
+def _made_up(
+    node: Node,
+    required: dict[str, Strategy],
+    optional: dict[str, Strategy],
+    order: list[str],
+    short: int,
+    focus: str | None,
+) -> Strategy:
+    """Objects whose members make up `short` more than the required ones: optional members
+    in `order`, each with every name it brings by `dependentRequired` (followed through);
+    the rest stay optional, except for `required`'s focus, which leaves them out."""
+    brings = node.rules.get("dependentRequired", {})
+    present, rest = dict(required), dict(optional)
+    for name in order:
+        if short <= 0:
+            break
+        wanted, seen = [name], set()
+        while wanted:
+            each = wanted.pop()
+            if each in seen:
+                continue
+            seen.add(each)
+            wanted.extend(brings.get(each, ()))
+            if each in rest:
+                present[each] = rest.pop(each)
+                short -= 1
+    return st.fixed_dictionaries(present, optional={} if focus == "required" else rest)
 
 
 def _one_alternative(node: Node, chosen: tuple[str, ...]) -> Node:

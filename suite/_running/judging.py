@@ -12,7 +12,7 @@ from .._generation import blame as _blame
 from .._generation import explain as _explain
 from .._generation import options as _options
 from .._generation.typed import first_value
-from .._io.pointer import pointer_join
+from .._io.pointer import pointer_tokens
 from .._model.cases import Case
 from .._model.categories import UNEXPLAINED, is_blocking
 from .._model.compile import DIALECT, json_schema_rejects
@@ -110,17 +110,16 @@ def diagnose_rejection(
     if blamed is not None:
         return blamed
     bearing = [c for c in dict.fromkeys(stance_at.values()) if c not in categories]
-    if bearing:  # valid only as the stance reads it: a refusal may be the stance's alone
-        broken = breaks(node, instance, stance_at.values(), document)
-        where = ", ".join(p or "/" for c, p in features if c in bearing)
-        said = (
-            "" if broken is None else f": without them, {broken.category} at {broken.path or '/'}"
-        )
-        return _blamed(
-            outcome,
-            bearing[0],
-            f"valid only with its {' and '.join(bearing)} stance features ({where}){said}",
-        )
+    kept: dict[str, Any] = {}  # members the instance's validity rests on: in every probe
+    if bearing:  # valid only as the stance reads it
+        verdict = _bearing(adapter, outcome, node, features, bearing, document)
+        if verdict is not None:
+            return verdict
+        if isinstance(instance, dict):
+            for category, pointer in features:
+                tokens = pointer_tokens(pointer)
+                if category in bearing and len(tokens) == 1:
+                    kept[str(tokens[0])] = instance[str(tokens[0])]
     instance = without_stance(node, instance, categories, document)
 
     def accepted(value: Any) -> bool:
@@ -145,7 +144,7 @@ def diagnose_rejection(
         return _unexplained(outcome, "the instance is not an object")
     plain = {
         name: _options.plain(node.properties[name]) for name in instance if name in node.properties
-    }
+    } | kept
     if not accepted(plain):
         return _refused_property(adapter, outcome, node, plain, instance, ask)
     for name, value in instance.items():
@@ -155,9 +154,7 @@ def diagnose_rejection(
         if child is not None:
             accepts = _accepts_as(adapter, case, plain, name)
             return _narrowed(outcome, child, value, accepts, ask, name)
-        # a stance feature is blamed in its own category (a document's own `$schema` among
-        # them, which is no undeclared member)
-        category = stance_at.get(pointer_join("", name)) or blame_value(child, value)
+        category = blame_value(child, value)
         return _blamed(outcome, category, f"rejected because of {name!r} = {value!r:.80}")
     return _explained(outcome, node, instance, accepted, ask)
 
@@ -260,6 +257,48 @@ def _explained(
 
 def _unexplained(outcome: Outcome, why: str) -> Outcome:
     return _blamed(outcome, UNEXPLAINED, f"refused, and {why}")
+
+
+def _bearing(
+    adapter: Adapter,
+    outcome: Outcome,
+    node: Node,
+    features: list[tuple[str, str]],
+    bearing: list[str],
+    document: bool,
+) -> Outcome | None:
+    """The verdict on a refused instance that is valid only with stance features (taken out,
+    it breaks a count or a `required`), once the validator has been asked; None where what
+    it refuses is a declared member's value (its plain value in place, the features kept, is
+    accepted): the diagnosis goes on then, the features kept in every probe.
+
+    Otherwise the refusal is of the object with its features. The stance is blamed when a
+    valid instance without any feature (the node's plain value) is accepted, or when there
+    is none to ask about; a validator that refuses that one too refuses what no stance
+    excuses: `unexplained`, blocking."""
+    case = outcome.case
+    instance = case.instance
+
+    def accepted(value: Any) -> bool:
+        return _accepts(adapter, case.definition, value)
+
+    if isinstance(instance, dict) and node.type == "object":
+        probe = {
+            name: _options.plain(node.properties[name]) if name in node.properties else value
+            for name, value in instance.items()
+        }
+        if accepted(probe):
+            return None
+    broken = breaks(node, instance, [c for c, _ in features], document)
+    where = ", ".join(p or "/" for c, p in features if c in bearing)
+    said = "" if broken is None else f": without them, {broken.category} at {broken.path or '/'}"
+    why = f"valid only with its {' and '.join(bearing)} stance features ({where}){said}"
+    free = _options.plain(node)
+    if breaks(node, free, (), document) is not None or any(stance_features(node, free, document)):
+        return _blamed(outcome, bearing[0], f"{why}; there is no valid instance without them")
+    if not accepted(free):
+        return _unexplained(outcome, f"{why}, and a valid instance without them is refused too")
+    return _blamed(outcome, bearing[0], f"{why}; a valid instance without them is accepted")
 
 
 def _stance_blamed(
