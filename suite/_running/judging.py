@@ -85,19 +85,19 @@ def diagnose_rejection(
     A rejected valid instance says only "something was refused". Counterfactual calls name
     the rule. First the stance features (`_stance`): if the instance is accepted once they
     are taken out, their stance category is blamed; where the instance is valid only with
-    them (taken out, it breaks a count or a `required`), the refusal may be the stance's
-    alone, and their category is blamed; otherwise the rest works on the instance without
-    them, so that evidence carrying a stance feature never convicts in a blocking category
-    (docs/STANCE.md). A `document` is a whole instance (its root `$schema` names its
-    structure); a branch diagnosed alone is not. Then, if the instance is accepted once its
-    defaults are filled in, the validator treats defaulted properties as required
-    (`defaults`); otherwise the smallest change that makes the instance accepted names the rule: a
-    member's value replaced by a plain one (its value's rule: enum, minimum, range, format
-    ...), and where no single value is the culprit, a change of the container itself
-    (`_explain.explain`: members dropped or added, which is how a misread alternative-sets
-    `required` shows; its shape; another branch or tag). With no such change the verdict is
-    `unexplained` (blocking), never the category the case was drawn for: that category names
-    what the generator aimed at, not a rule the validator broke.
+    them (taken out, it breaks a count or a `required`), `_bearing` asks whether the refusal
+    is theirs, and if it is not they stay in every probe below; otherwise the rest works on
+    the instance without them, so that evidence carrying a stance feature never convicts in
+    a blocking category (docs/STANCE.md). A `document` is a whole instance (its root
+    `$schema` names its structure); a branch diagnosed alone is not. Then, if the instance
+    is accepted once its defaults are filled in, the validator treats defaulted properties
+    as required (`defaults`); otherwise the smallest change that makes the instance accepted
+    names the rule: a member's value replaced by a plain one (its value's rule: enum,
+    minimum, range, format ...), and where no single value is the culprit, a change of the
+    container itself (`_explain.explain`: members dropped or added, which is how a misread
+    alternative-sets `required` shows; its shape; another branch or tag). With no such
+    change the verdict is `unexplained` (blocking), never the category the case was drawn
+    for: that category names what the generator aimed at, not a rule the validator broke.
     """
     case = outcome.case
     node = structure.definition(case.definition)
