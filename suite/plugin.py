@@ -251,19 +251,30 @@ def _nothing() -> None:
     """A case item's setup and teardown."""
 
 
-def pytest_report_header(config: pytest.Config) -> list[str] | None:
+def pytest_report_header(config: pytest.Config) -> str | None:
     if _PLAN not in config.stash:
         return None
     from ._io.neutral import visible
 
     the_plan = config.stash[_PLAN]
-    return [
+    return (
         f"neptune-ml-conformance: validator {visible(config.stash[_ADAPTER].spec)}, "
         f"{len(the_plan.cases)} cases, profile {the_plan.profile}, seed {the_plan.seed}, "
-        f"structure {visible(the_plan.structure.source)}",
-        # what the command line prints as notes (an undrawn set, an empty case folder)
-        *(f"neptune-ml-conformance note: {visible(note)}" for note in the_plan.notes),
-    ]
+        f"structure {visible(the_plan.structure.source)}"
+    )
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """What the command line prints as notes (an undrawn set, an empty case folder), in a
+    section of the summary: the header, where pytest puts run facts, is not shown under
+    `-q`, and a rule left uncertified must not pass unsaid."""
+    if _PLAN not in config.stash or not config.stash[_PLAN].notes:
+        return
+    from ._io.neutral import visible
+
+    terminalreporter.write_sep("-", "neptune-ml-conformance notes")
+    for note in config.stash[_PLAN].notes:
+        terminalreporter.write_line(f"note: {visible(note)}")
 
 
 _OUTCOMES = "neptune-ml-conformance-outcomes"

@@ -9,8 +9,11 @@ import pytest
 from neptune_ml_conformance._model.cases import load_cases
 
 from .documents import UNBREAKABLE_ALONE
+from .verdicts import CALM
 
 HANDWRITTEN = Path(__file__).parent / "validators" / "handwritten.py"
+#: The plugin's per-call limit in runs whose verdicts are checked (`verdicts.CALM`).
+CALMLY = ["--conformance-timeout", str(CALM)]
 
 
 def test_nothing_collected_without_a_validator(pytester: pytest.Pytester) -> None:
@@ -22,7 +25,7 @@ def test_nothing_collected_without_a_validator(pytester: pytest.Pytester) -> Non
 def test_correct_validator_passes_every_case(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(mine=HANDWRITTEN.read_text())
     pytester.syspathinsert()
-    result = pytester.runpytest("-q", "--conformance-validator", "mine:validate")
+    result = pytester.runpytest("-q", "--conformance-validator", "mine:validate", *CALMLY)
     outcomes = result.parseoutcomes()
     assert outcomes["passed"] >= 500 and "failed" not in outcomes
 
@@ -39,7 +42,7 @@ def validate(definition, instance):
 """
     )
     pytester.syspathinsert()
-    result = pytester.runpytest("-q", "--conformance-validator", "faulty:validate", "-rf")
+    result = pytester.runpytest("-q", "--conformance-validator", "faulty:validate", "-rf", *CALMLY)
     outcomes = result.parseoutcomes()
     hand_written = [c for c in load_cases() if not c.valid and c.category == "required"]
     failed = [line for line in result.outlines if line.startswith("FAILED")]
@@ -86,6 +89,7 @@ def test_serial_and_xdist_runs_write_the_same_report(pytester: pytest.Pytester) 
             "jsonschema",
             "--conformance-json",
             str(path),
+            *CALMLY,
             *extra,
         )
         assert result.ret == 0
@@ -105,7 +109,9 @@ def test_a_failing_item_prints_the_command_that_reruns_exactly_it(
 
     pytester.makepyfile(faulty=(Path(__file__).parent / "validators" / "faulty.py").read_text())
     pytester.syspathinsert()
-    first = pytester.runpytest("-q", "--conformance-validator", "faulty:case_insensitive_enum")
+    first = pytester.runpytest(
+        "-q", "--conformance-validator", "faulty:case_insensitive_enum", *CALMLY
+    )
     reruns = list(
         dict.fromkeys(line.split("re-run: ", 1)[1] for line in first.outlines if "re-run: " in line)
     )
@@ -203,6 +209,7 @@ def test_second(shared):
         "faulty:case_insensitive_enum",
         "--conformance-profile",
         "quick",
+        *CALMLY,
     )
     outcomes = result.parseoutcomes()
     assert outcomes["failed"] >= 1 and outcomes["passed"] >= 500
@@ -226,7 +233,7 @@ def test_case_items_carry_the_conformance_mark_and_junit_shows_no_internals(
     """The mark sits on the collector (one, not one per item): `-m` still selects by it.
     Without --conformance-json nobody reads an item's outcomes, so JUnit XML carries none."""
     pytester.makepyfile(test_mine="def test_ok():\n    assert True\n")
-    options = ["-q", "--conformance-validator", "reference", "--junitxml", "junit.xml"]
+    options = ["-q", "--conformance-validator", "reference", "--junitxml", "junit.xml", *CALMLY]
     mine = pytester.runpytest(*options, "-m", "not conformance").parseoutcomes()
     assert mine["passed"] == 1 and mine["deselected"] > 500
     cases = pytester.runpytest(*options, "-m", "conformance").parseoutcomes()
@@ -236,14 +243,16 @@ def test_case_items_carry_the_conformance_mark_and_junit_shows_no_internals(
     assert "outcomes" not in junit
 
 
-def test_the_header_says_what_the_command_line_notes(pytester: pytest.Pytester) -> None:
-    """A set nothing could be drawn for goes uncertified: the plugin says so in its header,
-    as the command line does in a note."""
+def test_the_summary_says_what_the_command_line_notes(pytester: pytest.Pytester) -> None:
+    """A set nothing could be drawn for goes uncertified: the plugin says so in a section
+    of its summary, as the command line does in a note, under `-q` too."""
     structure = pytester.path / "pair.json"
     structure.write_text(json.dumps(UNBREAKABLE_ALONE))
-    result = pytester.runpytest(
-        "--co", "--conformance-validator", "reference", "--conformance-structure", str(structure)
-    )
+    argv = ["--conformance-validator", "reference", "--conformance-structure", str(structure)]
+    result = pytester.runpytest("-q", *argv, *CALMLY)
     result.stdout.fnmatch_lines(
-        ["neptune-ml-conformance note: no instances could be drawn for 1 generated set, *"]
+        [
+            "*- neptune-ml-conformance notes -*",
+            "note: no instances could be drawn for 1 generated set, *",
+        ]
     )
