@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from neptune_ml_conformance import Structure, load
+from neptune_ml_conformance._model.categories import is_blocking
 from neptune_ml_conformance._model.reference import ReferenceValidator
 from neptune_ml_conformance._model.stance import (
     breaks,
@@ -259,3 +260,28 @@ def test_a_validator_refusing_valid_instances_without_stance_features_is_unexpla
     (failure,) = [f for f in entry["failures"] if f["id"] == "valid/named"]
     assert failure["category"] == "unexplained", failure
     assert failure["detail"].endswith("and a valid instance without them is refused too")
+
+
+def refuses_three(definition: str, instance: Any) -> bool:
+    """Correct on COUNTED_OPEN under `maxProperties: 3` but for one real fault: it reads the
+    maximum as exclusive, refusing every object of three members."""
+    if not isinstance(instance, dict) or instance.get("a") not in ("x", "y"):
+        return False
+    return type(instance.get("b", 0)) is int and 2 <= len(instance) < 3
+
+
+def test_a_count_fault_on_an_instance_resting_on_stance_features_still_convicts(
+    tmp_path: Path,
+) -> None:
+    """`{a, x, y}` is valid only with an undeclared member, but not with both: a validator
+    that accepts `{a, x}` does not refuse undeclared members, so its refusal is the count's
+    and blocks."""
+    entry = _small(
+        tmp_path,
+        {**COUNTED_OPEN, "maxProperties": 3},
+        {"a": "x", "x": 1, "y": 2},
+        f"{__name__}:refuses_three",
+    )
+    (failure,) = [f for f in entry["failures"] if f["id"] == "valid/named"]
+    assert is_blocking(failure["category"]), failure
+    assert not entry["conformant"]

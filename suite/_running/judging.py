@@ -269,8 +269,10 @@ def _bearing(
 ) -> Outcome | None:
     """The verdict on a refused instance that is valid only with stance features (taken out,
     it breaks a count or a `required`), once the validator has been asked; None where what
-    it refuses is a declared member's value (its plain value in place, the features kept, is
-    accepted): the diagnosis goes on then, the features kept in every probe.
+    it refuses is not the features: a declared member's value (its plain value in place,
+    the features kept, is accepted) or the object's count (a valid instance with one
+    feature fewer is accepted). The diagnosis goes on then, the features kept in every
+    probe.
 
     Otherwise the refusal is of the object with its features. The stance is blamed when a
     valid instance without any feature (the node's plain value) is accepted, or when there
@@ -289,13 +291,22 @@ def _bearing(
         }
         if accepted(probe):
             return None
+        # a valid instance with one root feature fewer, accepted: the features themselves
+        # are not what is refused (a count is), and the diagnosis goes on
+        for _, pointer in features:
+            tokens = pointer_tokens(pointer)
+            if len(tokens) != 1:
+                continue
+            fewer = {name: value for name, value in instance.items() if name != tokens[0]}
+            if breaks(node, fewer, (), document) is None and accepted(fewer):
+                return None
     broken = breaks(node, instance, [c for c, _ in features], document)
     where = ", ".join(p or "/" for c, p in features if c in bearing)
     said = "" if broken is None else f": without them, {broken.category} at {broken.path or '/'}"
     why = f"valid only with its {' and '.join(bearing)} stance features ({where}){said}"
     free = _options.plain(node)
     if breaks(node, free, (), document) is not None or any(stance_features(node, free, document)):
-        return _blamed(outcome, bearing[0], f"{why}; there is no valid instance without them")
+        return _blamed(outcome, bearing[0], f"{why}; no valid instance without them to ask about")
     if not accepted(free):
         return _unexplained(outcome, f"{why}, and a valid instance without them is refused too")
     return _blamed(outcome, bearing[0], f"{why}; a valid instance without them is accepted")
