@@ -4,7 +4,7 @@ validator broke (diagnosis by counterfactual calls)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from typing import Any, NamedTuple
 
@@ -104,22 +104,18 @@ def diagnose_rejection(
     instance = case.instance
     ask = _asking(structure, adapter, outcome)
     features = list(stance_features(node, instance, document))
-    stance_at = {pointer: category for category, pointer in features}
-    categories = removable(node, instance, stance_at.values(), document)
+    present = list(dict.fromkeys(category for category, _ in features))
+    categories = removable(node, instance, present, document)
     blamed = _stance_blamed(adapter, outcome, node, features, categories, document)
     if blamed is not None:
         return blamed
-    bearing = [c for c in dict.fromkeys(stance_at.values()) if c not in categories]
+    bearing = [c for c in present if c not in categories]
     kept: dict[str, Any] = {}  # members the instance's validity rests on: in every probe
     if bearing:  # valid only as the stance reads it
         verdict = _bearing(adapter, outcome, node, features, bearing, document)
         if verdict is not None:
             return verdict
-        if isinstance(instance, dict):
-            for category, pointer in features:
-                tokens = pointer_tokens(pointer)
-                if category in bearing and len(tokens) == 1:
-                    kept[str(tokens[0])] = instance[str(tokens[0])]
+        kept = {name: instance[name] for name in _root_members(features, bearing)}
     instance = without_stance(node, instance, categories, document)
 
     def accepted(value: Any) -> bool:
@@ -293,11 +289,8 @@ def _bearing(
             return None
         # a valid instance with one root feature fewer, accepted: the features themselves
         # are not what is refused (a count is), and the diagnosis goes on
-        for _, pointer in features:
-            tokens = pointer_tokens(pointer)
-            if len(tokens) != 1:
-                continue
-            fewer = {name: value for name, value in instance.items() if name != tokens[0]}
+        for dropped in _root_members(features):
+            fewer = {name: value for name, value in instance.items() if name != dropped}
             if breaks(node, fewer, (), document) is None and accepted(fewer):
                 return None
     broken = breaks(node, instance, [c for c, _ in features], document)
@@ -310,6 +303,18 @@ def _bearing(
     if not accepted(free):
         return _unexplained(outcome, f"{why}, and a valid instance without them is refused too")
     return _blamed(outcome, bearing[0], f"{why}; a valid instance without them is accepted")
+
+
+def _root_members(
+    features: list[tuple[str, str]], categories: Collection[str] | None = None
+) -> list[str]:
+    """The names of the root's members that are stance features (of `categories`, or any)."""
+    found = [
+        (category, pointer_tokens(pointer))
+        for category, pointer in features
+        if categories is None or category in categories
+    ]
+    return [str(tokens[0]) for _, tokens in found if len(tokens) == 1]
 
 
 def _stance_blamed(

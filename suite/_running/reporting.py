@@ -101,7 +101,7 @@ def build_report(
     sources: dict[str, int] = {}
     for case in the_plan.cases:
         sources[case.source] = sources.get(case.source, 0) + 1
-    report = {
+    report: dict[str, Any] = {
         "suite": {
             "version": __version__,
             "seed": the_plan.seed,
@@ -109,16 +109,6 @@ def build_report(
             "structure_sha256": the_plan.structure.sha256,
             "structure": the_plan.structure.source,
             "cases": dict(sorted(sources.items())),
-            **(
-                {
-                    "undrawn": [
-                        {"definition": d, "category": c, "expected": v}
-                        for d, c, v in the_plan.undrawn
-                    ]
-                }
-                if the_plan.undrawn
-                else {}
-            ),
         },
         "validators": entries,
         "unavailable": [
@@ -131,6 +121,10 @@ def build_report(
             "judging_seconds": round(seconds, 3),
         },
     }
+    if the_plan.undrawn:  # only then: a run that drew every set says nothing of it
+        report["suite"]["undrawn"] = [
+            {"definition": d, "category": c, "expected": v} for d, c, v in the_plan.undrawn
+        ]
     check_report(report)
     return report
 
